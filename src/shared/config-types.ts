@@ -1,0 +1,148 @@
+// The typed model of `config.toml` (BEHAVIOUR §1). Keys keep the file's snake_case so the
+// mapping between the file and the model is one-to-one; the snapshot (snapshot.ts) is camelCase.
+// Runtime-neutral: no node:*, no electron, no DOM.
+
+export const SERVICES = ['codex', 'claude'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const RETRY_PROFILES = [
+  'balanced',
+  'same-upstream',
+  'aggressive-failover',
+  'cost-primary',
+] as const;
+export type RetryProfileName = (typeof RETRY_PROFILES)[number];
+
+export interface UpstreamAuth {
+  auth_token?: string;
+  auth_token_env?: string;
+  api_key?: string;
+  api_key_env?: string;
+}
+
+export interface UpstreamConfig {
+  base_url: string;
+  /** NEW: optional display name. */
+  alias?: string;
+  /** NEW: a disabled upstream is never selected. Default true. */
+  enabled: boolean;
+  auth: UpstreamAuth;
+  /** Free-form; `provider_id` and `endpoint_id` give the upstream its identity. */
+  tags: Record<string, string>;
+  supported_models: Record<string, boolean>;
+  model_mapping: Record<string, string>;
+}
+
+export interface StationConfig {
+  name: string;
+  alias?: string;
+  enabled: boolean;
+  /** 1..10, lower is preferred. */
+  level: number;
+  upstreams: UpstreamConfig[];
+}
+
+export interface ServiceConfig {
+  /** As written in the file (may be absent). */
+  active?: string;
+  /** In file order. */
+  stations: StationConfig[];
+}
+
+export interface ProxyConfig {
+  host: string;
+  codex_port: number;
+  claude_port: number;
+  stream_idle_timeout_secs: number;
+  allow_browser_origins: boolean;
+}
+
+export interface ConsoleConfig {
+  host: string;
+  port: number;
+}
+
+/** One retry layer as written in the file: every key optional, absent keys take the profile's. */
+export interface RetryLayerConfig {
+  max_attempts?: number;
+  on_status?: string;
+  backoff_ms?: number;
+  backoff_max_ms?: number;
+  jitter_ms?: number;
+}
+
+export interface RetryConfig {
+  profile: RetryProfileName;
+  failure_threshold: number;
+  failure_cooldown_secs: number;
+  transport_cooldown_secs: number;
+  /** Absent = the profile's value. */
+  cooldown_backoff_factor?: number;
+  cooldown_backoff_max_secs?: number;
+  never_on_status?: string;
+  upstream: RetryLayerConfig;
+  provider: RetryLayerConfig;
+}
+
+export interface AppConfig {
+  version: 1;
+  proxy: ProxyConfig;
+  console: ConsoleConfig;
+  retry: RetryConfig;
+  codex: ServiceConfig;
+  claude: ServiceConfig;
+}
+
+export const DEFAULT_PROXY: Readonly<ProxyConfig> = {
+  host: '127.0.0.1',
+  codex_port: 3211,
+  claude_port: 3210,
+  stream_idle_timeout_secs: 300,
+  allow_browser_origins: false,
+};
+
+export const DEFAULT_CONSOLE: Readonly<ConsoleConfig> = { host: '127.0.0.1', port: 3212 };
+
+export const DEFAULT_RETRY: Readonly<Omit<RetryConfig, 'upstream' | 'provider'>> = {
+  profile: 'balanced',
+  failure_threshold: 3,
+  failure_cooldown_secs: 30,
+  transport_cooldown_secs: 30,
+};
+
+/** An empty, valid config (no stations). Used when the file is missing or invalid at start-up. */
+export function emptyConfig(): AppConfig {
+  return {
+    version: 1,
+    proxy: { ...DEFAULT_PROXY },
+    console: { ...DEFAULT_CONSOLE },
+    retry: { ...DEFAULT_RETRY, upstream: {}, provider: {} },
+    codex: { stations: [] },
+    claude: { stations: [] },
+  };
+}
+
+/** Identity tags (BEHAVIOUR vocabulary). */
+export const PROVIDER_ID_TAG = 'provider_id';
+export const ENDPOINT_ID_TAG = 'endpoint_id';
+
+/** `"{provider_id}/{endpoint_id}"`, defaulting to `"{station}#{index}"` / `"{index}"`. */
+export function upstreamIdParts(
+  station: string,
+  index: number,
+  tags: Readonly<Record<string, string>>,
+): { providerId: string; endpointId: string } {
+  return {
+    providerId: tags[PROVIDER_ID_TAG] ?? `${station}#${index}`,
+    endpointId: tags[ENDPOINT_ID_TAG] ?? String(index),
+  };
+}
+
+export function upstreamId(
+  station: string,
+  index: number,
+  tags: Readonly<Record<string, string>>,
+): string {
+  const { providerId, endpointId } = upstreamIdParts(station, index, tags);
+  return `${providerId}/${endpointId}`;
+}

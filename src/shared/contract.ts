@@ -1,0 +1,267 @@
+// THE contract between the engine and every client (Electron IPC, the HTTP console, the renderer).
+// Command names, their named arguments and results live here once; the IPC handler table, the
+// HTTP routes (`/api/commands/<command>`), the preload API and the renderer client are typed from
+// it. Runtime-neutral.
+import type { RetryProfileName, ServiceName } from './config-types';
+import type { ClientName, NextPick, Snapshot } from './snapshot';
+
+/** What the user enters for an upstream (add), camelCase. Secrets are write-only. */
+export interface UpstreamInput {
+  baseUrl: string;
+  alias?: string;
+  enabled?: boolean;
+  authTokenEnv?: string;
+  authToken?: string;
+  apiKeyEnv?: string;
+  apiKey?: string;
+  tags?: Record<string, string>;
+  supportedModels?: Record<string, boolean>;
+  modelMapping?: Record<string, string>;
+}
+
+/** A partial edit of an upstream; `null` removes the key, absent leaves it as it is. */
+export type UpstreamPatch = {
+  [K in keyof UpstreamInput]?: UpstreamInput[K] | null;
+};
+
+export interface StationInput {
+  name: string;
+  alias?: string;
+  enabled?: boolean;
+  level?: number;
+}
+
+/** Every settings key the Settings view can change; absent = unchanged, null = back to default. */
+export interface SettingsPatch {
+  proxy?: {
+    host?: string | null;
+    codexPort?: number | null;
+    claudePort?: number | null;
+    streamIdleTimeoutSecs?: number | null;
+    allowBrowserOrigins?: boolean | null;
+  };
+  console?: { host?: string | null; port?: number | null };
+  retry?: {
+    profile?: RetryProfileName | null;
+    failureThreshold?: number | null;
+    failureCooldownSecs?: number | null;
+    transportCooldownSecs?: number | null;
+    cooldownBackoffFactor?: number | null;
+    cooldownBackoffMaxSecs?: number | null;
+  };
+}
+
+/** Acknowledgement of a state-changing command: the snapshot version that includes it. */
+export interface Ack {
+  version: number;
+}
+
+export interface UpstreamRef {
+  service: ServiceName;
+  station: string;
+  id: string;
+}
+
+export interface TestUpstreamResult {
+  status: number | null;
+  latencyMs: number | null;
+  ok: boolean;
+  error: string | null;
+}
+
+export interface SwitchPreview {
+  client: ClientName;
+  file: string;
+  /** Unified diff of the change switching on would make (empty when nothing changes). */
+  diff: string;
+  /** Whether switching on is possible now, and why not. */
+  allowed: boolean;
+  reason: string | null;
+}
+
+export type ImportSource = 'codex' | 'codex-helper';
+
+export interface ImportCandidate {
+  /** Stable id for importApply (`{provider_id}/{endpoint_id}`). */
+  id: string;
+  upstream: UpstreamInput;
+  /** Set when an equal upstream already exists in the target station: it will be skipped. */
+  duplicateOf: string | null;
+  /** Where it came from, e.g. `[model_providers.right]`. */
+  origin: string;
+}
+
+export interface ImportPreview {
+  source: ImportSource;
+  file: string;
+  candidates: ImportCandidate[];
+  warnings: string[];
+}
+
+export interface ImportResult {
+  imported: string[];
+  skipped: { id: string; reason: string }[];
+  version: number;
+}
+
+/** Command name → { args, result }. */
+export interface CommandMap {
+  moveUpstream: { args: UpstreamRef & { toIndex: number }; result: Ack };
+  setUpstreamExhausted: { args: UpstreamRef & { exhausted: boolean }; result: Ack };
+  resetUpstream: { args: UpstreamRef; result: Ack };
+  setUpstreamEnabled: { args: UpstreamRef & { enabled: boolean }; result: Ack };
+  addUpstream: {
+    args: { service: ServiceName; station: string; upstream: UpstreamInput };
+    result: Ack & { id: string };
+  };
+  updateUpstream: { args: UpstreamRef & { patch: UpstreamPatch }; result: Ack & { id: string } };
+  removeUpstream: { args: UpstreamRef; result: Ack };
+  testUpstream: { args: UpstreamRef; result: TestUpstreamResult };
+  addStation: { args: { service: ServiceName; station: StationInput }; result: Ack };
+  renameStation: { args: { service: ServiceName; station: string; newName: string }; result: Ack };
+  removeStation: { args: { service: ServiceName; station: string }; result: Ack };
+  setActiveStation: { args: { service: ServiceName; station: string }; result: Ack };
+  explainNextPick: {
+    args: { service: ServiceName; station?: string; model?: string };
+    result: NextPick;
+  };
+  switchClient: { args: { client: ClientName; on: boolean }; result: Ack };
+  previewSwitch: { args: { client: ClientName }; result: SwitchPreview };
+  importPreview: {
+    args: { source: ImportSource; service?: ServiceName; station?: string };
+    result: ImportPreview;
+  };
+  importApply: {
+    args: { source: ImportSource; service?: ServiceName; station: string; ids?: string[] };
+    result: ImportResult;
+  };
+  updateSettings: { args: { patch: SettingsPatch }; result: Ack };
+}
+
+export type CommandName = keyof CommandMap;
+export type CommandArgs<K extends CommandName> = CommandMap[K]['args'];
+export type CommandValue<K extends CommandName> = CommandMap[K]['result'];
+
+/** The runtime list of command names; `satisfies` keeps it in step with CommandMap. */
+export const COMMAND_NAMES = [
+  'moveUpstream',
+  'setUpstreamExhausted',
+  'resetUpstream',
+  'setUpstreamEnabled',
+  'addUpstream',
+  'updateUpstream',
+  'removeUpstream',
+  'testUpstream',
+  'addStation',
+  'renameStation',
+  'removeStation',
+  'setActiveStation',
+  'explainNextPick',
+  'switchClient',
+  'previewSwitch',
+  'importPreview',
+  'importApply',
+  'updateSettings',
+] as const satisfies readonly CommandName[];
+
+// Compile-time check that COMMAND_NAMES lists every command.
+type _MissingCommands = Exclude<CommandName, (typeof COMMAND_NAMES)[number]>;
+const _allCommandsListed: _MissingCommands extends never ? true : never = true;
+void _allCommandsListed;
+
+export function isCommandName(name: string): name is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+export type ErrorCode =
+  | 'invalid_argument'
+  | 'not_found'
+  | 'conflict'
+  | 'config_invalid'
+  | 'io_error'
+  | 'refused'
+  | 'unknown_command'
+  | 'internal';
+
+export interface CommandError {
+  code: ErrorCode;
+  message: string;
+  /** Key path or argument name the error is about. */
+  path?: string;
+}
+
+export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: CommandError };
+
+/** The one typed error commands throw; one wrapper turns it into `{ ok: false, error }`. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly path: string | undefined;
+  constructor(code: ErrorCode, message: string, path?: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.path = path;
+  }
+  toJSON(): CommandError {
+    return this.path === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, path: this.path };
+  }
+}
+
+/** Turns anything thrown into a CommandError (unknown errors become `internal`). */
+export function toCommandError(err: unknown): CommandError {
+  if (err instanceof AppError) return err.toJSON();
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'internal', message };
+}
+
+/** Runs a command body and wraps the outcome in the result envelope. */
+export async function wrapCommand<T>(body: () => T | Promise<T>): Promise<CommandResult<T>> {
+  try {
+    return { ok: true, value: await body() };
+  } catch (err) {
+    return { ok: false, error: toCommandError(err) };
+  }
+}
+
+/** The API every adapter exposes over the engine (and the renderer consumes). */
+export interface EngineApi {
+  snapshot(): Snapshot;
+  /** Subscribes to snapshot pushes; returns its own unsubscribe. */
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+  command<K extends CommandName>(
+    name: K,
+    args: CommandArgs<K>,
+  ): Promise<CommandResult<CommandValue<K>>>;
+}
+
+/** IPC channel names (Electron adapter). */
+export const IPC = {
+  command: 'chd:command',
+  snapshot: 'chd:snapshot',
+  getSnapshot: 'chd:get-snapshot',
+} as const;
+
+/** HTTP paths (console adapter). */
+export const HTTP = {
+  snapshot: '/api/snapshot',
+  events: '/api/events',
+  commandPrefix: '/api/commands/',
+} as const;
+
+export const SNAPSHOT_EVENT = 'snapshot';
+
+/** HTTP status for a refused command (BEHAVIOUR §6: 400/409 with ok: false). */
+export function httpStatusForError(code: ErrorCode): number {
+  switch (code) {
+    case 'conflict':
+      return 409;
+    case 'unknown_command':
+      return 404;
+    case 'internal':
+      return 500;
+    default:
+      return 400;
+  }
+}

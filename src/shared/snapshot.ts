@@ -1,0 +1,231 @@
+// The live snapshot (BEHAVIOUR §6): whole, immutable, versioned. The renderer replaces its copy
+// and drops a snapshot only when it has the same `instanceId` and a lower `version`.
+// Never carries a secret.
+import type { RetryProfileName, ServiceName } from './config-types';
+
+export type SkipReason = 'disabled' | 'exhausted' | 'cooling' | 'failures' | 'unsupported model';
+
+export interface SkippedUpstream {
+  readonly index: number;
+  readonly reason: SkipReason;
+  /** e.g. "12s left", "3/3", "RELAY_A_KEY quota exhausted". */
+  readonly detail: string;
+}
+
+export interface NextPick {
+  /** null when nothing is selectable. */
+  readonly index: number | null;
+  readonly skipped: readonly SkippedUpstream[];
+}
+
+export type AuthSource = `env:${string}` | 'inline' | 'client';
+
+export interface UpstreamStats {
+  readonly requests: number;
+  readonly failures: number;
+  readonly lastStatus: number | null;
+  readonly lastLatencyMs: number | null;
+}
+
+export interface UpstreamTestResult {
+  readonly at: number;
+  readonly status: number | null;
+  readonly latencyMs: number | null;
+  readonly ok: boolean;
+  readonly error: string | null;
+}
+
+export interface UpstreamSnapshot {
+  readonly index: number;
+  readonly id: string;
+  readonly baseUrl: string;
+  /** host:port exactly as in the URL (port only when the URL has one). */
+  readonly host: string;
+  readonly alias: string | null;
+  readonly enabled: boolean;
+  readonly authSource: AuthSource;
+  /** e.g. "RELAY_A_KEY is not set"; null when auth is fine. */
+  readonly authProblem: string | null;
+  /** Env var names only (never values), for the edit dialog. */
+  readonly authTokenEnv: string | null;
+  readonly apiKeyEnv: string | null;
+  /** Whether an inline secret is stored (its value never leaves main). */
+  readonly hasInlineToken: boolean;
+  readonly hasInlineApiKey: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  /** True when the upstream has both provider_id and endpoint_id tags (state follows moves). */
+  readonly tagged: boolean;
+  readonly supportedModels: Readonly<Record<string, boolean>>;
+  readonly modelMapping: Readonly<Record<string, string>>;
+  readonly failureCount: number;
+  /** Epoch ms, or null. */
+  readonly cooldownUntil: number | null;
+  readonly penaltyStreak: number;
+  readonly usageExhausted: boolean;
+  readonly exhaustedReason: string | null;
+  readonly sticky: boolean;
+  readonly stats: UpstreamStats;
+  readonly lastTest: UpstreamTestResult | null;
+}
+
+export interface StationSnapshot {
+  readonly name: string;
+  readonly alias: string | null;
+  readonly enabled: boolean;
+  readonly level: number;
+  readonly active: boolean;
+  readonly lastGoodIndex: number | null;
+  readonly nextPick: NextPick;
+  readonly upstreams: readonly UpstreamSnapshot[];
+}
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface ServiceSnapshot {
+  readonly listening: ListenAddress | null;
+  /** Why the listener is not up (e.g. "port 3211 is already in use by pid 123 (node)"). */
+  readonly error: string | null;
+  /** Name of the active station, or null. */
+  readonly active: string | null;
+  readonly stations: readonly StationSnapshot[];
+}
+
+export type ClientName = 'codex' | 'claude';
+export type ClientStatus = 'off' | 'on' | 'stale' | 'foreign';
+
+export interface ClientSnapshot {
+  readonly status: ClientStatus;
+  readonly file: string;
+  /** A problem reading the client's file (malformed, unreadable); null when fine. */
+  readonly error: string | null;
+}
+
+export interface ConfigErrorInfo {
+  readonly message: string;
+  readonly file: string;
+  /** Key path such as `codex.stations.main.upstreams[1].base_url`, when known. */
+  readonly path: string | null;
+  readonly line: number | null;
+  readonly column: number | null;
+}
+
+export interface StateErrorInfo {
+  readonly message: string;
+  readonly file: string;
+  /** Where the unreadable file was kept aside, when it was. */
+  readonly movedTo: string | null;
+}
+
+export interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+  readonly reasoningTokens: number;
+  readonly cachedInputTokens: number;
+  readonly cacheCreationTokens: number;
+}
+
+export type AttemptDecision =
+  | 'success'
+  | 'retry-same'
+  | 'failover'
+  | 'skip-unsupported'
+  | 'exhausted'
+  | 'returned'
+  | 'aborted';
+
+export interface AttemptRecord {
+  readonly upstream: string;
+  readonly station: string;
+  readonly host: string;
+  readonly status: number | null;
+  /** Transport error class (`connect`, `reset`, `timeout`, …) or error text, redacted. */
+  readonly error: string | null;
+  readonly decision: AttemptDecision;
+  readonly cooldownSecs: number | null;
+  readonly durationMs: number;
+}
+
+export interface RequestSummary {
+  readonly time: number;
+  readonly requestId: string;
+  readonly service: ServiceName;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly ttfbMs: number | null;
+  readonly sessionId: string | null;
+  readonly model: string | null;
+  readonly mappedModel: string | null;
+  readonly station: string | null;
+  readonly upstream: { readonly id: string; readonly host: string } | null;
+  readonly usage: TokenUsage | null;
+  readonly attempts: readonly AttemptRecord[];
+  /** Error text shown to the user (redacted), null on success. */
+  readonly error: string | null;
+}
+
+export interface MetricsSnapshot {
+  readonly lastHour: {
+    readonly requests: number;
+    readonly successes: number;
+    readonly failovers: number;
+  };
+  /** Tokens per upstream id since local midnight. */
+  readonly tokensToday: Readonly<Record<string, number>>;
+  /** One bucket per minute over the last 15 minutes, oldest first. */
+  readonly perMinute: readonly {
+    readonly minute: number;
+    readonly upstream: string;
+    readonly requests: number;
+    readonly failures: number;
+    readonly avgLatencyMs: number;
+  }[];
+}
+
+export interface SettingsSnapshot {
+  readonly proxy: {
+    readonly host: string;
+    readonly codexPort: number;
+    readonly claudePort: number;
+    readonly streamIdleTimeoutSecs: number;
+    readonly allowBrowserOrigins: boolean;
+  };
+  readonly console: { readonly host: string; readonly port: number };
+  readonly retry: {
+    readonly profile: RetryProfileName;
+    readonly failureThreshold: number;
+    readonly failureCooldownSecs: number;
+    readonly transportCooldownSecs: number;
+    /** Effective values (profile + overrides). */
+    readonly cooldownBackoffFactor: number;
+    readonly cooldownBackoffMaxSecs: number;
+  };
+}
+
+export interface Snapshot {
+  readonly instanceId: string;
+  readonly version: number;
+  readonly generatedAt: number;
+  readonly services: Readonly<Record<ServiceName, ServiceSnapshot>>;
+  readonly clients: Readonly<Record<ClientName, ClientSnapshot>>;
+  readonly configError: ConfigErrorInfo | null;
+  readonly stateError: StateErrorInfo | null;
+  readonly recentRequests: readonly RequestSummary[];
+  /** NEW (additive): warnings such as "auth_token and auth_token_env both set" or a non-loopback host. */
+  readonly warnings: readonly string[];
+  readonly settings: SettingsSnapshot;
+  readonly metrics: MetricsSnapshot;
+  readonly paths: { readonly home: string; readonly config: string; readonly logs: string };
+}
+
+/** Whether `next` should replace `current` in a client (BEHAVIOUR §6). */
+export function isNewerSnapshot(current: Snapshot | null, next: Snapshot): boolean {
+  if (!current) return true;
+  if (current.instanceId !== next.instanceId) return true;
+  return next.version > current.version;
+}
