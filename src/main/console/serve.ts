@@ -1,0 +1,150 @@
+// Headless entry (`npm run serve`): the same engine as the desktop app, with the console in a
+// browser. Prints the config path first, then the listeners and the console URL with its token
+// (to this terminal only; the token never goes to a log file).
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ImportSource } from '../../shared/contract';
+import type { ClientName, Snapshot } from '../../shared/snapshot';
+import { createEngine, resolveHome } from '../engine';
+import type { Logger } from '../engine/types';
+import { generateToken, startConsoleServer } from './http-server';
+import { parseServeArgs, SERVE_USAGE } from './serve-args';
+
+const stderrLogger: Logger = {
+  info: (m) => process.stderr.write(`${new Date().toISOString()} info  ${m}\n`),
+  warn: (m) => process.stderr.write(`${new Date().toISOString()} warn  ${m}\n`),
+  error: (m) => process.stderr.write(`${new Date().toISOString()} error ${m}\n`),
+};
+
+function describeConfig(s: Snapshot): string[] {
+  if (s.configError) {
+    const e = s.configError;
+    const where = [e.path, e.line !== null ? `line ${e.line}, column ${e.column ?? 1}` : null]
+      .filter(Boolean)
+      .join(', ');
+    return [
+      `config error: ${e.file}${where ? ` (${where})` : ''}: ${e.message}`,
+      'running with no stations until the file is fixed (it is watched; nothing was changed)',
+    ];
+  }
+  const lines: string[] = [];
+  for (const service of ['codex', 'claude'] as const) {
+    const st = s.services[service].stations;
+    if (st.length === 0) continue;
+    const parts = st.map(
+      (x) =>
+        `${x.name}${x.active ? ' (active)' : ''}: ${x.upstreams.length} upstream${x.upstreams.length === 1 ? '' : 's'}`,
+    );
+    lines.push(`loaded ${service}: ${parts.join(', ')}`);
+  }
+  if (lines.length === 0)
+    lines.push('loaded: no stations with upstreams yet; add some in the console');
+  for (const w of s.warnings) lines.push(`warning: ${w}`);
+  if (s.stateError) lines.push(`state: ${s.stateError.message}`);
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const parsed = parseServeArgs(process.argv.slice(2));
+  if ('error' in parsed) {
+    process.stderr.write(`${parsed.error}\n\n${SERVE_USAGE}\n`);
+    process.exit(2);
+  }
+  if (parsed.help) {
+    process.stdout.write(`${SERVE_USAGE}\n`);
+    return;
+  }
+  const engine = createEngine({
+    home: resolveHome(parsed.home, process.env),
+    logger: stderrLogger,
+  });
+  await engine.start();
+  const info = engine.info();
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`config: ${info.configFile}`);
+  const snap = engine.snapshot();
+  for (const line of describeConfig(snap)) out(line);
+  for (const service of ['codex', 'claude'] as const) {
+    const svc = snap.services[service];
+    out(
+      svc.listening
+        ? `${service} proxy: http://${svc.listening.host}:${svc.listening.port}`
+        : `${service} proxy: not listening: ${svc.error ?? 'disabled'}`,
+    );
+  }
+
+  const here = dirname(fileURLToPath(import.meta.url));
+  const staticDir = join(here, '../renderer');
+  const token = process.env.CODEX_HELPER_DESKTOP_TOKEN || generateToken();
+  let consoleServer: Awaited<ReturnType<typeof startConsoleServer>> | null = null;
+  try {
+    consoleServer = await startConsoleServer({
+      engine,
+      host: info.consoleHost,
+      port: info.consolePort,
+      token,
+      staticDir: existsSync(join(staticDir, 'index.html')) ? staticDir : null,
+      logger: stderrLogger,
+    });
+    out(`console: ${consoleServer.url}`);
+  } catch (err) {
+    out(`console: not available: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  for (const source of parsed.imports) await runImport(engine, source, out);
+
+  const switched: ClientName[] = [];
+  for (const client of parsed.switches) {
+    const r = await engine.command('switchClient', { client, on: true });
+    if (r.ok) {
+      switched.push(client);
+      out(`${client}: switched on (restored when this process exits)`);
+    } else out(`${client}: not switched: ${r.error.message}`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out(`${signal}: stopping`);
+    for (const client of switched) {
+      const r = await engine.command('switchClient', { client, on: false });
+      out(r.ok ? `${client}: restored` : `${client}: could not restore: ${r.error.message}`);
+    }
+    await consoleServer?.close();
+    await engine.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => engine.checkConfigNow());
+}
+
+async function runImport(
+  engine: ReturnType<typeof createEngine>,
+  source: ImportSource,
+  out: (line: string) => void,
+): Promise<void> {
+  const station = engine.snapshot().services.codex.active;
+  if (!station) {
+    out(`import ${source}: no codex station to import into`);
+    return;
+  }
+  const r = await engine.command('importApply', { source, service: 'codex', station });
+  if (!r.ok) {
+    out(`import ${source}: ${r.error.message}`);
+    return;
+  }
+  out(
+    `import ${source}: imported ${r.value.imported.length} into "${station}"${r.value.imported.length ? `: ${r.value.imported.join(', ')}` : ''}`,
+  );
+  for (const s of r.value.skipped) out(`import ${source}: skipped ${s.id}: ${s.reason}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `codex-helper-desktop: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
+  process.exit(1);
+});

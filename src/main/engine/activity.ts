@@ -1,0 +1,162 @@
+// What the engine remembers about finished requests: the recent-requests ring for the snapshot,
+// per-upstream counters, and the overview metrics. Bounded in memory whatever the traffic.
+import type { ServiceName } from '../../shared/config-types';
+import type {
+  MetricsSnapshot,
+  RequestSummary,
+  UpstreamStats,
+  UpstreamTestResult,
+} from '../../shared/snapshot';
+
+const RECENT_LIMIT = 200;
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+const CHART_MINUTES = 15;
+/** At most this many hour-window entries are kept (one per request; old ones fall off). */
+const HOUR_LIMIT = 50_000;
+
+interface HourEntry {
+  time: number;
+  ok: boolean;
+  failover: boolean;
+  upstream: string | null;
+  durationMs: number;
+}
+
+interface MinuteBucket {
+  requests: number;
+  failures: number;
+  latencySum: number;
+}
+
+function statKey(service: ServiceName, station: string, id: string): string {
+  return `${service}/${station}/${id}`;
+}
+
+function localDay(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+}
+
+export class Activity {
+  private recent: RequestSummary[] = [];
+  private readonly stats = new Map<string, UpstreamStats>();
+  private readonly tests = new Map<string, UpstreamTestResult>();
+  private hour: HourEntry[] = [];
+  private tokensDay = '';
+  private tokens = new Map<string, number>();
+  /** minute index → upstream id → bucket */
+  private minutes = new Map<number, Map<string, MinuteBucket>>();
+
+  record(r: RequestSummary): void {
+    this.recent.push(r);
+    if (this.recent.length > RECENT_LIMIT) this.recent = this.recent.slice(-RECENT_LIMIT);
+
+    for (const a of r.attempts) {
+      if (a.decision === 'skip-unsupported') continue;
+      const key = statKey(r.service, a.station, a.upstream);
+      const prev = this.stats.get(key) ?? {
+        requests: 0,
+        failures: 0,
+        lastStatus: null,
+        lastLatencyMs: null,
+      };
+      this.stats.set(key, {
+        requests: prev.requests + 1,
+        failures: prev.failures + (a.decision === 'success' ? 0 : 1),
+        lastStatus: a.status,
+        lastLatencyMs: a.durationMs,
+      });
+    }
+
+    const ok = r.status >= 200 && r.status < 400;
+    const failover = r.attempts.some((a) => a.decision === 'failover' || a.decision === 'exhausted');
+    this.hour.push({ time: r.time, ok, failover, upstream: r.upstream?.id ?? null, durationMs: r.durationMs });
+    if (this.hour.length > HOUR_LIMIT) this.hour = this.hour.slice(-HOUR_LIMIT);
+
+    const day = localDay(r.time);
+    if (day !== this.tokensDay) {
+      this.tokensDay = day;
+      this.tokens = new Map();
+    }
+    if (r.usage && r.upstream) {
+      this.tokens.set(r.upstream.id, (this.tokens.get(r.upstream.id) ?? 0) + r.usage.totalTokens);
+    }
+
+    const minute = Math.floor(r.time / MINUTE_MS);
+    let bucket = this.minutes.get(minute);
+    if (!bucket) this.minutes.set(minute, (bucket = new Map()));
+    const up = r.upstream?.id ?? '(none)';
+    const b = bucket.get(up) ?? { requests: 0, failures: 0, latencySum: 0 };
+    b.requests += 1;
+    b.failures += ok ? 0 : 1;
+    b.latencySum += r.durationMs;
+    bucket.set(up, b);
+  }
+
+  setTestResult(service: ServiceName, station: string, id: string, result: UpstreamTestResult): void {
+    this.tests.set(statKey(service, station, id), result);
+  }
+
+  statsOf(service: ServiceName, station: string, id: string): UpstreamStats | undefined {
+    return this.stats.get(statKey(service, station, id));
+  }
+
+  testOf(service: ServiceName, station: string, id: string): UpstreamTestResult | undefined {
+    return this.tests.get(statKey(service, station, id));
+  }
+
+  /** Counters follow a station rename (they are keyed by station name). */
+  renameStation(service: ServiceName, from: string, to: string): void {
+    for (const map of [this.stats, this.tests] as Map<string, unknown>[]) {
+      for (const [key, value] of [...map]) {
+        const prefix = `${service}/${from}/`;
+        if (key.startsWith(prefix)) {
+          map.delete(key);
+          map.set(`${service}/${to}/${key.slice(prefix.length)}`, value);
+        }
+      }
+    }
+  }
+
+  recentRequests(): readonly RequestSummary[] {
+    return this.recent;
+  }
+
+  metrics(now: number): MetricsSnapshot {
+    const since = now - HOUR_MS;
+    const firstKept = this.hour.findIndex((e) => e.time >= since);
+    this.hour = firstKept < 0 ? [] : this.hour.slice(firstKept);
+    let successes = 0;
+    let failovers = 0;
+    for (const e of this.hour) {
+      if (e.ok) successes++;
+      if (e.failover) failovers++;
+    }
+    if (this.tokensDay !== localDay(now)) {
+      this.tokensDay = localDay(now);
+      this.tokens = new Map();
+    }
+    const nowMinute = Math.floor(now / MINUTE_MS);
+    const perMinute: MetricsSnapshot['perMinute'][number][] = [];
+    for (const minute of [...this.minutes.keys()]) {
+      if (minute <= nowMinute - CHART_MINUTES) this.minutes.delete(minute);
+    }
+    for (const minute of [...this.minutes.keys()].sort((a, b) => a - b)) {
+      for (const [upstream, b] of this.minutes.get(minute) ?? []) {
+        perMinute.push({
+          minute: minute * MINUTE_MS,
+          upstream,
+          requests: b.requests,
+          failures: b.failures,
+          avgLatencyMs: b.requests ? Math.round(b.latencySum / b.requests) : 0,
+        });
+      }
+    }
+    return {
+      lastHour: { requests: this.hour.length, successes, failovers },
+      tokensToday: Object.fromEntries(this.tokens),
+      perMinute,
+    };
+  }
+}

@@ -1,0 +1,64 @@
+// What command handlers may touch. The engine builds one; tests can build their own.
+import type { AppConfig, ServiceName, StationConfig, UpstreamConfig } from '../../../shared/config-types';
+import { upstreamId } from '../../../shared/config-types';
+import { AppError } from '../../../shared/contract';
+import type { Activity } from '../activity';
+import type { Balancer } from '../balancer';
+import type { ClientContext, ImportSourceContext } from '../clients';
+import type { Clock, ConfigEdit, StationView } from '../types';
+
+export interface CommandContext {
+  config(): AppConfig;
+  env: Readonly<Record<string, string | undefined>>;
+  clock: Clock;
+  balancer: Balancer;
+  activity: Activity;
+  /** Validate, write config.toml (atomically, with .bak) and apply the new config. */
+  save(edits: ConfigEdit[]): void;
+  /** Marks the engine changed and returns the snapshot version that includes the change. */
+  changed(): number;
+  ownAddresses(): { host: string; port: number }[];
+  clientContext(): ClientContext;
+  importContext(service: ServiceName): ImportSourceContext;
+  /** Re-bind listeners after port/host settings changed. */
+  reconcileListeners(): Promise<void>;
+  /** Re-read the clients' switch status. */
+  refreshClients(): void;
+}
+
+export function findStation(ctx: CommandContext, service: ServiceName, name: string): StationConfig {
+  const station = ctx.config()[service].stations.find((s) => s.name === name);
+  if (!station) {
+    throw new AppError('not_found', `there is no station "${name}" in ${service}`, 'station');
+  }
+  return station;
+}
+
+export interface FoundUpstream {
+  station: StationConfig;
+  index: number;
+  upstream: UpstreamConfig;
+}
+
+export function findUpstream(
+  ctx: CommandContext,
+  service: ServiceName,
+  stationName: string,
+  id: string,
+): FoundUpstream {
+  const station = findStation(ctx, service, stationName);
+  const index = station.upstreams.findIndex((u, i) => upstreamId(station.name, i, u.tags) === id);
+  const upstream = station.upstreams[index];
+  if (!upstream) {
+    throw new AppError(
+      'not_found',
+      `there is no upstream "${id}" in station "${stationName}" (the list may have changed: reload)`,
+      'id',
+    );
+  }
+  return { station, index, upstream };
+}
+
+export function viewOf(service: ServiceName, station: StationConfig): StationView {
+  return { service, name: station.name, upstreams: station.upstreams };
+}

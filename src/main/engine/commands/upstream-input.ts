@@ -1,0 +1,188 @@
+// From what the user entered (camelCase, secrets write-only) to the config model, and from a
+// patch to the smallest set of config edits.
+import {
+  ENDPOINT_ID_TAG,
+  PROVIDER_ID_TAG,
+  upstreamId,
+  type ServiceName,
+  type StationConfig,
+  type UpstreamAuth,
+  type UpstreamConfig,
+} from '../../../shared/config-types';
+import { AppError, type UpstreamInput, type UpstreamPatch } from '../../../shared/contract';
+import { validateUpstreamInput } from '../../../shared/upstream-rules';
+import type { ConfigEdit, TomlValue } from '../types';
+
+function assertValid(input: UpstreamInput): void {
+  if (typeof input !== 'object' || input === null || typeof input.baseUrl !== 'string') {
+    throw new AppError('invalid_argument', '"upstream.baseUrl" is required', 'baseUrl');
+  }
+  const [first] = validateUpstreamInput(input);
+  if (first) throw new AppError('invalid_argument', first.message, first.field);
+}
+
+function nonBlank(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function slug(text: string): string {
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return s || 'upstream';
+}
+
+/**
+ * NEW (BEHAVIOUR §2.2): every upstream the app creates gets provider_id/endpoint_id tags, so its
+ * state follows it when the user drags it. The provider id comes from the host, made unique.
+ */
+function withIdentity(
+  tags: Record<string, string>,
+  baseUrl: string,
+  station: StationConfig,
+  skipIndex: number | null,
+): Record<string, string> {
+  const out = { ...tags };
+  const taken = new Set(
+    station.upstreams
+      .filter((_, i) => i !== skipIndex)
+      .map((u, i) => upstreamId(station.name, i, u.tags)),
+  );
+  if (out[PROVIDER_ID_TAG] === undefined) {
+    let host = 'upstream';
+    try {
+      host = new URL(baseUrl).host;
+    } catch {
+      /* validated earlier */
+    }
+    const base = slug(host);
+    const endpoint = out[ENDPOINT_ID_TAG] ?? 'default';
+    let candidate = base;
+    for (let n = 2; taken.has(`${candidate}/${endpoint}`); n++) candidate = `${base}-${n}`;
+    out[PROVIDER_ID_TAG] = candidate;
+  }
+  if (out[ENDPOINT_ID_TAG] === undefined) out[ENDPOINT_ID_TAG] = 'default';
+  return out;
+}
+
+export function toUpstreamConfig(
+  input: UpstreamInput,
+  station: StationConfig,
+  skipIndex: number | null = null,
+): UpstreamConfig {
+  assertValid(input);
+  const auth: UpstreamAuth = {};
+  const token = nonBlank(input.authToken);
+  const tokenEnv = nonBlank(input.authTokenEnv);
+  const key = nonBlank(input.apiKey);
+  const keyEnv = nonBlank(input.apiKeyEnv);
+  if (token) auth.auth_token = token;
+  if (tokenEnv) auth.auth_token_env = tokenEnv;
+  if (key) auth.api_key = key;
+  if (keyEnv) auth.api_key_env = keyEnv;
+  const baseUrl = input.baseUrl.trim();
+  const upstream: UpstreamConfig = {
+    base_url: baseUrl,
+    enabled: input.enabled ?? true,
+    auth,
+    tags: withIdentity(input.tags ?? {}, baseUrl, station, skipIndex),
+    supported_models: { ...(input.supportedModels ?? {}) },
+    model_mapping: { ...(input.modelMapping ?? {}) },
+  };
+  const alias = nonBlank(input.alias);
+  if (alias) upstream.alias = alias;
+  const id = upstreamId(station.name, station.upstreams.length, upstream.tags);
+  const clash = station.upstreams.findIndex(
+    (u, i) => i !== skipIndex && upstreamId(station.name, i, u.tags) === id,
+  );
+  if (clash >= 0) {
+    throw new AppError(
+      'conflict',
+      `station "${station.name}" already has an upstream with id "${id}" (position ${clash + 1})`,
+      'tags',
+    );
+  }
+  return upstream;
+}
+
+/** The current upstream as an input, secrets included (main process only, never sent out). */
+function toInput(u: UpstreamConfig): UpstreamInput {
+  return {
+    baseUrl: u.base_url,
+    alias: u.alias,
+    enabled: u.enabled,
+    authToken: u.auth.auth_token,
+    authTokenEnv: u.auth.auth_token_env,
+    apiKey: u.auth.api_key,
+    apiKeyEnv: u.auth.api_key_env,
+    tags: u.tags,
+    supportedModels: u.supported_models,
+    modelMapping: u.model_mapping,
+  };
+}
+
+function applyPatch(current: UpstreamInput, patch: UpstreamPatch): UpstreamInput {
+  const next: Record<string, unknown> = { ...current };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    if (v === null) delete next[k];
+    else next[k] = v;
+  }
+  return next as unknown as UpstreamInput;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+function authTable(auth: UpstreamAuth): Record<string, TomlValue> {
+  const t: Record<string, TomlValue> = {};
+  for (const k of ['auth_token', 'auth_token_env', 'api_key', 'api_key_env'] as const) {
+    const v = auth[k];
+    if (v !== undefined) t[k] = v;
+  }
+  return t;
+}
+
+/** Smallest set of edits turning the upstream at `index` into its patched form. */
+export function patchEdits(
+  service: ServiceName,
+  station: StationConfig,
+  index: number,
+  patch: UpstreamPatch,
+): { edits: ConfigEdit[]; next: UpstreamConfig } {
+  const current = station.upstreams[index];
+  if (!current) throw new AppError('not_found', `no upstream at position ${index + 1}`);
+  if (typeof patch !== 'object' || patch === null) {
+    throw new AppError('invalid_argument', '"patch" must be an object', 'patch');
+  }
+  const merged = applyPatch(toInput(current), patch);
+  // Tags keep the upstream's identity unless the patch sets them explicitly.
+  const next = toUpstreamConfig({ ...merged, tags: merged.tags ?? current.tags }, station, index);
+  const base: (string | number)[] = [service, 'stations', station.name, 'upstreams', index];
+  const edits: ConfigEdit[] = [];
+  const setOrDelete = (key: string, value: TomlValue | undefined, empty: boolean) => {
+    edits.push(
+      value === undefined || empty
+        ? { kind: 'delete', path: [...base, key] }
+        : { kind: 'set', path: [...base, key], value },
+    );
+  };
+  if (next.base_url !== current.base_url) setOrDelete('base_url', next.base_url, false);
+  if (next.alias !== current.alias) setOrDelete('alias', next.alias, next.alias === undefined);
+  if (next.enabled !== current.enabled) setOrDelete('enabled', next.enabled, false);
+  if (!same(next.auth, current.auth)) {
+    const t = authTable(next.auth);
+    setOrDelete('auth', t, Object.keys(t).length === 0);
+  }
+  const maps = [
+    ['tags', next.tags, current.tags],
+    ['supported_models', next.supported_models, current.supported_models],
+    ['model_mapping', next.model_mapping, current.model_mapping],
+  ] as const;
+  for (const [key, n, c] of maps) {
+    if (!same(n, c)) setOrDelete(key, n as TomlValue, Object.keys(n).length === 0);
+  }
+  return { edits, next };
+}

@@ -1,0 +1,337 @@
+// createEngine(deps): the product. Config, balancer, proxy listeners, request log and client
+// switches behind one API (start/stop, snapshot, onSnapshot, command). Never imports Electron.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { SERVICES, type ServiceName } from '../../shared/config-types';
+import type {
+  CommandArgs,
+  CommandName,
+  CommandResult,
+  CommandValue,
+  EngineApi,
+} from '../../shared/contract';
+import type { ClientName, ClientSnapshot, Snapshot, StateErrorInfo } from '../../shared/snapshot';
+import { Activity } from './activity';
+import { Balancer } from './balancer';
+import { clientStatus, type ClientContext } from './clients';
+import { runCommand } from './commands';
+import type { CommandContext } from './commands/context';
+import { ConfigStore } from './config';
+import { balancerPolicyOf, resolveRetryPolicy, type RetryPolicy } from './config/retry-policy';
+import { RequestLog } from './log';
+import { ListenerSet } from './listeners';
+import { buildSnapshot } from './snapshot';
+import { StateStore } from './state';
+import { silentLogger, systemClock, type EngineDeps } from './types';
+
+export interface EngineInfo {
+  home: string;
+  configFile: string;
+  logsDir: string;
+  stateFile: string;
+  consoleHost: string;
+  consolePort: number;
+}
+
+export interface Engine extends EngineApi {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  info(): EngineInfo;
+  /** Write pending state.json and request-log lines now. */
+  flush(): Promise<void>;
+  /** Look at config.toml now instead of waiting for the poll (tests, `serve` on SIGHUP). */
+  checkConfigNow(): boolean;
+  readonly balancer: Balancer;
+}
+
+/** `--home`, else $CODEX_HELPER_DESKTOP_HOME, else ~/.codex-helper-desktop. */
+export function resolveHome(argHome: string | undefined, env: NodeJS.ProcessEnv): string {
+  return argHome ?? env.CODEX_HELPER_DESKTOP_HOME ?? join(homedir(), '.codex-helper-desktop');
+}
+
+const CLIENT_REFRESH_MS = 2_000;
+
+export function createEngine(deps: EngineDeps): Engine {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? silentLogger;
+  const env = deps.env ?? process.env;
+  const home = deps.home;
+  const configFile = join(home, 'config.toml');
+  const stateFile = join(home, 'state.json');
+  const logsDir = join(home, 'logs');
+  const codexHome = deps.codexHome ?? env.CODEX_HOME ?? join(homedir(), '.codex');
+  const claudeConfigDir = deps.claudeConfigDir ?? env.CLAUDE_CONFIG_DIR ?? join(homedir(), '.claude');
+  const coalesceMs = deps.snapshotCoalesceMs ?? 100;
+  const instanceId = randomUUID();
+
+  const configStore = new ConfigStore({ file: configFile, clock, logger, pollMs: deps.configPollMs });
+  let policy: RetryPolicy = resolveRetryPolicy(configStore.current().retry);
+  const balancer = new Balancer({ clock, policy: balancerPolicyOf(policy), logger });
+  const stateStore = new StateStore({ file: stateFile, clock, logger, delayMs: deps.stateWriteDelayMs });
+  const activity = new Activity();
+  let requestLog: RequestLog | null = null;
+  let stateError: StateErrorInfo | null = null;
+  let clients: Record<ClientName, ClientSnapshot> = {
+    codex: { status: 'off', file: join(codexHome, 'config.toml'), error: null },
+    claude: { status: 'off', file: join(claudeConfigDir, 'settings.json'), error: null },
+  };
+
+  // ---- snapshot versioning and coalesced push -------------------------------------------------
+  const subscribers = new Set<(s: Snapshot) => void>();
+  let version = 0;
+  let cached: Snapshot | null = null;
+  let dirty = true;
+  let pushTimer: NodeJS.Timeout | null = null;
+  let lastPushAt = 0;
+  let lastPushedVersion = -1;
+  let expiryTimer: NodeJS.Timeout | null = null;
+  let clientTimer: NodeJS.Timeout | null = null;
+  let running = false;
+
+  const listeners = new ListenerSet({
+    deps,
+    clock,
+    logger,
+    balancer,
+    getRuntime: () => ({ config: configStore.current(), env }),
+    onRequest: (record) => {
+      activity.record(record);
+      requestLog?.append(record);
+      markChanged();
+    },
+  });
+
+  function rebuild(): Snapshot {
+    dirty = false;
+    const config = configStore.current();
+    version += 1;
+    cached = buildSnapshot({
+      instanceId,
+      version,
+      now: clock.now(),
+      config,
+      policy,
+      env,
+      stationState: (service, station) => {
+        const view = { service, name: station.name, upstreams: station.upstreams };
+        return { state: balancer.state(view), nextPick: balancer.explain(view) };
+      },
+      stats: (s, st, id) => activity.statsOf(s, st, id),
+      lastTest: (s, st, id) => activity.testOf(s, st, id),
+      listening: listeners.addresses(),
+      listenErrors: listeners.errors(),
+      clients,
+      configError: configStore.error(),
+      stateError,
+      warnings: configStore.warnings(),
+      recentRequests: activity.recentRequests(),
+      metrics: activity.metrics(clock.now()),
+      paths: { home, config: configFile, logs: logsDir },
+    });
+    scheduleExpiryRefresh(cached);
+    return cached;
+  }
+
+  /** A cooldown ending changes what the next pick is: refresh the snapshot when it does. */
+  function scheduleExpiryRefresh(s: Snapshot): void {
+    if (expiryTimer) clearTimeout(expiryTimer);
+    expiryTimer = null;
+    if (!running) return;
+    const now = clock.now();
+    let next = Infinity;
+    for (const svc of SERVICES) {
+      for (const st of s.services[svc].stations) {
+        for (const u of st.upstreams) {
+          if (u.cooldownUntil !== null && u.cooldownUntil > now) next = Math.min(next, u.cooldownUntil);
+        }
+      }
+    }
+    if (next === Infinity) return;
+    expiryTimer = setTimeout(markChanged, Math.min(next - now + 5, 2 ** 31 - 1));
+    expiryTimer.unref();
+  }
+
+  function current(): Snapshot {
+    return dirty || !cached ? rebuild() : cached;
+  }
+
+  function push(): void {
+    pushTimer = null;
+    lastPushAt = performance.now();
+    const s = current();
+    if (s.version === lastPushedVersion) return;
+    lastPushedVersion = s.version;
+    for (const l of [...subscribers]) {
+      try {
+        l(s);
+      } catch (err) {
+        logger.error(`snapshot subscriber failed: ${String(err)}`);
+      }
+    }
+  }
+
+  function schedulePush(): void {
+    if (pushTimer || subscribers.size === 0) return;
+    const wait = Math.max(0, lastPushAt + coalesceMs - performance.now());
+    pushTimer = setTimeout(push, wait);
+  }
+
+  function markChanged(): void {
+    dirty = true;
+    schedulePush();
+  }
+
+  /** Changed now: rebuild at once so the caller gets the version that includes its change. */
+  function changedNow(): number {
+    dirty = true;
+    const v = current().version;
+    schedulePush();
+    return v;
+  }
+
+  // ---- config, balancer state, clients ---------------------------------------------------------
+  function applyConfig(): void {
+    try {
+      policy = resolveRetryPolicy(configStore.current().retry);
+      balancer.setPolicy(balancerPolicyOf(policy));
+    } catch (err) {
+      logger.error(`retry settings could not be applied: ${String(err)}`);
+    }
+  }
+
+  balancer.onChange(() => {
+    stateStore.schedule(() => balancer.toJSON());
+    markChanged();
+  });
+
+  configStore.onChange(() => {
+    applyConfig();
+    void listeners.reconcile(configStore.current()).then(() => {
+      refreshClients();
+      markChanged();
+    });
+    markChanged();
+  });
+
+  function clientContext(): ClientContext {
+    const config = configStore.current();
+    const addr = listeners.addresses();
+    return {
+      codexHome,
+      claudeConfigDir,
+      proxyHost: config.proxy.host,
+      codexPort: addr.codex?.port ?? config.proxy.codex_port,
+      claudePort: addr.claude?.port ?? config.proxy.claude_port,
+      serving: { codex: addr.codex !== null, claude: addr.claude !== null },
+    };
+  }
+
+  function refreshClients(): void {
+    const ctx = clientContext();
+    const next = {
+      codex: safeStatus('codex', ctx),
+      claude: safeStatus('claude', ctx),
+    };
+    if (JSON.stringify(next) !== JSON.stringify(clients)) {
+      clients = next;
+      markChanged();
+    }
+  }
+
+  function safeStatus(client: ClientName, ctx: ClientContext): ClientSnapshot {
+    try {
+      return clientStatus(client, ctx);
+    } catch (err) {
+      return { ...clients[client], error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  const ctx: CommandContext = {
+    config: () => configStore.current(),
+    env,
+    clock,
+    balancer,
+    activity,
+    save: (edits) => {
+      configStore.save(edits);
+      applyConfig();
+    },
+    changed: changedNow,
+    ownAddresses: () => listeners.ownAddresses(configStore.current()),
+    clientContext,
+    importContext: (service: ServiceName) => ({
+      codexHome,
+      codexHelperHome: env.CODEX_HELPER_HOME ?? join(homedir(), '.codex-helper'),
+      service,
+      ownAddresses: listeners.ownAddresses(configStore.current()),
+    }),
+    reconcileListeners: async () => {
+      await listeners.reconcile(configStore.current());
+      refreshClients();
+    },
+    refreshClients,
+  };
+
+  return {
+    balancer,
+    async start() {
+      if (running) return;
+      running = true;
+      mkdirSync(home, { recursive: true, mode: 0o700 });
+      configStore.load();
+      applyConfig();
+      const loaded = stateStore.load();
+      stateError = loaded.error;
+      if (loaded.state) balancer.restore(loaded.state);
+      requestLog = new RequestLog({ dir: logsDir, logger });
+      await listeners.startAll(configStore.current());
+      configStore.watch();
+      refreshClients();
+      clientTimer = setInterval(refreshClients, CLIENT_REFRESH_MS);
+      clientTimer.unref();
+      markChanged();
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      for (const t of [pushTimer, expiryTimer]) if (t) clearTimeout(t);
+      if (clientTimer) clearInterval(clientTimer);
+      pushTimer = expiryTimer = clientTimer = null;
+      configStore.close();
+      await listeners.closeAll();
+      await stateStore.close();
+      await requestLog?.close();
+      requestLog = null;
+    },
+    info: () => ({
+      home,
+      configFile,
+      logsDir,
+      stateFile,
+      consoleHost: configStore.current().console.host,
+      consolePort: configStore.current().console.port,
+    }),
+    async flush() {
+      await stateStore.flush();
+      await requestLog?.flush();
+    },
+    checkConfigNow: () => configStore.checkNow(),
+    snapshot: current,
+    onSnapshot(listener) {
+      subscribers.add(listener);
+      return () => {
+        subscribers.delete(listener);
+      };
+    },
+    command<K extends CommandName>(
+      name: K,
+      args: CommandArgs<K>,
+    ): Promise<CommandResult<CommandValue<K>>> {
+      return runCommand(ctx, name, args);
+    },
+  };
+}
+
+export type { EngineDeps } from './types';

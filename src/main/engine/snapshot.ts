@@ -1,0 +1,154 @@
+// Builds the whole, immutable snapshot (BEHAVIOUR §6) from the engine's parts. Pure: everything
+// it needs is passed in, so it is tested without sockets or files.
+import {
+  SERVICES,
+  upstreamId,
+  PROVIDER_ID_TAG,
+  ENDPOINT_ID_TAG,
+  type AppConfig,
+  type ServiceName,
+  type StationConfig,
+} from '../../shared/config-types';
+import type {
+  ClientName,
+  ClientSnapshot,
+  ConfigErrorInfo,
+  ListenAddress,
+  MetricsSnapshot,
+  NextPick,
+  RequestSummary,
+  ServiceSnapshot,
+  Snapshot,
+  StateErrorInfo,
+  StationSnapshot,
+  UpstreamSnapshot,
+  UpstreamStats,
+  UpstreamTestResult,
+} from '../../shared/snapshot';
+import { resolveActiveStation } from '../../shared/stations';
+import { displayHost } from '../../shared/url';
+import { resolveAuth } from './config/auth';
+import type { RetryPolicy } from './config/retry-policy';
+import type { StationState } from './types';
+
+export interface SnapshotInput {
+  instanceId: string;
+  version: number;
+  now: number;
+  config: AppConfig;
+  policy: RetryPolicy;
+  env: Readonly<Record<string, string | undefined>>;
+  /** State and next pick of a station (runs layout migration). */
+  stationState(service: ServiceName, station: StationConfig): { state: StationState; nextPick: NextPick };
+  stats(service: ServiceName, station: string, id: string): UpstreamStats | undefined;
+  lastTest(service: ServiceName, station: string, id: string): UpstreamTestResult | undefined;
+  listening: Record<ServiceName, ListenAddress | null>;
+  listenErrors: Record<ServiceName, string | null>;
+  clients: Record<ClientName, ClientSnapshot>;
+  configError: ConfigErrorInfo | null;
+  stateError: StateErrorInfo | null;
+  warnings: readonly string[];
+  recentRequests: readonly RequestSummary[];
+  metrics: MetricsSnapshot;
+  paths: Snapshot['paths'];
+}
+
+const NO_STATS: UpstreamStats = { requests: 0, failures: 0, lastStatus: null, lastLatencyMs: null };
+
+function stationSnapshot(
+  input: SnapshotInput,
+  service: ServiceName,
+  station: StationConfig,
+  active: boolean,
+): StationSnapshot {
+  const { state, nextPick } = input.stationState(service, station);
+  const upstreams: UpstreamSnapshot[] = station.upstreams.map((u, index) => {
+    const id = upstreamId(station.name, index, u.tags);
+    const auth = resolveAuth(u.auth, input.env);
+    return {
+      index,
+      id,
+      baseUrl: u.base_url,
+      host: displayHost(u.base_url),
+      alias: u.alias ?? null,
+      enabled: u.enabled,
+      authSource: auth.source,
+      authProblem: auth.problem,
+      authTokenEnv: u.auth.auth_token_env ?? null,
+      apiKeyEnv: u.auth.api_key_env ?? null,
+      hasInlineToken: Boolean(u.auth.auth_token?.trim()),
+      hasInlineApiKey: Boolean(u.auth.api_key?.trim()),
+      tags: { ...u.tags },
+      tagged: u.tags[PROVIDER_ID_TAG] !== undefined && u.tags[ENDPOINT_ID_TAG] !== undefined,
+      supportedModels: { ...u.supported_models },
+      modelMapping: { ...u.model_mapping },
+      failureCount: state.failureCounts[index] ?? 0,
+      cooldownUntil: state.cooldownUntil[index] ?? null,
+      penaltyStreak: state.penaltyStreak[index] ?? 0,
+      usageExhausted: state.usageExhausted[index] ?? false,
+      exhaustedReason: state.exhaustedReason[index] ?? null,
+      sticky: state.lastGoodIndex === index,
+      stats: input.stats(service, station.name, id) ?? NO_STATS,
+      lastTest: input.lastTest(service, station.name, id) ?? null,
+    };
+  });
+  return {
+    name: station.name,
+    alias: station.alias ?? null,
+    enabled: station.enabled,
+    level: station.level,
+    active,
+    lastGoodIndex: state.lastGoodIndex,
+    nextPick,
+    upstreams,
+  };
+}
+
+function serviceSnapshot(input: SnapshotInput, service: ServiceName): ServiceSnapshot {
+  const cfg = input.config[service];
+  const active = resolveActiveStation(cfg);
+  return {
+    listening: input.listening[service],
+    error: input.listenErrors[service],
+    active: active?.name ?? null,
+    stations: cfg.stations.map((s) => stationSnapshot(input, service, s, s === active)),
+  };
+}
+
+export function buildSnapshot(input: SnapshotInput): Snapshot {
+  const services = Object.fromEntries(
+    SERVICES.map((s) => [s, serviceSnapshot(input, s)]),
+  ) as Record<ServiceName, ServiceSnapshot>;
+  const { config, policy } = input;
+  return {
+    instanceId: input.instanceId,
+    version: input.version,
+    generatedAt: input.now,
+    services,
+    clients: input.clients,
+    configError: input.configError,
+    stateError: input.stateError,
+    recentRequests: input.recentRequests,
+    warnings: input.warnings,
+    settings: {
+      proxy: {
+        host: config.proxy.host,
+        codexPort: config.proxy.codex_port,
+        claudePort: config.proxy.claude_port,
+        streamIdleTimeoutSecs: config.proxy.stream_idle_timeout_secs,
+        allowBrowserOrigins: config.proxy.allow_browser_origins,
+      },
+      console: { host: config.console.host, port: config.console.port },
+      retry: {
+        profile: policy.profile,
+        failureThreshold: policy.failureThreshold,
+        failureCooldownSecs: policy.failureCooldownSecs,
+        transportCooldownSecs: policy.transportCooldownSecs,
+        cooldownBackoffFactor: policy.cooldownBackoffFactor,
+        cooldownBackoffMaxSecs: policy.cooldownBackoffMaxSecs,
+      },
+    },
+    metrics: input.metrics,
+    paths: input.paths,
+  };
+}
