@@ -50,5 +50,7 @@ export function resolveAuth(auth: UpstreamAuth, env: Env): ResolvedAuth {
 
 /** Whether the upstream has credentials of its own configured (even if the variable is unset). */
 export function hasOwnCredentials(auth: UpstreamAuth): boolean {
-  return Boolean(auth.auth_token?.trim() || auth.auth_token_env || auth.api_key?.trim() || auth.api_key_env);
+  return Boolean(
+    auth.auth_token?.trim() || auth.auth_token_env || auth.api_key?.trim() || auth.api_key_env,
+  );
 }

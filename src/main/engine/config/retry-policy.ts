@@ -31,16 +31,40 @@ export interface RetryPolicy {
 }
 
 interface ProfileDefaults {
-  upstream: { max_attempts: number; on_status: string; backoff_ms: number; backoff_max_ms: number; jitter_ms: number };
-  provider: { max_attempts: number; on_status: string; backoff_ms: number; backoff_max_ms: number; jitter_ms: number };
+  upstream: {
+    max_attempts: number;
+    on_status: string;
+    backoff_ms: number;
+    backoff_max_ms: number;
+    jitter_ms: number;
+  };
+  provider: {
+    max_attempts: number;
+    on_status: string;
+    backoff_ms: number;
+    backoff_max_ms: number;
+    jitter_ms: number;
+  };
   never_on_status: string;
   cooldown_backoff_factor: number;
   cooldown_backoff_max_secs: number;
 }
 
 const BALANCED: ProfileDefaults = {
-  upstream: { max_attempts: 2, on_status: '429,500-599,524', backoff_ms: 200, backoff_max_ms: 2000, jitter_ms: 100 },
-  provider: { max_attempts: 1, on_status: '401,403,404,408,429,500-599,524', backoff_ms: 0, backoff_max_ms: 0, jitter_ms: 0 },
+  upstream: {
+    max_attempts: 2,
+    on_status: '429,500-599,524',
+    backoff_ms: 200,
+    backoff_max_ms: 2000,
+    jitter_ms: 100,
+  },
+  provider: {
+    max_attempts: 1,
+    on_status: '401,403,404,408,429,500-599,524',
+    backoff_ms: 0,
+    backoff_max_ms: 0,
+    jitter_ms: 0,
+  },
   never_on_status: '413,415,422',
   cooldown_backoff_factor: 1,
   cooldown_backoff_max_secs: 600,
@@ -74,10 +98,12 @@ export function parseStatusList(text: string): StatusRange[] {
     const part = raw.trim();
     if (part === '') continue;
     const m = /^(\d{3})(?:\s*-\s*(\d{3}))?$/.exec(part);
-    if (!m) throw new Error(`"${part}" is not a status code or range (expected e.g. 429 or 500-599)`);
+    if (!m)
+      throw new Error(`"${part}" is not a status code or range (expected e.g. 429 or 500-599)`);
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
-    if (from < 100 || to > 599 || to < from) throw new Error(`"${part}" is not a valid status range`);
+    if (from < 100 || to > 599 || to < from)
+      throw new Error(`"${part}" is not a valid status range`);
     out.push({ from, to });
   }
   return out;

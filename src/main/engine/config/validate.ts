@@ -1,0 +1,309 @@
+// parseConfig: text → validated AppConfig (BEHAVIOUR §1). The first problem found is reported
+// with the file, the key path and, for syntax errors, the line and column.
+import { parse, TomlError } from 'smol-toml';
+import {
+  DEFAULT_CONSOLE,
+  DEFAULT_PROXY,
+  DEFAULT_RETRY,
+  RETRY_PROFILES,
+  upstreamId,
+  type AppConfig,
+  type ConsoleConfig,
+  type ProxyConfig,
+  type RetryConfig,
+  type RetryLayerConfig,
+  type RetryProfileName,
+  type ServiceConfig,
+  type ServiceName,
+  type StationConfig,
+  type UpstreamConfig,
+} from '../../../shared/config-types';
+import type { ConfigErrorInfo } from '../../../shared/snapshot';
+import { checkHttpUrl } from '../../../shared/url';
+import { parseStatusList } from './retry-policy';
+import { ConfigProblem, isTable, joinPath, Reader } from './read-helpers';
+
+export type LoadResult =
+  | { ok: true; config: AppConfig; text: string; warnings: string[] }
+  | { ok: false; error: ConfigErrorInfo };
+
+const SUPPORTED_VERSION = 1;
+const DEFAULT_LEVEL = 1;
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function statusList(r: Reader, key: string): string | undefined {
+  const v = r.string(key);
+  if (v === undefined) return undefined;
+  try {
+    parseStatusList(v);
+  } catch (err) {
+    throw new ConfigProblem(r.keyPath(key), (err as Error).message);
+  }
+  return v;
+}
+
+function readProxy(root: Reader): ProxyConfig {
+  const r = root.sub('proxy', '[proxy]');
+  r.allowOnly(Object.keys(DEFAULT_PROXY));
+  return {
+    host: r.string('host') ?? DEFAULT_PROXY.host,
+    codex_port: r.integer('codex_port', 1, 65535) ?? DEFAULT_PROXY.codex_port,
+    claude_port: r.integer('claude_port', 1, 65535) ?? DEFAULT_PROXY.claude_port,
+    stream_idle_timeout_secs:
+      r.integer('stream_idle_timeout_secs', 1) ?? DEFAULT_PROXY.stream_idle_timeout_secs,
+    allow_browser_origins:
+      r.boolean('allow_browser_origins') ?? DEFAULT_PROXY.allow_browser_origins,
+  };
+}
+
+function readConsole(root: Reader): ConsoleConfig {
+  const r = root.sub('console', '[console]');
+  r.allowOnly(['host', 'port']);
+  return {
+    host: r.string('host') ?? DEFAULT_CONSOLE.host,
+    port: r.integer('port', 1, 65535) ?? DEFAULT_CONSOLE.port,
+  };
+}
+
+function readLayer(retry: Reader, key: 'upstream' | 'provider'): RetryLayerConfig {
+  const r = retry.sub(key, `[retry.${key}]`);
+  r.allowOnly(['max_attempts', 'on_status', 'backoff_ms', 'backoff_max_ms', 'jitter_ms']);
+  // Absent keys stay absent: resolveRetryPolicy fills them from the profile.
+  const out: RetryLayerConfig = {};
+  const maxAttempts = r.integer('max_attempts', 1);
+  if (maxAttempts !== undefined) out.max_attempts = maxAttempts;
+  const onStatus = statusList(r, 'on_status');
+  if (onStatus !== undefined) out.on_status = onStatus;
+  for (const k of ['backoff_ms', 'backoff_max_ms', 'jitter_ms'] as const) {
+    const v = r.integer(k, 0);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function readRetry(root: Reader): RetryConfig {
+  const r = root.sub('retry', '[retry]');
+  r.allowOnly([
+    'profile',
+    'failure_threshold',
+    'failure_cooldown_secs',
+    'transport_cooldown_secs',
+    'cooldown_backoff_factor',
+    'cooldown_backoff_max_secs',
+    'never_on_status',
+    'upstream',
+    'provider',
+  ]);
+  const profile = r.string('profile') ?? DEFAULT_RETRY.profile;
+  if (!(RETRY_PROFILES as readonly string[]).includes(profile)) {
+    throw new ConfigProblem(
+      r.keyPath('profile'),
+      `unknown profile "${profile}" (expected one of ${RETRY_PROFILES.join(', ')})`,
+    );
+  }
+  const out: RetryConfig = {
+    profile: profile as RetryProfileName,
+    failure_threshold: r.integer('failure_threshold', 1) ?? DEFAULT_RETRY.failure_threshold,
+    failure_cooldown_secs:
+      r.integer('failure_cooldown_secs', 0) ?? DEFAULT_RETRY.failure_cooldown_secs,
+    transport_cooldown_secs:
+      r.integer('transport_cooldown_secs', 0) ?? DEFAULT_RETRY.transport_cooldown_secs,
+    upstream: readLayer(r, 'upstream'),
+    provider: readLayer(r, 'provider'),
+  };
+  const factor = r.number('cooldown_backoff_factor', 0);
+  if (factor !== undefined) out.cooldown_backoff_factor = factor;
+  const maxSecs = r.integer('cooldown_backoff_max_secs', 0);
+  if (maxSecs !== undefined) out.cooldown_backoff_max_secs = maxSecs;
+  const never = statusList(r, 'never_on_status');
+  if (never !== undefined) out.never_on_status = never;
+  return out;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+
+function readUpstream(r: Reader, warnings: string[]): UpstreamConfig {
+  r.allowOnly([
+    'base_url',
+    'alias',
+    'enabled',
+    'auth',
+    'tags',
+    'supported_models',
+    'model_mapping',
+  ]);
+  const baseUrl = r.string('base_url');
+  if (baseUrl === undefined) throw new ConfigProblem(r.keyPath('base_url'), 'is required');
+  const urlProblem = checkHttpUrl(baseUrl);
+  if (urlProblem) throw new ConfigProblem(r.keyPath('base_url'), urlProblem);
+  const authReader = r.sub('auth', `${r.path}.auth`);
+  authReader.allowOnly(['auth_token', 'auth_token_env', 'api_key', 'api_key_env']);
+  const auth: UpstreamConfig['auth'] = {};
+  for (const k of ['auth_token', 'auth_token_env', 'api_key', 'api_key_env'] as const) {
+    const v = authReader.string(k);
+    if (v !== undefined) auth[k] = v;
+  }
+  if (auth.auth_token?.trim() && auth.auth_token_env) {
+    warnings.push(`${r.path}: both auth_token and auth_token_env are set; the inline token wins`);
+  }
+  const out: UpstreamConfig = {
+    base_url: baseUrl,
+    enabled: r.boolean('enabled') ?? true,
+    auth,
+    tags: r.map('tags', 'a string', isString),
+    supported_models: r.map('supported_models', 'true or false', isBoolean),
+    model_mapping: r.map('model_mapping', 'a string', isString),
+  };
+  const alias = r.string('alias');
+  if (alias !== undefined) out.alias = alias;
+  return out;
+}
+
+function readStation(name: string, r: Reader, warnings: string[]): StationConfig {
+  r.allowOnly(['alias', 'enabled', 'level', 'upstreams']);
+  const list = r.table.upstreams ?? [];
+  const listPath = r.keyPath('upstreams');
+  if (!Array.isArray(list)) {
+    throw new ConfigProblem(listPath, 'must be an array of tables ([[...upstreams]])');
+  }
+  const upstreams = list.map((item: unknown, i) => {
+    const path = joinPath(listPath, i);
+    if (!isTable(item)) throw new ConfigProblem(path, 'must be a table');
+    return readUpstream(new Reader(item, path, path), warnings);
+  });
+  const seen = new Map<string, number>();
+  upstreams.forEach((u, i) => {
+    const id = upstreamId(name, i, u.tags);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw new ConfigProblem(
+        joinPath(listPath, i),
+        `upstreams[${first}] and upstreams[${i}] have the same id "${id}" (give them different provider_id/endpoint_id tags)`,
+      );
+    }
+    seen.set(id, i);
+  });
+  const out: StationConfig = {
+    name,
+    enabled: r.boolean('enabled') ?? true,
+    level: r.integer('level', 1, 10) ?? DEFAULT_LEVEL,
+    upstreams,
+  };
+  const alias = r.string('alias');
+  if (alias !== undefined) out.alias = alias;
+  return out;
+}
+
+function readService(root: Reader, service: ServiceName, warnings: string[]): ServiceConfig {
+  const r = root.sub(service, `[${service}]`);
+  r.allowOnly(['active', 'stations']);
+  const stationsReader = r.sub('stations', `[${service}.stations]`);
+  // Object key order is insertion order for non-integer-like keys, which is file order here.
+  const stations = Object.keys(stationsReader.table).map((name) => {
+    const s = stationsReader.sub(name, `[${stationsReader.keyPath(name)}]`);
+    return readStation(name, s, warnings);
+  });
+  const out: ServiceConfig = { stations };
+  const active = r.string('active');
+  if (active !== undefined) {
+    if (!stations.some((s) => s.name === active)) {
+      throw new ConfigProblem(
+        r.keyPath('active'),
+        `names a station "${active}" that does not exist`,
+      );
+    }
+    out.active = active;
+  }
+  return out;
+}
+
+function validate(tree: Record<string, unknown>, warnings: string[]): AppConfig {
+  const root = new Reader(tree, '', 'the top level');
+  root.allowOnly(['version', 'proxy', 'console', 'retry', 'codex', 'claude']);
+  const version = tree.version;
+  if (version === undefined) {
+    throw new ConfigProblem(
+      'version',
+      `is required (add version = ${SUPPORTED_VERSION} at the top)`,
+    );
+  }
+  if (version !== SUPPORTED_VERSION) {
+    const shown = typeof version === 'number' ? `version = ${version}` : 'this version';
+    throw new ConfigProblem(
+      'version',
+      `${shown} is not supported; this app reads version = ${SUPPORTED_VERSION}`,
+    );
+  }
+  const config: AppConfig = {
+    version: 1,
+    proxy: readProxy(root),
+    console: readConsole(root),
+    retry: readRetry(root),
+    codex: readService(root, 'codex', warnings),
+    claude: readService(root, 'claude', warnings),
+  };
+  if (!isLoopbackHost(config.proxy.host)) {
+    warnings.push(
+      `proxy.host "${config.proxy.host}" is not a loopback address: other machines can reach the proxy`,
+    );
+  }
+  if (!isLoopbackHost(config.console.host)) {
+    warnings.push(
+      `console.host "${config.console.host}" is not a loopback address: other machines can reach the console`,
+    );
+  }
+  return config;
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/^Invalid TOML document:\s*/, '').trim();
+}
+
+export function parseConfig(text: string, file: string): LoadResult {
+  let tree: Record<string, unknown>;
+  try {
+    tree = parse(text) as Record<string, unknown>;
+  } catch (err) {
+    // Only the first line of the parser's message: its code block quotes the file, which may
+    // hold a token.
+    if (err instanceof TomlError) {
+      return {
+        ok: false,
+        error: {
+          message: `${file}: line ${err.line}, column ${err.column}: ${firstLine(err.message)}`,
+          file,
+          path: null,
+          line: err.line,
+          column: err.column,
+        },
+      };
+    }
+    const reason = err instanceof Error ? firstLine(err.message) : String(err);
+    return {
+      ok: false,
+      error: { message: `${file}: ${reason}`, file, path: null, line: null, column: null },
+    };
+  }
+  const warnings: string[] = [];
+  try {
+    return { ok: true, config: validate(tree, warnings), text, warnings };
+  } catch (err) {
+    if (!(err instanceof ConfigProblem)) throw err;
+    const where = err.path ? `${err.path}: ` : '';
+    return {
+      ok: false,
+      error: {
+        message: `${file}: ${where}${err.message}`,
+        file,
+        path: err.path,
+        line: null,
+        column: null,
+      },
+    };
+  }
+}
