@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RequestRecord } from '../types';
+import { RequestLog } from './index';
+
+function record(i: number): RequestRecord {
+  return {
+    time: 1_700_000_000_000 + i,
+    requestId: `req-${i}`,
+    service: 'codex',
+    method: 'POST',
+    path: '/v1/responses',
+    status: 200,
+    durationMs: 12,
+    ttfbMs: 3,
+    sessionId: 's1',
+    model: 'gpt-5',
+    mappedModel: 'gpt-5.4',
+    station: 'main',
+    upstream: { id: 'relay-a/default', host: 'relay-a.example' },
+    usage: null,
+    attempts: [
+      {
+        upstream: 'relay-a/default',
+        station: 'main',
+        host: 'relay-a.example',
+        status: 200,
+        error: null,
+        decision: 'success',
+        cooldownSecs: null,
+        durationMs: 12,
+      },
+    ],
+    error: null,
+  };
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('RequestLog', () => {
+  it('writes one JSON line per request with the §4 fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reqlog-'));
+    dirs.push(dir);
+    const log = new RequestLog({ dir: join(dir, 'logs') });
+    log.append(record(1));
+    log.append(record(2));
+    await log.close();
+    const lines = readFileSync(join(dir, 'logs', 'requests.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(2);
+    const first = JSON.parse(lines[0]!);
+    for (const k of [
+      'time',
+      'requestId',
+      'service',
+      'method',
+      'path',
+      'status',
+      'durationMs',
+      'ttfbMs',
+      'sessionId',
+      'model',
+      'mappedModel',
+      'station',
+      'upstream',
+      'usage',
+      'attempts',
+    ]) {
+      expect(first).toHaveProperty(k);
+    }
+    expect(first.requestId).toBe('req-1');
+    expect(first.upstream).toEqual({ id: 'relay-a/default', host: 'relay-a.example' });
+    expect(first.attempts[0].decision).toBe('success');
+  });
+
+  it('rotates into numbered files and keeps only the configured number', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reqlog-'));
+    dirs.push(dir);
+    const lineBytes = Buffer.byteLength(JSON.stringify(record(0)));
+    const log = new RequestLog({ dir, maxBytes: lineBytes * 2 + 200, keep: 3 });
+    for (let i = 0; i < 20; i++) {
+      log.append(record(i));
+      if (i % 3 === 0) await log.flush();
+    }
+    await log.close();
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual([
+      'requests.1.jsonl',
+      'requests.2.jsonl',
+      'requests.3.jsonl',
+      'requests.jsonl',
+    ]);
+    const current = readFileSync(join(dir, 'requests.jsonl'), 'utf8').trim().split('\n');
+    expect(JSON.parse(current[current.length - 1]!).requestId).toBe('req-19');
+    const older = readFileSync(join(dir, 'requests.1.jsonl'), 'utf8').trim().split('\n');
+    // requests.1 holds the lines written just before the current file.
+    const firstCurrent = Number(JSON.parse(current[0]!).requestId.slice(4));
+    expect(JSON.parse(older[older.length - 1]!).requestId).toBe(`req-${firstCurrent - 1}`);
+    for (const f of files)
+      expect(readFileSync(join(dir, f)).length).toBeLessThanOrEqual(lineBytes * 2 + 200);
+  });
+});

@@ -1,0 +1,157 @@
+// The request log (BEHAVIOUR §4): `logs/requests.jsonl`, one JSON line per finished request,
+// rotated at `maxBytes` into requests.1.jsonl … requests.{keep}.jsonl. Appends never block the
+// proxy: lines queue in memory and one background loop writes them in batches.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger, RequestRecord } from '../types';
+import { silentLogger } from '../types';
+
+export interface RequestLogOptions {
+  dir: string;
+  logger?: Logger;
+  /** Rotate when the file would grow beyond this (default 50 MiB). */
+  maxBytes?: number;
+  /** Rotated files kept (default 10). */
+  keep?: number;
+}
+
+// Records carry no secrets by construction (the proxy redacts); this only shapes the line.
+function lineOf(r: RequestRecord): string {
+  return (
+    JSON.stringify({
+      time: new Date(r.time).toISOString(),
+      requestId: r.requestId,
+      service: r.service,
+      method: r.method,
+      path: r.path,
+      status: r.status,
+      durationMs: r.durationMs,
+      ttfbMs: r.ttfbMs,
+      sessionId: r.sessionId,
+      model: r.model,
+      mappedModel: r.mappedModel,
+      station: r.station,
+      upstream: r.upstream,
+      usage: r.usage,
+      attempts: r.attempts.map((a) => ({
+        upstream: a.upstream,
+        station: a.station,
+        status: a.status,
+        error: a.error,
+        decision: a.decision,
+        cooldownSecs: a.cooldownSecs,
+        durationMs: a.durationMs,
+      })),
+      error: r.error,
+    }) + '\n'
+  );
+}
+
+export class RequestLog {
+  readonly file: string;
+  private readonly dir: string;
+  private readonly logger: Logger;
+  private readonly maxBytes: number;
+  private readonly keep: number;
+  private queue: string[] = [];
+  private handle: fs.FileHandle | null = null;
+  private size = 0;
+  private running: Promise<void> | null = null;
+  private closed = false;
+  private failed = false;
+
+  constructor(opts: RequestLogOptions) {
+    this.dir = opts.dir;
+    this.file = join(opts.dir, 'requests.jsonl');
+    this.logger = opts.logger ?? silentLogger;
+    this.maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
+    this.keep = opts.keep ?? 10;
+  }
+
+  append(record: RequestRecord): void {
+    if (this.closed) return;
+    this.queue.push(lineOf(record));
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+  }
+
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+    await this.handle?.close().catch(() => undefined);
+    this.handle = null;
+  }
+
+  private async open(): Promise<fs.FileHandle> {
+    if (this.handle) return this.handle;
+    await fs.mkdir(this.dir, { recursive: true });
+    this.handle = await fs.open(this.file, 'a', 0o600);
+    this.size = (await this.handle.stat()).size;
+    return this.handle;
+  }
+
+  private async rotate(): Promise<void> {
+    await this.handle?.close();
+    this.handle = null;
+    const name = (n: number) => join(this.dir, `requests.${n}.jsonl`);
+    await fs.rm(name(this.keep), { force: true });
+    for (let n = this.keep - 1; n >= 1; n--) {
+      await fs.rename(name(n), name(n + 1)).catch(() => undefined);
+    }
+    await fs.rename(this.file, name(1));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.writeBatch(batch);
+        this.failed = false;
+      } catch (err) {
+        // A full disk must not take the proxy down; say it once, keep trying on later appends.
+        if (!this.failed) {
+          this.logger.warn(
+            `request log ${this.file}: ${err instanceof Error ? err.message : String(err)}`,
+          );
+        }
+        this.failed = true;
+        await this.handle?.close().catch(() => undefined);
+        this.handle = null;
+        return;
+      }
+    }
+  }
+
+  /** Writes lines in as few writes as possible, rotating where a line would cross the limit. */
+  private async writeBatch(lines: string[]): Promise<void> {
+    let chunk = '';
+    let chunkBytes = 0;
+    for (const line of lines) {
+      const bytes = Buffer.byteLength(line);
+      await this.open();
+      if (this.size + chunkBytes > 0 && this.size + chunkBytes + bytes > this.maxBytes) {
+        if (chunk) await this.handle!.write(chunk);
+        this.size += chunkBytes;
+        chunk = '';
+        chunkBytes = 0;
+        if (this.size > 0) {
+          await this.rotate();
+          await this.open();
+        }
+      }
+      chunk += line;
+      chunkBytes += bytes;
+    }
+    if (chunk) {
+      const h = await this.open();
+      await h.write(chunk);
+      this.size += chunkBytes;
+    }
+  }
+}

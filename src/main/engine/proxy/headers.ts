@@ -1,0 +1,105 @@
+// Header rules towards the upstream and back to the client (BEHAVIOUR §3.3).
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { ResolvedAuth } from '../config/auth';
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+const DECODABLE = new Set(['gzip', 'deflate', 'br']);
+
+function connectionNamed(headers: IncomingHttpHeaders): Set<string> | null {
+  const c = headers.connection;
+  if (!c) return null;
+  const names = new Set<string>();
+  for (const part of c.split(',')) {
+    const n = part.trim().toLowerCase();
+    if (n) names.add(n);
+  }
+  return names;
+}
+
+/** Only codings Node can decode (it has no zstd): we must read usage from the body. */
+export function limitAcceptEncoding(value: string): string | null {
+  const kept: string[] = [];
+  for (const part of value.split(',')) {
+    const coding = part.split(';')[0]!.trim().toLowerCase();
+    if (DECODABLE.has(coding)) kept.push(part.trim());
+  }
+  return kept.length ? kept.join(', ') : null;
+}
+
+/**
+ * Client headers minus host, content-length, hop-by-hop and Connection-named ones. Computed once
+ * per request; credentials are applied per upstream by `withCredentials`.
+ */
+export function baseUpstreamHeaders(
+  incoming: IncomingHttpHeaders,
+): Record<string, string | string[]> {
+  const named = connectionNamed(incoming);
+  const out: Record<string, string | string[]> = {};
+  for (const name in incoming) {
+    if (name === 'host' || name === 'content-length' || HOP_BY_HOP.has(name)) continue;
+    if (named?.has(name)) continue;
+    const v = incoming[name];
+    if (v === undefined) continue;
+    if (name === 'accept-encoding') {
+      const limited = limitAcceptEncoding(Array.isArray(v) ? v.join(',') : v);
+      if (limited) out[name] = limited;
+      continue;
+    }
+    out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * A relay with its own credential never sees the client's key: both `authorization` and
+ * `x-api-key` go, and the upstream's are set. Without one the client's pass through.
+ */
+export function withCredentials(
+  base: Record<string, string | string[]>,
+  ownCredentials: boolean,
+  auth: ResolvedAuth,
+): OutgoingHttpHeaders {
+  if (!ownCredentials) return { ...base };
+  const out: OutgoingHttpHeaders = { ...base };
+  delete out['authorization'];
+  delete out['x-api-key'];
+  if (auth.token !== null) out['authorization'] = `Bearer ${auth.token}`;
+  if (auth.apiKey !== null) out['x-api-key'] = auth.apiKey;
+  return out;
+}
+
+/** Upstream response headers for the client; `decoded` drops the coding we removed. */
+export function clientResponseHeaders(
+  upstream: IncomingHttpHeaders,
+  decoded: boolean,
+): OutgoingHttpHeaders {
+  const named = connectionNamed(upstream);
+  const out: OutgoingHttpHeaders = {};
+  for (const name in upstream) {
+    if (name === 'content-length' || HOP_BY_HOP.has(name)) continue;
+    if (named?.has(name)) continue;
+    if (decoded && name === 'content-encoding') continue;
+    const v = upstream[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+/** The coding to undo, or null for identity / unknown codings (passed through untouched). */
+export function decodableEncoding(headers: IncomingHttpHeaders): 'gzip' | 'deflate' | 'br' | null {
+  const enc = headers['content-encoding']?.trim().toLowerCase();
+  if (enc === 'gzip' || enc === 'x-gzip') return 'gzip';
+  if (enc === 'deflate') return 'deflate';
+  if (enc === 'br') return 'br';
+  return null;
+}

@@ -1,0 +1,83 @@
+// When no upstream can answer (BEHAVIOUR §3.7): a summary of what was tried, 429 while everything
+// is cooling (Codex and Claude Code wait and retry by themselves), 503 when nothing is enabled.
+import type { ServerResponse } from 'node:http';
+import type { ServiceName, StationConfig } from '../../../shared/config-types';
+import type { AttemptRecord } from '../../../shared/snapshot';
+import type { Balancer } from '../balancer';
+import type { StationView } from '../types';
+import { errorBody, sendJson, summaryAttempts, unavailableMessage } from './answers';
+import type { ForwardResult } from './deps';
+import { isModelSupported } from './models';
+
+export interface NoAnswerContext {
+  views: readonly StationView[];
+  balancer: Balancer;
+  now: number;
+  model: string | null;
+  service: ServiceName;
+  stations: readonly StationConfig[];
+}
+
+type Make = (o: Partial<ForwardResult> & { status: number }) => ForwardResult;
+
+function triedSomething(attempts: readonly AttemptRecord[]): boolean {
+  return attempts.some((a) => !(a.decision === 'skip-unsupported' && a.status === null));
+}
+
+export function finishWithoutAnswer(
+  res: ServerResponse,
+  attempts: readonly AttemptRecord[],
+  lastStatus: number,
+  make: Make,
+  ctx?: NoAnswerContext,
+): ForwardResult {
+  if (triedSomething(attempts) || !ctx) {
+    const list = summaryAttempts(attempts);
+    const message = unavailableMessage(list);
+    sendJson(res, lastStatus, errorBody('upstream_unavailable', message, { attempts: list }));
+    return make({ status: lastStatus, error: message });
+  }
+
+  let enabled = 0;
+  let eligible = 0;
+  let earliest: number | null = null;
+  ctx.stations.forEach((station, s) => {
+    for (const u of station.upstreams) {
+      if (!u.enabled) continue;
+      enabled++;
+      if (ctx.model === null || isModelSupported(ctx.model, u.supported_models, u.model_mapping)) {
+        eligible++;
+      }
+    }
+    const view = ctx.views[s];
+    if (!view) return;
+    const end = ctx.balancer.earliestCooldownEnd(view);
+    if (end !== null && (earliest === null || end < earliest)) earliest = end;
+  });
+
+  if (enabled === 0) {
+    const where =
+      ctx.stations.length === 0
+        ? `${ctx.service} has no station configured`
+        : `station "${ctx.stations.map((st) => st.name).join('", "')}" of ${ctx.service} has no enabled upstream`;
+    const message = `codex-helper-desktop: no upstream: ${where}`;
+    sendJson(res, 503, errorBody('no_upstream', message));
+    return make({ status: 503, error: message });
+  }
+  if (eligible === 0) {
+    const message = `codex-helper-desktop: no enabled upstream supports model ${ctx.model}`;
+    sendJson(res, 400, errorBody('model_not_supported', message));
+    return make({ status: 400, error: message });
+  }
+  const secs = earliest === null ? 1 : Math.max(1, Math.ceil((earliest - ctx.now) / 1000));
+  const message = `codex-helper-desktop: every upstream is cooling down; retry in ${secs}s`;
+  sendJson(
+    res,
+    429,
+    errorBody('all_upstreams_cooling', message, { attempts: [], retry_after_secs: secs }),
+    {
+      'retry-after': String(secs),
+    },
+  );
+  return make({ status: 429, error: message });
+}

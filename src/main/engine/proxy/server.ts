@@ -1,0 +1,202 @@
+// One proxy listener (BEHAVIOUR §3.1): every method and path is forwarded; browsers are refused.
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../shared/contract';
+import type { RequestRecord } from '../types';
+import { errorBody, sendJson } from './answers';
+import type { ForwardResult, ProxyListenerDeps } from './deps';
+import { forward } from './forward';
+import { baseUpstreamHeaders } from './headers';
+import { findPortHolder } from './port-holder';
+import { BodyTooLarge, parseBody, readBody, sessionIdOf, MAX_BODY_BYTES } from './prepare';
+import { AgentPool } from './upstream';
+
+export interface ProxyListener {
+  readonly address: { host: string; port: number };
+  close(): Promise<void>;
+}
+
+function pathOnly(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+async function handle(
+  deps: ProxyListenerDeps,
+  agents: AgentPool,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  const start = deps.clock.now();
+  const url = req.url ?? '/';
+  const method = req.method ?? 'GET';
+  let clientGone = false;
+  let abortInFlight: (() => void) | null = null;
+  res.once('close', () => {
+    if (res.writableFinished) return;
+    clientGone = true;
+    // A client that disconnects aborts the upstream request at once: no leaked sockets.
+    abortInFlight?.();
+  });
+
+  let sessionId: string | null = null;
+  let model: string | null = null;
+  let outcome: ForwardResult;
+  const local = (status: number, error: string): ForwardResult => ({
+    status,
+    error,
+    station: null,
+    upstream: null,
+    mappedModel: null,
+    usage: null,
+    firstByteAt: null,
+    attempts: [],
+  });
+
+  if (req.headers.origin !== undefined && !deps.getRuntime().config.proxy.allow_browser_origins) {
+    // A web page must not spend the user's tokens.
+    const message =
+      'codex-helper-desktop: requests from browsers (Origin header) are refused; set [proxy] allow_browser_origins = true to allow them';
+    sendJson(res, 403, errorBody('forbidden_origin', message));
+    outcome = local(403, message);
+  } else {
+    let body: Buffer | null = null;
+    try {
+      body = await readBody(req);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        const message = `codex-helper-desktop: request body exceeds ${MAX_BODY_BYTES} bytes (10 MiB)`;
+        sendJson(res, 413, errorBody('request_too_large', message), { connection: 'close' });
+        outcome = local(413, message);
+      } else {
+        outcome = local(499, 'client disconnected while sending the body');
+      }
+    }
+    if (body !== null) {
+      const parsed = parseBody(req.headers['content-type'], body);
+      model = parsed.model;
+      sessionId = sessionIdOf(req.headers, parsed.promptCacheKey);
+      try {
+        outcome = await forward(deps, agents, {
+          req,
+          res,
+          pathAndQuery: url,
+          body,
+          parsed,
+          baseHeaders: baseUpstreamHeaders(req.headers),
+          hasBody:
+            body.length > 0 ||
+            req.headers['content-length'] !== undefined ||
+            req.headers['transfer-encoding'] !== undefined,
+          clientGone: () => clientGone,
+          setInFlight: (abort) => {
+            abortInFlight = abort;
+          },
+        });
+      } catch (err) {
+        deps.logger.error(
+          `proxy ${deps.service}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        sendJson(res, 500, errorBody('proxy_error', 'codex-helper-desktop: internal proxy error'));
+        if (!res.writableEnded) res.destroy();
+        outcome = local(500, 'internal proxy error');
+      }
+    } else {
+      outcome ??= local(499, 'client disconnected');
+    }
+  }
+
+  const end = deps.clock.now();
+  const record: RequestRecord = {
+    time: start,
+    requestId: randomUUID(),
+    service: deps.service,
+    method,
+    path: pathOnly(url),
+    status: outcome.status,
+    durationMs: end - start,
+    ttfbMs: outcome.firstByteAt === null ? null : outcome.firstByteAt - start,
+    sessionId,
+    model,
+    mappedModel: outcome.mappedModel,
+    station: outcome.station,
+    upstream: outcome.upstream,
+    usage: outcome.usage,
+    attempts: outcome.attempts,
+    error: outcome.error,
+  };
+  try {
+    deps.onRequest(record);
+  } catch (err) {
+    deps.logger.error(
+      `request listener failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+export async function startProxyListener(deps: ProxyListenerDeps): Promise<ProxyListener> {
+  const agents = new AgentPool();
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    void handle(deps, agents, req, res);
+  });
+  // Streams are relayed chunk by chunk; Nagle would hold small SSE events back.
+  server.on('connection', (socket) => socket.setNoDelay(true));
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (err.code === 'EADDRINUSE') {
+        void findPortHolder(deps.port).then((holder) => {
+          const by = holder
+            ? ` (by pid ${holder.pid}${holder.name ? `, ${holder.name}` : ''})`
+            : '';
+          reject(
+            new AppError('io_error', `port ${deps.port} on ${deps.host} is already in use${by}`),
+          );
+        });
+      } else if (err.code === 'EADDRNOTAVAIL') {
+        reject(
+          new AppError(
+            'io_error',
+            `cannot listen on ${deps.host}:${deps.port}: address not available on this machine`,
+          ),
+        );
+      } else if (err.code === 'EACCES') {
+        reject(
+          new AppError('io_error', `cannot listen on ${deps.host}:${deps.port}: permission denied`),
+        );
+      } else {
+        reject(
+          new AppError('io_error', `cannot listen on ${deps.host}:${deps.port}: ${err.message}`),
+        );
+      }
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(deps.port, deps.host);
+  });
+
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : deps.port;
+  server.on('error', (err) => deps.logger.error(`proxy ${deps.service}: ${err.message}`));
+  let closing: Promise<void> | null = null;
+  return {
+    address: { host: deps.host, port },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agents.destroy();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Committing a 2xx answer to the client (BEHAVIOUR §3.6): chunks go out as they arrive, usage is
+// read on the way, a break mid-stream or a silent upstream ends the client connection.
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenUsage } from '../../../shared/snapshot';
+import { clientResponseHeaders } from './headers';
+import { SseUsageScanner } from './sse';
+import { UsageAccumulator } from './usage';
+import { decodedBody } from './upstream';
+
+const MAX_JSON_USAGE_BYTES = 8 * 1024 * 1024;
+
+export interface RelayResult {
+  /** Null when the whole body reached the client; else why it broke. */
+  broken: 'reset' | 'idle-timeout' | 'decode' | 'client-gone' | null;
+  usage: TokenUsage | null;
+  /** Clock time of the first body byte (or the headers when there is no body). */
+  firstByteAt: number;
+}
+
+export function relayResponse(
+  up: IncomingMessage,
+  upReq: ClientRequest,
+  res: ServerResponse,
+  method: string,
+  idleTimeoutMs: number,
+  now: () => number,
+): Promise<RelayResult> {
+  const { stream, decoded } = decodedBody(up);
+  res.writeHead(up.statusCode ?? 502, clientResponseHeaders(up.headers, decoded));
+  const contentType = up.headers['content-type'] ?? '';
+  const isSse = contentType.includes('text/event-stream');
+  const scanner = isSse ? new SseUsageScanner() : null;
+  const wantJson = !isSse && contentType.includes('json');
+  const jsonChunks: Buffer[] = [];
+  let jsonSize = 0;
+  let firstByteAt: number | null = null;
+
+  if (method === 'HEAD' || up.statusCode === 204 || up.statusCode === 304) {
+    up.resume();
+    res.end();
+    return Promise.resolve({ broken: null, usage: null, firstByteAt: now() });
+  }
+  res.flushHeaders();
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (broken: RelayResult['broken']) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(idle);
+      let usage: TokenUsage | null = null;
+      if (scanner) {
+        if (!broken) scanner.end();
+        usage = scanner.usage.result();
+      } else if (wantJson && !broken && jsonSize > 0 && jsonSize <= MAX_JSON_USAGE_BYTES) {
+        const acc = new UsageAccumulator();
+        acc.addJsonText(Buffer.concat(jsonChunks, jsonSize).toString('utf8'));
+        usage = acc.result();
+      }
+      if (broken) {
+        upReq.destroy();
+        // The client must see the break rather than a clean (truncated) end.
+        res.destroy();
+      } else {
+        res.end();
+      }
+      resolve({ broken, usage, firstByteAt: firstByteAt ?? now() });
+    };
+    const idle = setTimeout(() => finish('idle-timeout'), idleTimeoutMs);
+
+    stream.on('data', (chunk: Buffer) => {
+      idle.refresh();
+      if (firstByteAt === null) firstByteAt = now();
+      scanner?.push(chunk);
+      if (wantJson && jsonSize <= MAX_JSON_USAGE_BYTES) {
+        jsonChunks.push(chunk);
+        jsonSize += chunk.length;
+      }
+      if (!res.write(chunk)) stream.pause();
+    });
+    res.on('drain', () => stream.resume());
+    stream.once('end', () => finish(null));
+    stream.once('error', () => finish(decoded ? 'decode' : 'reset'));
+    up.once('error', () => finish('reset'));
+    up.once('close', () => {
+      if (!up.complete) finish('reset');
+    });
+    res.once('close', () => {
+      if (!res.writableFinished) finish('client-gone');
+    });
+  });
+}

@@ -1,0 +1,65 @@
+// `testUpstream`: GET {base_url}/models with the upstream's auth; status and latency. Never throws.
+import type { UpstreamConfig } from '../../../shared/config-types';
+import type { TestUpstreamResult } from '../../../shared/contract';
+import { resolveAuth } from '../config/auth';
+import type { Clock } from '../types';
+import { redact } from './redact';
+import { AgentPool, callUpstream, readCapped, TransportError } from './upstream';
+import { parseTarget } from './url';
+
+export async function testUpstream(
+  upstream: UpstreamConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  clock: Clock,
+  timeoutMs = 10_000,
+): Promise<TestUpstreamResult> {
+  const auth = resolveAuth(upstream.auth, env);
+  const agents = new AgentPool();
+  const start = clock.now();
+  try {
+    const target = parseTarget(upstream.base_url);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (auth.token !== null) headers['authorization'] = `Bearer ${auth.token}`;
+    if (auth.apiKey !== null) {
+      headers['x-api-key'] = auth.apiKey;
+      headers['anthropic-version'] = '2023-06-01';
+    }
+    const call = callUpstream({
+      target,
+      path: `${target.prefix}/models`,
+      method: 'GET',
+      headers,
+      body: null,
+      agent: agents.get(target),
+      connectTimeoutMs: timeoutMs,
+      idleTimeoutMs: timeoutMs,
+    });
+    const res = await call.response;
+    const status = res.statusCode ?? 0;
+    const latencyMs = clock.now() - start;
+    const body = await readCapped(res, 64 * 1024).catch(() => Buffer.alloc(0));
+    const ok = status >= 200 && status < 300;
+    const error = ok
+      ? null
+      : redact(`status ${status}: ${body.toString('utf8').slice(0, 200)}`, [
+          auth.token,
+          auth.apiKey,
+        ]);
+    return { status, latencyMs, ok, error };
+  } catch (err) {
+    const message =
+      err instanceof TransportError
+        ? `${err.cls}: ${err.message}`
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    return {
+      status: null,
+      latencyMs: null,
+      ok: false,
+      error: redact(message, [auth.token, auth.apiKey]),
+    };
+  } finally {
+    agents.destroy();
+  }
+}

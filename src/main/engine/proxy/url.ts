@@ -1,0 +1,90 @@
+// Upstream URL building and the self-loop check (BEHAVIOUR §3.1, §3.3).
+
+export interface UpstreamTarget {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: number;
+  /** Path of the base URL without a trailing slash ('' when the base URL has none). */
+  prefix: string;
+  /** `protocol//host:port`, the key for keep-alive agents. */
+  origin: string;
+}
+
+// Base URLs repeat on every request; parsing them once keeps URL work off the hot path.
+const targetCache = new Map<string, UpstreamTarget>();
+
+export function parseTarget(baseUrl: string): UpstreamTarget {
+  const cached = targetCache.get(baseUrl);
+  if (cached) return cached;
+  const u = new URL(baseUrl);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new Error(`base_url "${baseUrl}" must start with http:// or https://`);
+  }
+  const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+  const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
+  const target: UpstreamTarget = {
+    protocol: u.protocol,
+    hostname,
+    port,
+    prefix: u.pathname.replace(/\/+$/, ''),
+    origin: `${u.protocol}//${u.host}`,
+  };
+  if (targetCache.size > 1000) targetCache.clear();
+  targetCache.set(baseUrl, target);
+  return target;
+}
+
+/**
+ * The upstream request path: base path + incoming path + query. When the incoming path already
+ * starts with the base path as a whole segment it is not repeated (`/v1` + `/v1/responses` →
+ * `/v1/responses`); a partial segment (`/v12`) is not a match.
+ */
+export function joinUpstreamPath(prefix: string, pathAndQuery: string): string {
+  if (prefix === '') return pathAndQuery;
+  const q = pathAndQuery.indexOf('?');
+  const path = q === -1 ? pathAndQuery : pathAndQuery.slice(0, q);
+  if (path === prefix || path.startsWith(prefix + '/')) return pathAndQuery;
+  return prefix + pathAndQuery;
+}
+
+/** Full upstream URL for display and tests. */
+export function joinUpstreamUrl(baseUrl: string, pathAndQuery: string): string {
+  const t = parseTarget(baseUrl);
+  return t.origin + joinUpstreamPath(t.prefix, pathAndQuery);
+}
+
+function isLoopbackOrAny(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return (
+    h === 'localhost' ||
+    h.endsWith('.localhost') ||
+    h === '::1' ||
+    h === '::' ||
+    h === '0.0.0.0' ||
+    h === '0:0:0:0:0:0:0:1' ||
+    h === '::ffff:127.0.0.1' ||
+    /^127(\.\d{1,3}){3}$/.test(h)
+  );
+}
+
+/** True when the base URL points at one of our own listeners: a self-loop would storm. */
+export function pointsAtOwnListener(
+  baseUrl: string,
+  own: readonly { host: string; port: number }[],
+): boolean {
+  let t: UpstreamTarget;
+  try {
+    t = parseTarget(baseUrl);
+  } catch {
+    return false;
+  }
+  const target = t.hostname.toLowerCase();
+  for (const l of own) {
+    if (l.port !== t.port) continue;
+    const listener = l.host.toLowerCase().replace(/^\[|\]$/g, '');
+    if (target === listener) return true;
+    // A listener on a loopback or wildcard address answers every loopback name.
+    if (isLoopbackOrAny(target) && isLoopbackOrAny(listener)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,104 @@
+// Token usage from JSON bodies and SSE events (BEHAVIOUR §4): OpenAI Responses and Chat
+// Completions (`usage` / `response.usage`), Anthropic `message_start` + `message_delta`.
+import type { TokenUsage } from '../../../shared/snapshot';
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj | null {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null;
+}
+
+/** Numbers may arrive as numeric strings. */
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    if (Number.isFinite(n)) return n;
+  }
+  return undefined;
+}
+
+interface Partial {
+  input?: number;
+  output?: number;
+  total?: number;
+  reasoning?: number;
+  cached?: number;
+  cacheCreation?: number;
+}
+
+function fromUsageObject(u: Obj): Partial {
+  const inDetails = obj(u['input_tokens_details']) ?? obj(u['prompt_tokens_details']);
+  const outDetails = obj(u['output_tokens_details']) ?? obj(u['completion_tokens_details']);
+  return {
+    input: num(u['input_tokens']) ?? num(u['prompt_tokens']),
+    output: num(u['output_tokens']) ?? num(u['completion_tokens']),
+    total: num(u['total_tokens']),
+    reasoning: num(outDetails?.['reasoning_tokens']) ?? num(u['reasoning_tokens']),
+    cached: num(inDetails?.['cached_tokens']) ?? num(u['cache_read_input_tokens']),
+    cacheCreation: num(u['cache_creation_input_tokens']),
+  };
+}
+
+/** The usage object a JSON document or SSE event carries, if any. */
+function usageOf(doc: Obj): Obj | null {
+  const direct = obj(doc['usage']);
+  if (direct) return direct;
+  const response = obj(doc['response']);
+  const nested = response && obj(response['usage']);
+  if (nested) return nested;
+  // Anthropic `message_start` carries it inside `message`.
+  const message = obj(doc['message']);
+  return (message && obj(message['usage'])) ?? null;
+}
+
+/** Collects usage over one response; later events override the fields they carry. */
+export class UsageAccumulator {
+  private acc: Partial = {};
+  private seen = false;
+
+  addDocument(doc: unknown): void {
+    const o = obj(doc);
+    if (!o) return;
+    const u = usageOf(o);
+    if (!u) return;
+    const p = fromUsageObject(u);
+    for (const k of Object.keys(p) as (keyof Partial)[]) {
+      const v = p[k];
+      if (v !== undefined) {
+        this.acc[k] = v;
+        this.seen = true;
+      }
+    }
+  }
+
+  /** Parses a JSON text and adds it; unparsable text is ignored (usage is best effort). */
+  addJsonText(text: string): void {
+    try {
+      this.addDocument(JSON.parse(text));
+    } catch {
+      // not JSON: no usage to read
+    }
+  }
+
+  result(): TokenUsage | null {
+    if (!this.seen) return null;
+    const a = this.acc;
+    const input = a.input ?? 0;
+    const output = a.output ?? 0;
+    return {
+      inputTokens: input,
+      outputTokens: output,
+      totalTokens: a.total ?? input + output,
+      reasoningTokens: a.reasoning ?? 0,
+      cachedInputTokens: a.cached ?? 0,
+      cacheCreationTokens: a.cacheCreation ?? 0,
+    };
+  }
+}
+
+export function usageFromJson(doc: unknown): TokenUsage | null {
+  const acc = new UsageAccumulator();
+  acc.addDocument(doc);
+  return acc.result();
+}
