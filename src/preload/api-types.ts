@@ -1,0 +1,21 @@
+// The API the preload script exposes on `window.codexHelper`. Typed from the shared contract so
+// the preload, the IPC handlers and the renderer cannot drift apart.
+import type { CommandArgs, CommandName, CommandResult, CommandValue } from '../shared/contract';
+import type { Snapshot } from '../shared/snapshot';
+
+export type OpenPathTarget = 'config' | 'logs';
+
+export interface PreloadApi {
+  getSnapshot(): Promise<Snapshot>;
+  /** Subscribes to snapshot pushes; returns its own unsubscribe. */
+  onSnapshot(cb: (snapshot: Snapshot) => void): () => void;
+  command<K extends CommandName>(
+    name: K,
+    args: CommandArgs<K>,
+  ): Promise<CommandResult<CommandValue<K>>>;
+  /** Optional: only the Electron window can open files in the OS. */
+  openPath?(which: OpenPathTarget): Promise<void>;
+}
+
+/** Name of the global the preload defines (contextBridge.exposeInMainWorld). */
+export const PRELOAD_GLOBAL = 'codexHelper';

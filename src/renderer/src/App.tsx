@@ -1,0 +1,97 @@
+import { useEffect } from 'react';
+import { Banners, Notices } from './components/Banners';
+import { OverviewView } from './features/overview/OverviewView';
+import { RequestsView } from './features/requests/RequestsView';
+import { SettingsView } from './features/settings/SettingsView';
+import { UpstreamsView } from './features/upstreams/UpstreamsView';
+import { ApiError, api, onUnauthorized } from './lib/api';
+import { useStore, type ViewName } from './store';
+
+const VIEWS: { id: ViewName; label: string }[] = [
+  { id: 'upstreams', label: 'Upstreams' },
+  { id: 'requests', label: 'Requests' },
+  { id: 'overview', label: 'Overview' },
+  { id: 'settings', label: 'Settings' },
+];
+
+const TICK_MS = 1000;
+
+function useEngineConnection() {
+  useEffect(() => {
+    const { applySnapshot, setConnection, tick } = useStore.getState();
+    const stopAuth = onUnauthorized(() => setConnection('unauthorized'));
+    // Subscribe first, then fetch: a push that lands in between is not lost, and the version
+    // check drops whichever of the two is older.
+    const stop = api.onSnapshot((s) => applySnapshot(s));
+    api.getSnapshot().then(
+      (s) => applySnapshot(s),
+      (err: unknown) => {
+        if (err instanceof ApiError && err.code === 'unauthorized') setConnection('unauthorized');
+        else setConnection('lost');
+      },
+    );
+    const ticker = setInterval(() => tick(Date.now()), TICK_MS);
+    return () => {
+      stop();
+      stopAuth();
+      clearInterval(ticker);
+    };
+  }, []);
+}
+
+export function App() {
+  useEngineConnection();
+  const view = useStore((s) => s.view);
+  const setView = useStore((s) => s.setView);
+  const connection = useStore((s) => s.connection);
+  const hasSnapshot = useStore((s) => s.snapshot !== null);
+
+  if (connection === 'unauthorized') {
+    return (
+      <main className="fullpage">
+        <h1>Codex Helper Desktop</h1>
+        <p role="alert">
+          This console needs its token: open the URL printed by <code>npm run serve</code>.
+        </p>
+      </main>
+    );
+  }
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>Codex Helper</h1>
+        <nav aria-label="Views" className="nav">
+          {VIEWS.map((v) => (
+            <button
+              key={v.id}
+              type="button"
+              aria-current={v.id === view ? 'page' : undefined}
+              onClick={() => setView(v.id)}
+            >
+              {v.label}
+            </button>
+          ))}
+        </nav>
+        <span className={`conn conn-${connection}`}>
+          {connection === 'live' ? 'Live' : connection === 'lost' ? 'Disconnected' : 'Connecting…'}
+        </span>
+      </header>
+      <Banners />
+      <Notices />
+      <main className="content">
+        {!hasSnapshot ? (
+          <p className="empty">{connection === 'lost' ? 'Cannot reach the engine.' : 'Loading…'}</p>
+        ) : view === 'upstreams' ? (
+          <UpstreamsView />
+        ) : view === 'requests' ? (
+          <RequestsView />
+        ) : view === 'overview' ? (
+          <OverviewView />
+        ) : (
+          <SettingsView />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { useEffect } from 'react';
+import { useStore } from '../store';
+
+/** Config problems are loud (role="alert"); state problems and warnings stay unobtrusive. */
+export function Banners() {
+  const configError = useStore((s) => s.snapshot?.configError ?? null);
+  const stateError = useStore((s) => s.snapshot?.stateError ?? null);
+  const warnings = useStore((s) => s.snapshot?.warnings);
+  const connection = useStore((s) => s.connection);
+  return (
+    <>
+      {configError ? (
+        <div role="alert" className="banner banner-error">
+          <strong>Config problem:</strong> {configError.message}
+          <div className="banner-where mono">
+            {configError.file}
+            {configError.line !== null
+              ? `:${configError.line}${configError.column !== null ? `:${configError.column}` : ''}`
+              : ''}
+            {configError.path ? ` — ${configError.path}` : ''}
+          </div>
+          <div className="muted">
+            The previous good configuration keeps running until it is fixed.
+          </div>
+        </div>
+      ) : null}
+      {connection === 'lost' ? (
+        <div className="banner banner-warn" role="status">
+          Lost the connection to the engine; showing the last state received. Reconnecting…
+        </div>
+      ) : null}
+      {stateError ? (
+        <div className="banner banner-quiet" role="status">
+          Balancer state could not be read ({stateError.message}); started clean.
+          {stateError.movedTo ? (
+            <>
+              {' '}
+              The old file was kept as <span className="mono">{stateError.movedTo}</span>.
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      {warnings && warnings.length > 0 ? (
+        <ul className="warnings" aria-label="Warnings">
+          {warnings.map((w) => (
+            <li key={w}>⚠ {w}</li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+const NOTICE_MS = 5000;
+
+export function Notices() {
+  const notices = useStore((s) => s.notices);
+  const dismiss = useStore((s) => s.dismissNotice);
+  const newest = notices[notices.length - 1];
+  useEffect(() => {
+    if (!newest) return;
+    const timer = setTimeout(() => dismiss(newest.id), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [newest, dismiss]);
+  return (
+    <div className="notices" role="status" aria-live="polite">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice notice-${n.tone}`}>
+          <span>{n.text}</span>
+          <button type="button" className="link" onClick={() => dismiss(n.id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

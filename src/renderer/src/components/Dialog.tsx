@@ -1,0 +1,75 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+interface DialogProps {
+  /** The dialog's accessible name (and visible title). */
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  wide?: boolean;
+}
+
+/** A modal dialog: named by its title, Escape closes, focus returns to where it came from. */
+export function Dialog({ title, onClose, children, wide }: DialogProps) {
+  const titleId = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const first = ref.current?.querySelector<HTMLElement>(
+      'input:not([type=hidden]), select, textarea, button:not(.dialog-x)',
+    );
+    first?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') closeRef.current();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      previous?.focus?.();
+    };
+  }, []);
+
+  return (
+    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        className={wide ? 'dialog wide' : 'dialog'}
+      >
+        <h2 id={titleId}>{title}</h2>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+interface ConfirmProps {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  error?: string | null;
+  onConfirm(): void;
+  onCancel(): void;
+}
+
+export function ConfirmDialog(p: ConfirmProps) {
+  return (
+    <Dialog title={p.title} onClose={p.onCancel}>
+      <div className="dialog-body">{p.message}</div>
+      {p.error ? <p className="field-error">{p.error}</p> : null}
+      <div className="dialog-actions">
+        <button type="button" onClick={p.onCancel}>
+          Cancel
+        </button>
+        <button type="button" className={p.danger ? 'danger' : 'primary'} onClick={p.onConfirm}>
+          {p.confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,3 @@
+export function RequestsView() {
+  return <section className="view" aria-label="Requests view" />;
+}

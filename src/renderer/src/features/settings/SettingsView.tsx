@@ -1,0 +1,3 @@
+export function SettingsView() {
+  return <section className="view" aria-label="Settings view" />;
+}

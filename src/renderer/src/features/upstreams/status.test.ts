@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { explainSkips, statusConditions, statusText } from './status';
+
+const base = { enabled: true, usageExhausted: false, cooldownUntil: null, failureCount: 0 };
+const NOW = 1_700_000_000_000;
+
+describe('upstream status text', () => {
+  it('says Healthy when no condition applies', () => {
+    expect(statusText(base, 3, NOW)).toBe('Healthy');
+  });
+
+  it('lists every condition in the fixed order and wording', () => {
+    const u = {
+      enabled: false,
+      usageExhausted: true,
+      cooldownUntil: NOW + 27_000,
+      failureCount: 3,
+    };
+    expect(statusConditions(u, 3, NOW).map((c) => c.text)).toEqual([
+      'Disabled',
+      'Exhausted',
+      'Cooling 27s',
+      'Failures 3/3',
+    ]);
+  });
+
+  it('counts the cooldown down in whole seconds from the injected now', () => {
+    const u = { ...base, cooldownUntil: NOW + 27_000, failureCount: 3 };
+    expect(statusText(u, 3, NOW)).toBe('Cooling 27s · Failures 3/3');
+    expect(statusText(u, 3, NOW + 1_000)).toBe('Cooling 26s · Failures 3/3');
+    expect(statusText(u, 3, NOW + 26_500)).toBe('Cooling 1s · Failures 3/3');
+  });
+
+  it('drops an expired cooldown and the count it guarded', () => {
+    const u = { ...base, cooldownUntil: NOW - 1, failureCount: 3 };
+    expect(statusText(u, 3, NOW)).toBe('Healthy');
+  });
+
+  it('shows failures below the threshold against the configured threshold', () => {
+    expect(statusText({ ...base, failureCount: 2 }, 5, NOW)).toBe('Failures 2/5');
+  });
+});
+
+describe('next-pick explanation', () => {
+  it('names each skipped upstream with its reason and detail', () => {
+    const lines = explainSkips(
+      [
+        { index: 0, reason: 'cooling', detail: '12s left' },
+        { index: 1, reason: 'exhausted', detail: '' },
+      ],
+      (i) => ['Relay A', 'Relay B'][i] ?? '?',
+    );
+    expect(lines).toEqual(['#1 Relay A: cooling down (12s left)', '#2 Relay B: usage exhausted']);
+  });
+});
