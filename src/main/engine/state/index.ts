@@ -1,0 +1,3 @@
+export { StateStore } from './store';
+export type { StateStoreOptions } from './store';
+export { validatePersistedState, StateShapeError } from './validate';

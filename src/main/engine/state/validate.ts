@@ -1,0 +1,76 @@
+// Shape check for state.json (BEHAVIOUR §2.6). Anything unexpected makes the whole file count as
+// corrupt: half-trusting a file could hand one upstream's cooldowns to another.
+import { SERVICES } from '../../../shared/config-types';
+import type { PersistedBalancerState, StationState } from '../types';
+
+export class StateShapeError extends Error {}
+
+type Check<T> = (v: unknown) => v is T;
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isDeadline = (v: unknown): v is number | null =>
+  v === null || (typeof v === 'number' && Number.isFinite(v));
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isReason = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function arrayOf<T>(where: string, v: unknown, check: Check<T>, length: number | null): T[] {
+  if (!Array.isArray(v)) throw new StateShapeError(`${where} must be an array`);
+  if (length !== null && v.length !== length) {
+    throw new StateShapeError(`${where} has ${v.length} entries, expected ${length}`);
+  }
+  v.forEach((item, i) => {
+    if (!check(item)) throw new StateShapeError(`${where}[${i}] has an invalid value`);
+  });
+  return v as T[];
+}
+
+function stationOf(where: string, v: unknown): StationState {
+  if (!isRecord(v)) throw new StateShapeError(`${where} must be an object`);
+  const signatures = arrayOf(`${where}.signatures`, v['signatures'], isString, null);
+  const n = signatures.length;
+  // exhaustedReason came after the other vectors; a file without it is still trustworthy.
+  const exhaustedReason =
+    v['exhaustedReason'] === undefined
+      ? new Array<string | null>(n).fill(null)
+      : arrayOf(`${where}.exhaustedReason`, v['exhaustedReason'], isReason, n);
+  const lastGood = v['lastGoodIndex'];
+  if (lastGood !== null && !(isCount(lastGood) && lastGood < n)) {
+    throw new StateShapeError(`${where}.lastGoodIndex must be null or an index below ${n}`);
+  }
+  return {
+    signatures: [...signatures],
+    failureCounts: [...arrayOf(`${where}.failureCounts`, v['failureCounts'], isCount, n)],
+    cooldownUntil: [...arrayOf(`${where}.cooldownUntil`, v['cooldownUntil'], isDeadline, n)],
+    usageExhausted: [...arrayOf(`${where}.usageExhausted`, v['usageExhausted'], isBool, n)],
+    exhaustedReason: [...exhaustedReason],
+    penaltyStreak: [...arrayOf(`${where}.penaltyStreak`, v['penaltyStreak'], isCount, n)],
+    lastGoodIndex: lastGood,
+  };
+}
+
+/** Parses already-decoded JSON into balancer state, or throws StateShapeError naming where. */
+export function validatePersistedState(data: unknown): PersistedBalancerState {
+  if (!isRecord(data)) throw new StateShapeError('top level must be an object');
+  if (data['version'] !== 1) {
+    throw new StateShapeError(`version must be 1, found ${JSON.stringify(data['version'])}`);
+  }
+  const stations = data['stations'];
+  if (!isRecord(stations)) throw new StateShapeError('stations must be an object');
+  const out: Record<string, StationState> = {};
+  for (const [key, value] of Object.entries(stations)) {
+    const slash = key.indexOf('/');
+    const service = key.slice(0, slash);
+    if (slash <= 0 || !(SERVICES as readonly string[]).includes(service)) {
+      throw new StateShapeError(
+        `stations key ${JSON.stringify(key)} must be "<service>/<station>"`,
+      );
+    }
+    out[key] = stationOf(`stations[${JSON.stringify(key)}]`, value);
+  }
+  return { version: 1, stations: out };
+}
