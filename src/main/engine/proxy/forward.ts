@@ -235,10 +235,8 @@ export async function forward(
 
         const status = upRes.statusCode ?? 502;
         if (status >= 200 && status < 300) {
+          // A success also lifts exhaustion (the balancer does it): the quota is back.
           deps.balancer.recordResult(view, idx, true);
-          if (deps.balancer.state(view).usageExhausted[idx]) {
-            deps.balancer.setExhausted(view, idx, false, null);
-          }
           const relay = await relayResponse(
             upRes,
             call.request,
