@@ -203,3 +203,16 @@ describe('ConfigStore hot reload', () => {
     expect(config.codex.stations[0]?.upstreams[0]?.base_url).toBe('https://c.example/v1');
   });
 });
+
+describe('ConfigStore starter fallback', () => {
+  it('keeps running with an error when the starter cannot be written', () => {
+    // A file where the home folder should be: mkdir fails, as on a read-only home.
+    const blocker = path.join(dir, 'home');
+    fs.writeFileSync(blocker, 'not a folder');
+    store = new ConfigStore({ file: path.join(blocker, 'config.toml'), clock });
+    store.load();
+    expect(store.error()).not.toBeNull();
+    expect(store.current().codex.stations).toEqual([]);
+    expect(fs.readFileSync(blocker, 'utf8')).toBe('not a folder');
+  });
+});

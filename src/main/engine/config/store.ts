@@ -73,10 +73,15 @@ export class ConfigStore {
   load(): void {
     let disk = readDisk(this.file);
     if (disk.kind === 'missing') {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      // 'wx': never overwrite a file that appeared in the meantime.
-      fs.writeFileSync(this.file, STARTER_CONFIG, { mode: FILE_MODE, flag: 'wx' });
-      this.logger.info(`wrote a starter config to ${this.file}`);
+      try {
+        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        // 'wx': never overwrite a file that appeared in the meantime.
+        fs.writeFileSync(this.file, STARTER_CONFIG, { mode: FILE_MODE, flag: 'wx' });
+        this.logger.info(`wrote a starter config to ${this.file}`);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        this.logger.warn(`${this.file}: could not write the starter config: ${code}`);
+      }
       disk = readDisk(this.file);
     }
     this.config = emptyConfig();
