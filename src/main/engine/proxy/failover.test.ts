@@ -144,7 +144,9 @@ describe('attempts and failover', () => {
   });
 
   it('fails over when the upstream resets the connection before headers', async () => {
-    const a = await fake((req) => req.socket.destroy());
+    const a = await fake((req) => {
+      req.socket.destroy();
+    });
     const b = await fake(ok);
     const h = await harness([a.url, b.url]);
     expect((await postJson(`${h.url}/v1/responses`, body)).status).toBe(200);

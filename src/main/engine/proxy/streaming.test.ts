@@ -1,0 +1,154 @@
+import http from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  json,
+  responsesReply,
+  signal,
+  sseEvent,
+  startFakeUpstream,
+  type FakeUpstream,
+} from '../../../../tests/fixtures/fake-upstream';
+import { drain, open } from '../../../../tests/fixtures/http-client';
+import { configWith, startHarness, type Harness } from '../../../../tests/fixtures/proxy-harness';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function fake(handler: Parameters<typeof startFakeUpstream>[0]): Promise<FakeUpstream> {
+  const f = await startFakeUpstream(handler);
+  cleanup.push(() => f.close());
+  return f;
+}
+
+async function harness(urls: string[], idleTimeoutMsOverride?: number): Promise<Harness> {
+  const h = await startHarness({
+    config: configWith('codex', urls),
+    ...(idleTimeoutMsOverride !== undefined ? { idleTimeoutMsOverride } : {}),
+  });
+  cleanup.push(() => h.close());
+  return h;
+}
+
+const reqBody = JSON.stringify({ model: 'gpt-5', stream: true, input: 'hi' });
+const post = (url: string) =>
+  open(`${url}/v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: reqBody,
+  });
+
+function sseHead(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+}
+
+const event1 = sseEvent('response.created', { response: { id: 'r1' } });
+
+describe('streaming', () => {
+  it('delivers each event to the client before the upstream sends the next', async () => {
+    const clientGotFirst = signal();
+    const a = await fake(async (_req, res) => {
+      sseHead(res);
+      res.write(event1);
+      await clientGotFirst.promise;
+      res.end(responsesReply('hello'));
+    });
+    const h = await harness([a.url]);
+    const { res } = await post(h.url);
+    expect(res.headers['content-type']).toBe('text/event-stream');
+    const first = await new Promise<string>((r) =>
+      res.once('data', (c: Buffer) => r(c.toString())),
+    );
+    expect(first).toBe(event1);
+    clientGotFirst.resolve();
+    const rest = await drain(res);
+    expect(rest.broken).toBe(false);
+    expect(rest.body).toBe(responsesReply('hello'));
+    const rec = await h.record();
+    expect(rec.usage).toEqual({
+      inputTokens: 11,
+      outputTokens: 7,
+      totalTokens: 18,
+      reasoningTokens: 3,
+      cachedInputTokens: 2,
+      cacheCreationTokens: 0,
+    });
+    expect(rec.ttfbMs).not.toBeNull();
+  });
+
+  it('breaks the client stream and cools the upstream when it resets mid-stream, without failover', async () => {
+    const clientGotFirst = signal();
+    const a = await fake(async (req, res) => {
+      sseHead(res);
+      res.write(event1);
+      await clientGotFirst.promise;
+      req.socket.destroy();
+    });
+    const b = await fake((_r, res) => json(res, 200, {}));
+    const h = await harness([a.url, b.url]);
+    const { res } = await post(h.url);
+    res.once('data', () => clientGotFirst.resolve());
+    const out = await drain(res);
+    expect(out.broken).toBe(true);
+    expect(b.requests).toHaveLength(0);
+    expect(h.balancer.state(h.view()).cooldownUntil[0]).toBe(h.clock.now() + 30_000);
+    const rec = await h.record();
+    expect(rec.error).toContain('stream broke');
+  });
+
+  it('ends a stream that stays silent longer than the idle timeout', async () => {
+    const upstreamClosed = signal();
+    const a = await fake((req, res) => {
+      req.socket.once('close', () => upstreamClosed.resolve());
+      sseHead(res);
+      res.write(event1);
+    });
+    const h = await harness([a.url], 150);
+    const { res } = await post(h.url);
+    const out = await drain(res);
+    expect(out.broken).toBe(true);
+    expect(out.body).toBe(event1);
+    await upstreamClosed.promise;
+    const rec = await h.record();
+    expect(rec.error).toContain('idle');
+  });
+
+  it('closes the upstream socket as soon as the client disconnects', async () => {
+    const upstreamClosed = signal();
+    const a = await fake((req, res) => {
+      req.socket.once('close', () => upstreamClosed.resolve());
+      sseHead(res);
+      res.write(event1);
+    });
+    const h = await harness([a.url]);
+    const { req, res } = await post(h.url);
+    await new Promise((r) => res.once('data', r));
+    req.destroy();
+    await upstreamClosed.promise;
+    const rec = await h.record();
+    expect(rec.status).toBe(499);
+    expect(rec.attempts.at(-1)?.decision).toBe('aborted');
+    expect(h.balancer.state(h.view()).failureCounts[0]).toBe(0);
+  });
+
+  it('aborts the upstream request when the client leaves before the headers arrive', async () => {
+    const upstreamClosed = signal();
+    const upstreamGotRequest = signal();
+    const a = await fake((req) => {
+      req.socket.once('close', () => upstreamClosed.resolve());
+      upstreamGotRequest.resolve();
+    });
+    const h = await harness([a.url]);
+    const req = http.request(`${h.url}/v1/responses`, { method: 'POST', agent: false });
+    req.on('error', () => undefined);
+    req.end(reqBody);
+    await upstreamGotRequest.promise;
+    req.destroy();
+    await upstreamClosed.promise;
+    const rec = await h.record();
+    expect(rec.status).toBe(499);
+    expect(a.requests).toHaveLength(1);
+  });
+});
