@@ -75,7 +75,12 @@ describe('console API access', () => {
       { method: 'GET', path: '/api/nothing-here' },
     ];
     for (const route of routes) {
-      for (const headers of [{}, { Authorization: 'Bearer nope' }, { Authorization: TOKEN }]) {
+      const headerSets: Record<string, string>[] = [
+        {},
+        { Authorization: 'Bearer nope' },
+        { Authorization: TOKEN },
+      ];
+      for (const headers of headerSets) {
         const res = await rawRequest(port(), { ...route, headers, body: '{}' });
         expect(res.status, `${route.path} ${JSON.stringify(headers)}`).toBe(401);
         expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'refused' } });

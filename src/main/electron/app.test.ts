@@ -1,0 +1,140 @@
+import { describe, expect, it, vi } from 'vitest';
+import { IPC } from '../../shared/contract';
+import { silentLogger } from '../engine/types';
+import { createFakeEngine } from '../console/fake-engine';
+import { homeArg, runApp, type AppEngine, type ElectronPieces } from './app';
+import { FakeEmitter, FakeIpcMain, fakeEvent } from './fakes';
+
+vi.mock('electron', () => ({}));
+
+function fakeElectron(lock = true) {
+  const order: string[] = [];
+  let quitCalled: () => void = () => undefined;
+  const quitted = new Promise<void>((resolve) => (quitCalled = resolve));
+  const app = Object.assign(new FakeEmitter(), {
+    requestSingleInstanceLock: () => lock,
+    quit: () => {
+      order.push('app.quit');
+      quitCalled();
+    },
+    exit: (code: number) => void order.push(`app.exit ${code}`),
+    whenReady: () => Promise.resolve(),
+    setAppUserModelId: () => undefined,
+  });
+  const windows: FakeEmitter[] = [];
+  class Win extends FakeEmitter {
+    shown = 0;
+    webContents = Object.assign(new FakeEmitter(), {
+      setWindowOpenHandler() {},
+      send() {},
+      isDestroyed: () => false,
+    });
+    constructor() {
+      super();
+      windows.push(this);
+    }
+    isDestroyed = () => false;
+    isMinimized = () => false;
+    restore() {}
+    show() {
+      this.shown++;
+    }
+    focus() {}
+    hide() {}
+    loadFile = () => Promise.resolve();
+    loadURL = () => Promise.resolve();
+  }
+  class Tray extends FakeEmitter {
+    setContextMenu() {}
+    setToolTip() {}
+    setImage() {}
+    destroy = () => void order.push('tray.destroy');
+  }
+  const ipcMain = new FakeIpcMain();
+  const pieces = {
+    app,
+    BrowserWindow: Win,
+    ipcMain,
+    session: { defaultSession: { webRequest: { onHeadersReceived() {} } } },
+    shell: { openPath: async () => '' },
+    dialog: { showErrorBox: (title: string) => void order.push(`error box: ${title}`) },
+    Tray,
+    Menu: { buildFromTemplate: () => ({}) },
+    nativeImage: { createFromBitmap: () => ({}) },
+  } as unknown as ElectronPieces;
+  return {
+    pieces,
+    app,
+    order,
+    quitted,
+    windows: windows as unknown as (FakeEmitter & { shown: number })[],
+    ipcMain,
+  };
+}
+
+function appEngine(order: string[]): AppEngine {
+  return Object.assign(createFakeEngine(), {
+    start: async () => void order.push('engine.start'),
+    stop: async () => void order.push('engine.stop'),
+    info: () => ({ configFile: '/h/config.toml', logsDir: '/h/logs' }),
+  });
+}
+
+const opts = (engine: AppEngine) => ({
+  createEngine: () => engine,
+  preloadPath: '/out/preload/index.cjs',
+  rendererFile: '/out/renderer/index.html',
+  devServerUrl: null,
+  logger: silentLogger,
+});
+
+describe('desktop app lifecycle', () => {
+  it('quits at once when another instance holds the lock, without starting an engine', async () => {
+    const { pieces, order } = fakeElectron(false);
+    const create = vi.fn();
+    await expect(
+      runApp(pieces, { ...opts(appEngine(order)), createEngine: create }),
+    ).resolves.toBeNull();
+    expect(create).not.toHaveBeenCalled();
+    expect(order).toEqual(['app.quit']);
+  });
+
+  it('starts the engine, wires IPC and shows the window again on a second launch', async () => {
+    const { pieces, order, app, windows, ipcMain } = fakeElectron();
+    await runApp(pieces, opts(appEngine(order)));
+    expect(order).toEqual(['engine.start']);
+    expect(ipcMain.handlers.has(IPC.command)).toBe(true);
+    expect(windows).toHaveLength(1);
+    app.emit('second-instance');
+    expect(windows[0]!.shown).toBe(1);
+  });
+
+  it('stops the engine before the app quits, also when the OS asks to quit', async () => {
+    const { pieces, order, app, quitted } = fakeElectron();
+    await runApp(pieces, opts(appEngine(order)));
+    const event = fakeEvent();
+    app.emit('before-quit', event);
+    expect(event.defaultPrevented).toBe(true);
+    await quitted;
+    expect(order).toEqual(['engine.start', 'engine.stop', 'tray.destroy', 'app.quit']);
+    const again = fakeEvent();
+    app.emit('before-quit', again);
+    expect(again.defaultPrevented).toBe(false);
+  });
+
+  it('shows the reason and exits when the engine cannot start', async () => {
+    const { pieces, order } = fakeElectron();
+    const engine = appEngine(order);
+    engine.start = () => Promise.reject(new Error('config.toml is unreadable'));
+    await expect(runApp(pieces, opts(engine))).resolves.toBeNull();
+    expect(order).toEqual(['error box: Codex Helper could not start', 'app.exit 1']);
+  });
+});
+
+describe('home argument', () => {
+  it('reads --home in both spellings', () => {
+    expect(homeArg(['electron', '.', '--home', '/tmp/h'])).toBe('/tmp/h');
+    expect(homeArg(['electron', '.', '--home=/tmp/x'])).toBe('/tmp/x');
+    expect(homeArg(['electron', '.'])).toBeUndefined();
+  });
+});

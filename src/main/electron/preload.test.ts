@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { IPC } from '../../shared/contract';
+import type { PreloadApi } from '../../preload/api-types';
+import { OPEN_PATH_CHANNEL } from './channels';
+
+const bridge = vi.hoisted(() => {
+  type Listener = (...args: unknown[]) => void;
+  const listeners = new Map<string, Listener[]>();
+  const exposed: Record<string, unknown> = {};
+  const invokes: unknown[][] = [];
+  return {
+    listeners,
+    exposed,
+    invokes,
+    ipcRenderer: {
+      on(channel: string, fn: Listener) {
+        listeners.set(channel, [...(listeners.get(channel) ?? []), fn]);
+      },
+      removeListener(channel: string, fn: Listener) {
+        listeners.set(
+          channel,
+          (listeners.get(channel) ?? []).filter((l) => l !== fn),
+        );
+      },
+      removeAllListeners() {
+        throw new Error('the preload must never remove every listener');
+      },
+      async invoke(...args: unknown[]) {
+        invokes.push(args);
+        if (args[0] === OPEN_PATH_CHANNEL_VALUE) {
+          return args[1] === 'logs'
+            ? { ok: true }
+            : { ok: false, error: { code: 'refused', message: 'nope' } };
+        }
+        return { ok: true, value: { version: 1 } };
+      },
+    },
+    contextBridge: {
+      exposeInMainWorld(key: string, api: unknown) {
+        exposed[key] = api;
+      },
+    },
+  };
+});
+const OPEN_PATH_CHANNEL_VALUE = 'chd:open-path';
+
+vi.mock('electron', () => ({
+  ipcRenderer: bridge.ipcRenderer,
+  contextBridge: bridge.contextBridge,
+}));
+
+let api: PreloadApi;
+beforeAll(async () => {
+  await import('../../preload/index');
+  api = bridge.exposed.codexHelper as PreloadApi;
+});
+
+describe('preload bridge', () => {
+  it('exposes only the typed API on window.codexHelper', () => {
+    expect(OPEN_PATH_CHANNEL).toBe(OPEN_PATH_CHANNEL_VALUE);
+    expect(Object.keys(bridge.exposed)).toEqual(['codexHelper']);
+    expect(Object.keys(api).sort()).toEqual(['command', 'getSnapshot', 'onSnapshot', 'openPath']);
+  });
+
+  it('sends commands by name with their named arguments over the command channel', async () => {
+    const result = await api.command('moveUpstream', {
+      service: 'codex',
+      station: 'main',
+      id: 'a',
+      toIndex: 1,
+    });
+    expect(result).toEqual({ ok: true, value: { version: 1 } });
+    expect(bridge.invokes.at(-1)).toEqual([
+      IPC.command,
+      'moveUpstream',
+      { service: 'codex', station: 'main', id: 'a', toIndex: 1 },
+    ]);
+  });
+
+  it('unsubscribes only its own snapshot listener', () => {
+    const a = vi.fn();
+    const b = vi.fn();
+    const offA = api.onSnapshot(a);
+    api.onSnapshot(b);
+    offA();
+    for (const l of bridge.listeners.get(IPC.snapshot) ?? []) l({}, { version: 2 });
+    expect(a).not.toHaveBeenCalled();
+    expect(b).toHaveBeenCalledWith({ version: 2 });
+  });
+
+  it('rejects openPath with the main process reason', async () => {
+    await expect(api.openPath!('logs')).resolves.toBeUndefined();
+    await expect(api.openPath!('config')).rejects.toThrow('nope');
+  });
+});
