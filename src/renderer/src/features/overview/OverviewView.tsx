@@ -1,3 +1,99 @@
+import { useState } from 'react';
+import { CLIENTS_ORDER, serviceLabel } from './labels';
+import { SERVICES } from '../../../../shared/config-types';
+import { useStore } from '../../store';
+import { compactNumber } from '../requests/format';
+import { UpstreamCharts } from './Chart';
+import { ClientSwitch } from './ClientSwitch';
+import { ImportDialog } from './ImportDialog';
+
 export function OverviewView() {
-  return <section className="view" aria-label="Overview view" />;
+  const snapshot = useStore((s) => s.snapshot);
+  const service = useStore((s) => s.service);
+  const [importing, setImporting] = useState(false);
+  if (!snapshot) return null;
+  const { lastHour, tokensToday, perMinute } = snapshot.metrics;
+  const rate = lastHour.requests > 0 ? (lastHour.successes / lastHour.requests) * 100 : null;
+  const tokens = Object.entries(tokensToday).sort((a, b) => b[1] - a[1]);
+
+  return (
+    <section className="view" aria-label="Overview view">
+      <div className="cards">
+        <div className="card">
+          <h3>Listeners</h3>
+          {SERVICES.map((svc) => {
+            const s = snapshot.services[svc];
+            return (
+              <div key={svc} className="listener">
+                <strong>{serviceLabel(svc)} proxy</strong>{' '}
+                {s.listening ? (
+                  <span className="pill pill-good">
+                    Listening on{' '}
+                    <span className="mono">
+                      {s.listening.host}:{s.listening.port}
+                    </span>
+                  </span>
+                ) : (
+                  <span className="pill pill-failures">Not listening</span>
+                )}
+                {s.error ? <div className="status-bad">{s.error}</div> : null}
+              </div>
+            );
+          })}
+        </div>
+        <div className="card">
+          <h3>Last hour</h3>
+          <div className="counters">
+            <div>
+              <div className="stat">{lastHour.requests}</div>
+              <div className="muted">requests</div>
+            </div>
+            <div>
+              <div className="stat">
+                {rate === null ? '—' : `${rate.toFixed(rate < 100 ? 1 : 0)}%`}
+              </div>
+              <div className="muted">success rate</div>
+            </div>
+            <div>
+              <div className="stat">{lastHour.failovers}</div>
+              <div className="muted">failovers</div>
+            </div>
+          </div>
+        </div>
+        <div className="card">
+          <h3>Tokens today</h3>
+          {tokens.length === 0 ? <p className="muted">None yet.</p> : null}
+          <table aria-label="Tokens today per upstream">
+            <tbody>
+              {tokens.map(([id, n]) => (
+                <tr key={id}>
+                  <td className="mono">{id}</td>
+                  <td>{compactNumber(n)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <div className="cards">
+        <div className="card">
+          <h3>Clients</h3>
+          {CLIENTS_ORDER.map((c) => (
+            <ClientSwitch key={c} client={c} snap={snapshot.clients[c]} />
+          ))}
+          <div className="client-actions">
+            <button type="button" onClick={() => setImporting(true)}>
+              Import
+            </button>
+            <span className="muted">upstreams from Codex or codex-helper</span>
+          </div>
+        </div>
+        <div className="card">
+          <h3>Traffic per upstream</h3>
+          <UpstreamCharts perMinute={perMinute} />
+        </div>
+      </div>
+      {importing ? <ImportDialog service={service} onClose={() => setImporting(false)} /> : null}
+    </section>
+  );
 }

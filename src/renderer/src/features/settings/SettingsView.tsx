@@ -1,3 +1,141 @@
+import { useId, useState } from 'react';
+import { RETRY_PROFILES, type RetryProfileName } from '../../../../shared/config-types';
+import type { SettingsSnapshot } from '../../../../shared/snapshot';
+import { ControlError } from '../../components/ControlError';
+import { api } from '../../lib/api';
+import { errorMessage, runCommand } from '../../lib/run-command';
+import { useStore } from '../../store';
+import {
+  NUMBER_FIELDS,
+  draftFromSettings,
+  settingsPatch,
+  validateSettings,
+  type SettingsDraft,
+} from './settings-form';
+
 export function SettingsView() {
-  return <section className="view" aria-label="Settings view" />;
+  const settings = useStore((s) => s.snapshot?.settings);
+  const paths = useStore((s) => s.snapshot?.paths);
+  if (!settings || !paths) return null;
+  return (
+    <section className="view" aria-label="Settings view">
+      {/* Re-seed the form when the engine's settings change underneath it. */}
+      <SettingsForm key={JSON.stringify(settings)} settings={settings} />
+      <div className="card">
+        <h3>Files</h3>
+        <p className="mono">config: {paths.config}</p>
+        <p className="mono">logs: {paths.logs}</p>
+        <OpenButtons />
+      </div>
+    </section>
+  );
+}
+
+function OpenButtons() {
+  const [error, setError] = useState<string | null>(null);
+  const open = api.openPath;
+  // Opening files in the OS only works inside the desktop app.
+  if (!open) return null;
+  const run = (which: 'config' | 'logs') =>
+    open(which).then(
+      () => setError(null),
+      (err: unknown) => setError(errorMessage(err)),
+    );
+  return (
+    <div className="client-actions">
+      <button type="button" onClick={() => void run('config')}>
+        Open config file
+      </button>
+      <button type="button" onClick={() => void run('logs')}>
+        Open logs folder
+      </button>
+      {error ? <span className="control-error">{error}</span> : null}
+    </div>
+  );
+}
+
+function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
+  const idBase = useId();
+  const [draft, setDraft] = useState<SettingsDraft>(() => draftFromSettings(settings));
+  const errors = validateSettings(draft);
+  const patch = settingsPatch(draft, settings);
+  const dirty = Object.keys(patch).length > 0;
+  const valid = Object.keys(errors).length === 0;
+
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    if (!valid || !dirty) return;
+    const ack = await runCommand('settings', 'updateSettings', { patch });
+    // The form re-seeds from the new snapshot, so the confirmation lives in the notice trail.
+    if (ack) useStore.getState().pushNotice('Settings saved');
+  }
+
+  return (
+    <form className="card form" onSubmit={(e) => void save(e)} noValidate>
+      <h3>Proxy and retry</h3>
+      <div className="settings-grid">
+        <div className="field">
+          <label htmlFor={`${idBase}-profile`}>Retry profile</label>
+          <select
+            id={`${idBase}-profile`}
+            value={draft.profile}
+            onChange={(e) => {
+              setDraft((d) => ({ ...d, profile: e.target.value as RetryProfileName }));
+            }}
+          >
+            {RETRY_PROFILES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </div>
+        {NUMBER_FIELDS.map((f) => {
+          const id = `${idBase}-${f.key}`;
+          const error = errors[f.key];
+          return (
+            <div className="field" key={f.key}>
+              <label htmlFor={id}>{f.label}</label>
+              <input
+                id={id}
+                inputMode="numeric"
+                value={draft[f.key]}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${id}-error` : undefined}
+                onChange={(e) => {
+                  const value = e.target.value;
+                  setDraft((d) => ({ ...d, [f.key]: value }));
+                }}
+              />
+              {error ? (
+                <span id={`${id}-error`} className="field-error">
+                  {error}
+                </span>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+      <p className="muted">
+        Proxy host <span className="mono">{settings.proxy.host}</span>, console{' '}
+        <span className="mono">
+          {settings.console.host}:{settings.console.port}
+        </span>
+        .
+      </p>
+      <div className="client-actions">
+        <button type="submit" className="primary" disabled={!valid || !dirty}>
+          Save settings
+        </button>
+        <button
+          type="button"
+          disabled={!dirty}
+          onClick={() => setDraft(draftFromSettings(settings))}
+        >
+          Discard changes
+        </button>
+        <ControlError errorKey="settings" />
+      </div>
+    </form>
+  );
 }

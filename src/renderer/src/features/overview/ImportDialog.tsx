@@ -1,0 +1,156 @@
+import { useId, useState } from 'react';
+import type { ServiceName } from '../../../../shared/config-types';
+import type { ImportPreview, ImportResult, ImportSource } from '../../../../shared/contract';
+import { ControlError } from '../../components/ControlError';
+import { Dialog } from '../../components/Dialog';
+import { runCommand } from '../../lib/run-command';
+import { useStore } from '../../store';
+
+const SOURCES: { id: ImportSource; label: string }[] = [
+  { id: 'codex', label: "Codex's config.toml" },
+  { id: 'codex-helper', label: 'codex-helper (Rust) config' },
+];
+
+/** Preview first, then merge the checked candidates; duplicates start unchecked. */
+export function ImportDialog({ service, onClose }: { service: ServiceName; onClose(): void }) {
+  const idBase = useId();
+  const stations = useStore((s) => s.snapshot?.services[service].stations);
+  const active = useStore((s) => s.snapshot?.services[service].active ?? null);
+  const [source, setSource] = useState<ImportSource>('codex');
+  const [station, setStation] = useState<string>(active ?? stations?.[0]?.name ?? '');
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const errorKey = 'import';
+
+  async function loadPreview() {
+    setResult(null);
+    const p = await runCommand(errorKey, 'importPreview', { source, service, station });
+    if (!p) return;
+    setPreview(p);
+    setChecked(new Set(p.candidates.filter((c) => c.duplicateOf === null).map((c) => c.id)));
+  }
+
+  async function apply() {
+    const r = await runCommand(errorKey, 'importApply', {
+      source,
+      service,
+      station,
+      ids: [...checked],
+    });
+    if (r) {
+      setResult(r);
+      setPreview(null);
+    }
+  }
+
+  function toggle(id: string, on: boolean) {
+    setChecked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  return (
+    <Dialog title="Import" onClose={onClose} wide>
+      <div className="form">
+        <div className="field">
+          <label htmlFor={`${idBase}-source`}>Import from</label>
+          <select
+            id={`${idBase}-source`}
+            value={source}
+            onChange={(e) => {
+              setSource(e.target.value as ImportSource);
+              setPreview(null);
+            }}
+          >
+            {SOURCES.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${idBase}-station`}>Into station</label>
+          <select
+            id={`${idBase}-station`}
+            value={station}
+            onChange={(e) => {
+              setStation(e.target.value);
+              setPreview(null);
+            }}
+          >
+            {(stations ?? []).map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" disabled={!station} onClick={() => void loadPreview()}>
+          Preview
+        </button>
+      </div>
+      <ControlError errorKey={errorKey} />
+      {preview ? (
+        <fieldset className="candidates">
+          <legend className="mono">{preview.file}</legend>
+          {preview.candidates.length === 0 ? <p className="muted">Nothing to import.</p> : null}
+          {preview.candidates.map((c) => (
+            <label key={c.id} className="candidate">
+              <input
+                type="checkbox"
+                checked={checked.has(c.id)}
+                onChange={(e) => toggle(c.id, e.target.checked)}
+              />
+              <span>
+                <strong>{c.upstream.alias ?? c.id}</strong>{' '}
+                <span className="mono">{c.upstream.baseUrl}</span>
+                <span className="muted mono"> {c.origin}</span>
+                {c.upstream.authTokenEnv ? (
+                  <span className="muted mono"> env:{c.upstream.authTokenEnv}</span>
+                ) : null}
+                {c.duplicateOf ? (
+                  <span className="pill pill-warn">duplicate of {c.duplicateOf}</span>
+                ) : null}
+              </span>
+            </label>
+          ))}
+          {preview.warnings.map((w) => (
+            <p key={w} className="warning">
+              {w}
+            </p>
+          ))}
+        </fieldset>
+      ) : null}
+      {result ? (
+        <div role="status">
+          <p>
+            Imported {result.imported.length}: {result.imported.join(', ') || 'none'}.
+          </p>
+          {result.skipped.map((s) => (
+            <p key={s.id} className="muted">
+              Skipped {s.id}: {s.reason}
+            </p>
+          ))}
+        </div>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          {result ? 'Close' : 'Cancel'}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={!preview || checked.size === 0}
+          onClick={() => void apply()}
+        >
+          Import
+        </button>
+      </div>
+    </Dialog>
+  );
+}
