@@ -152,3 +152,24 @@ export function removalSplices(
   }
   return merged.map((r) => ({ ...r, insert: '' }));
 }
+
+/**
+ * Line and column (1-based) of the key or table header a validation path names, so a banner can
+ * point at it. Null when it cannot be found (or the text does not parse here).
+ */
+export function locatePath(
+  text: string,
+  target: string,
+  show: (path: readonly (string | number)[]) => string,
+): { line: number; column: number } | null {
+  let doc: TomlDoc;
+  try {
+    doc = parseDoc(text);
+  } catch {
+    return null;
+  }
+  const hit =
+    doc.keys.find((k) => show(k.path) === target)?.node ??
+    doc.tables.find((t) => show(t.path) === target)?.node;
+  return hit ? { line: hit.loc.start.line, column: hit.loc.start.column + 1 } : null;
+}

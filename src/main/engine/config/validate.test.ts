@@ -74,6 +74,7 @@ describe('parseConfig', () => {
     const e = errorOf('version = 1\n[proxy]\ncodx_port = 1\n');
     expect(e.path).toBe('proxy.codx_port');
     expect(e.message).toContain('unknown key "codx_port" in [proxy]');
+    expect([e.line, e.column]).toEqual([3, 1]);
   });
 
   it('names an unknown key inside an upstream', () => {
@@ -94,6 +95,7 @@ describe('parseConfig', () => {
       `[[codex.stations.main.upstreams]]\nbase_url = "${url}"\ntags = { provider_id = "p", endpoint_id = "e" }\n`;
     const e = errorOf(`version = 1\n${up('https://a.example')}${up('https://b.example')}`);
     expect(e.path).toBe('codex.stations.main.upstreams[1]');
+    expect(e.line).toBe(5);
     expect(e.message).toContain('upstreams[0] and upstreams[1] have the same id "p/e"');
   });
 

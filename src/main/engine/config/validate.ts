@@ -22,6 +22,10 @@ import type { ConfigErrorInfo } from '../../../shared/snapshot';
 import { checkHttpUrl } from '../../../shared/url';
 import { parseStatusList } from './retry-policy';
 import { ConfigProblem, isTable, joinPath, Reader } from './read-helpers';
+import { locatePath } from './toml-doc';
+
+const showKeyPath = (path: readonly (string | number)[]): string =>
+  path.reduce<string>((acc, seg) => joinPath(acc, seg), '');
 
 export type LoadResult =
   | { ok: true; config: AppConfig; text: string; warnings: string[] }
@@ -295,14 +299,15 @@ export function parseConfig(text: string, file: string): LoadResult {
   } catch (err) {
     if (!(err instanceof ConfigProblem)) throw err;
     const where = err.path ? `${err.path}: ` : '';
+    const at = err.path ? locatePath(text, err.path, showKeyPath) : null;
     return {
       ok: false,
       error: {
         message: `${file}: ${where}${err.message}`,
         file,
         path: err.path,
-        line: null,
-        column: null,
+        line: at?.line ?? null,
+        column: at?.column ?? null,
       },
     };
   }
