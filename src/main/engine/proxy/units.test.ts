@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRetryPolicy } from '../config/retry-policy';
+import { emptyConfig } from '../../../shared/config-types';
+import { classify, retryAfterSecs } from './classify';
+import { baseUpstreamHeaders, limitAcceptEncoding } from './headers';
+import { isModelSupported, mapModel, matchPattern } from './models';
+import { redact } from './redact';
+import { SseUsageScanner } from './sse';
+import { usageFromJson } from './usage';
+import { joinUpstreamUrl, pointsAtOwnListener } from './url';
+
+describe('URL joining', () => {
+  it.each([
+    ['https://r.example/v1', '/v1/responses', 'https://r.example/v1/responses'],
+    ['https://r.example/v1/', '/v1/responses?a=1', 'https://r.example/v1/responses?a=1'],
+    ['https://r.example/v1', '/responses', 'https://r.example/v1/responses'],
+    ['https://r.example/v1', '/v12/x', 'https://r.example/v1/v12/x'],
+    ['https://r.example/v1', '/v1', 'https://r.example/v1'],
+    ['https://r.example', '/v1/messages?beta=true', 'https://r.example/v1/messages?beta=true'],
+    ['http://r.example:8080/api/v1', '/v1/responses', 'http://r.example:8080/api/v1/v1/responses'],
+  ])('joins %s + %s as %s', (base, path, expected) => {
+    expect(joinUpstreamUrl(base, path)).toBe(expected);
+  });
+});
+
+describe('self-loop detection', () => {
+  const own = [{ host: '127.0.0.1', port: 3211 }];
+  it.each([
+    ['http://127.0.0.1:3211/v1', true],
+    ['http://localhost:3211', true],
+    ['http://[::1]:3211/v1', true],
+    ['http://0.0.0.0:3211', true],
+    ['http://127.0.0.2:3211', true],
+    ['http://127.0.0.1:3212', false],
+    ['https://relay.example:3211', false],
+  ])('%s → %s', (url, expected) => {
+    expect(pointsAtOwnListener(url, own)).toBe(expected);
+  });
+});
+
+describe('models', () => {
+  it('accepts exactly one wildcard and never two', () => {
+    expect(matchPattern('gpt-5*', 'gpt-5-mini')).toEqual({ literal: 5, capture: '-mini' });
+    expect(matchPattern('gpt-*-mini', 'gpt-5-mini')).toEqual({ literal: 9, capture: '5' });
+    expect(matchPattern('gpt-*-*', 'gpt-5-mini')).toBeNull();
+    expect(matchPattern('gpt-5', 'gpt-5-mini')).toBeNull();
+  });
+
+  it('supports a model by exact key, wildcard key or mapping key; empty maps allow all', () => {
+    expect(isModelSupported('x', {}, {})).toBe(true);
+    expect(isModelSupported('gpt-5', { 'gpt-5': true }, {})).toBe(true);
+    expect(isModelSupported('gpt-5', { 'gpt-5': false }, {})).toBe(false);
+    expect(isModelSupported('gpt-5.1', { 'gpt-5*': true }, {})).toBe(true);
+    expect(isModelSupported('o3', { 'gpt-5*': true }, { 'o*': 'gpt-5' })).toBe(true);
+    expect(isModelSupported('claude', { 'gpt-5*': true }, {})).toBe(false);
+  });
+
+  it('maps exact first, else the wildcard with the longest literal, substituting the capture', () => {
+    const m = { 'gpt-5': 'gpt-5.4', 'gpt-*': 'g-*', 'gpt-5-*': 'relay-*' };
+    expect(mapModel('gpt-5', m)).toBe('gpt-5.4');
+    expect(mapModel('gpt-5-mini', m)).toBe('relay-mini');
+    expect(mapModel('gpt-4o', m)).toBe('g-4o');
+    expect(mapModel('o3', m)).toBe('o3');
+  });
+});
+
+describe('usage extraction', () => {
+  it('reads OpenAI Responses usage from response.usage', () => {
+    expect(
+      usageFromJson({
+        response: {
+          usage: {
+            input_tokens: 10,
+            output_tokens: 4,
+            total_tokens: 14,
+            input_tokens_details: { cached_tokens: 3 },
+            output_tokens_details: { reasoning_tokens: 2 },
+          },
+        },
+      }),
+    ).toEqual({
+      inputTokens: 10,
+      outputTokens: 4,
+      totalTokens: 14,
+      reasoningTokens: 2,
+      cachedInputTokens: 3,
+      cacheCreationTokens: 0,
+    });
+  });
+
+  it('reads Chat Completions usage with numeric strings', () => {
+    expect(
+      usageFromJson({
+        usage: {
+          prompt_tokens: '7',
+          completion_tokens: '5',
+          prompt_tokens_details: { cached_tokens: '1' },
+          completion_tokens_details: { reasoning_tokens: 2 },
+        },
+      }),
+    ).toEqual({
+      inputTokens: 7,
+      outputTokens: 5,
+      totalTokens: 12,
+      reasoningTokens: 2,
+      cachedInputTokens: 1,
+      cacheCreationTokens: 0,
+    });
+  });
+
+  it('combines Anthropic message_start and message_delta from a stream split mid-line', () => {
+    const s = new SseUsageScanner();
+    const text =
+      'event: message_start\r\ndata: {"type":"message_start","message":{"usage":{"input_tokens":25,"output_tokens":1,"cache_read_input_tokens":4,"cache_creation_input_tokens":6}}}\r\n\r\n' +
+      'event: content_block_delta\ndata: {"type":"content_block_delta","delta":{"text":"héllo"}}\n\n' +
+      'event: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":9}}\n\n';
+    const bytes = Buffer.from(text);
+    for (let i = 0; i < bytes.length; i += 7) s.push(bytes.subarray(i, i + 7));
+    s.end();
+    expect(s.usage.result()).toEqual({
+      inputTokens: 25,
+      outputTokens: 9,
+      totalTokens: 34,
+      reasoningTokens: 0,
+      cachedInputTokens: 4,
+      cacheCreationTokens: 6,
+    });
+  });
+
+  it('reports no usage when none is present', () => {
+    expect(usageFromJson({ id: 'x' })).toBeNull();
+  });
+});
+
+describe('classification', () => {
+  const policy = resolveRetryPolicy(emptyConfig().retry);
+  const err = (o: Record<string, unknown>) => JSON.stringify({ error: o });
+  it('checks the outcomes in the spec order', () => {
+    expect(classify(200, '', policy).kind).toBe('success');
+    expect(classify(400, err({ message: 'The model `gpt-9` does not exist' }), policy).kind).toBe(
+      'capability',
+    );
+    expect(
+      classify(404, err({ message: 'Unsupported parameter: reasoning.effort' }), policy).kind,
+    ).toBe('capability');
+    expect(classify(402, '', policy).kind).toBe('quota');
+    expect(classify(429, err({ code: 'insufficient_quota', message: 'x' }), policy).kind).toBe(
+      'quota',
+    );
+    expect(classify(403, err({ message: 'Your credit balance is too low' }), policy).kind).toBe(
+      'quota',
+    );
+    expect(classify(413, '', policy).kind).toBe('client');
+    expect(classify(400, err({ type: 'invalid_request_error', message: 'bad' }), policy).kind).toBe(
+      'client',
+    );
+    expect(classify(500, '', policy)).toEqual({ kind: 'retryable', failover: true });
+    expect(classify(401, '', policy).kind).toBe('failover');
+    expect(classify(418, '', policy).kind).toBe('other');
+    expect(classify(301, '', policy).kind).toBe('other');
+  });
+
+  it('reads integer Retry-After only', () => {
+    expect(retryAfterSecs('12')).toBe(12);
+    expect(retryAfterSecs('Wed, 21 Oct 2015 07:28:00 GMT')).toBeNull();
+  });
+});
+
+describe('headers and redaction', () => {
+  it('keeps only decodable content codings', () => {
+    expect(limitAcceptEncoding('zstd,gzip')).toBe('gzip');
+    expect(limitAcceptEncoding('zstd')).toBeNull();
+    expect(limitAcceptEncoding('br;q=1.0, gzip;q=0.8, zstd')).toBe('br;q=1.0, gzip;q=0.8');
+  });
+
+  it('drops host, content-length and hop-by-hop headers', () => {
+    const out = baseUpstreamHeaders({
+      host: 'x',
+      'content-length': '3',
+      connection: 'close, x-a',
+      'x-a': '1',
+      'x-b': '2',
+      upgrade: 'h2c',
+    });
+    expect(out).toEqual({ 'x-b': '2' });
+  });
+
+  it('redacts key-like strings and known secrets', () => {
+    expect(
+      redact('bad key sk-abcdefgh12345 and Bearer abc.def.ghi and mysecret', ['mysecret']),
+    ).toBe('bad key [redacted] and [redacted] and [redacted]');
+  });
+});
