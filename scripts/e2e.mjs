@@ -9,7 +9,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (m) => process.stdout.write(`[e2e] ${m}\n`);
 
 function findChromium() {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH))
+    return process.env.CHROMIUM_PATH;
   for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
     if (existsSync(p)) return p;
   }
@@ -34,10 +35,14 @@ if (!browser) {
   }
 }
 if (!browser) {
-  say('no system Chromium: trying Playwright\'s own browser download (needs internet)');
-  const r = spawnSync(join(root, 'node_modules/.bin/playwright'), ['install', 'chromium'], { stdio: 'inherit' });
+  say("no system Chromium: trying Playwright's own browser download (needs internet)");
+  const r = spawnSync(join(root, 'node_modules/.bin/playwright'), ['install', 'chromium'], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
-    say('FAILED: no browser for the e2e tests. Install Chromium (apt-get install chromium) or set CHROMIUM_PATH.');
+    say(
+      'FAILED: no browser for the e2e tests. Install Chromium (apt-get install chromium) or set CHROMIUM_PATH.',
+    );
     process.exit(1);
   }
   say("using Playwright's downloaded Chromium");
@@ -47,9 +52,16 @@ if (!browser) {
 }
 
 say('building the app (electron-vite build)');
-const build = spawnSync(join(root, 'node_modules/.bin/electron-vite'), ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const build = spawnSync(join(root, 'node_modules/.bin/electron-vite'), ['build'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const args = ['test', ...process.argv.slice(2)];
-const run = spawnSync(join(root, 'node_modules/.bin/playwright'), args, { cwd: root, stdio: 'inherit', env: process.env });
+const run = spawnSync(join(root, 'node_modules/.bin/playwright'), args, {
+  cwd: root,
+  stdio: 'inherit',
+  env: process.env,
+});
 process.exit(run.status ?? 1);

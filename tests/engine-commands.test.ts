@@ -53,7 +53,9 @@ function station(s: Snapshot, name = 'main') {
   return st;
 }
 
-async function ok<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
+async function ok<T>(
+  p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>,
+): Promise<T> {
   const r = await p;
   if (!r.ok) throw new Error(`command failed: ${r.error.message}`);
   return r.value;
@@ -85,9 +87,23 @@ describe('engine commands', () => {
   });
 
   it('moves an upstream and its exhaustion and cooldown move with it', async () => {
-    await ok(engine.command('setUpstreamExhausted', { service: 'codex', station: 'main', id: 'relay-a/default', exhausted: true }));
+    await ok(
+      engine.command('setUpstreamExhausted', {
+        service: 'codex',
+        station: 'main',
+        id: 'relay-a/default',
+        exhausted: true,
+      }),
+    );
     const before = engine.snapshot().version;
-    const ack = await ok(engine.command('moveUpstream', { service: 'codex', station: 'main', id: 'relay-a/default', toIndex: 1 }));
+    const ack = await ok(
+      engine.command('moveUpstream', {
+        service: 'codex',
+        station: 'main',
+        id: 'relay-a/default',
+        toIndex: 1,
+      }),
+    );
     expect(ack.version).toBeGreaterThan(before);
     const st = station(engine.snapshot());
     expect(st.upstreams.map((u) => u.id)).toEqual(['relay-b/default', 'relay-a/default']);
@@ -103,37 +119,68 @@ describe('engine commands', () => {
       engine.command('addUpstream', {
         service: 'codex',
         station: 'main',
-        upstream: { baseUrl: 'http://127.0.0.1:9999/v1', alias: 'Local', authTokenEnv: 'LOCAL_KEY' },
+        upstream: {
+          baseUrl: 'http://127.0.0.1:9999/v1',
+          alias: 'Local',
+          authTokenEnv: 'LOCAL_KEY',
+        },
       }),
     );
     expect(r.id).toBe('127-0-0-1-9999/default');
     const st = station(engine.snapshot());
-    expect(st.upstreams[2]).toMatchObject({ host: '127.0.0.1:9999', alias: 'Local', authProblem: 'LOCAL_KEY is not set', tagged: true });
+    expect(st.upstreams[2]).toMatchObject({
+      host: '127.0.0.1:9999',
+      alias: 'Local',
+      authProblem: 'LOCAL_KEY is not set',
+      tagged: true,
+    });
     const text = readFileSync(join(home, 'config.toml'), 'utf8');
     expect(text.startsWith(CONFIG.trimEnd())).toBe(true);
     expect(readFileSync(join(home, 'config.toml.bak'), 'utf8')).toBe(CONFIG);
   });
 
   it('refuses an invalid upstream with the field named and writes nothing', async () => {
-    const r = await engine.command('addUpstream', { service: 'codex', station: 'main', upstream: { baseUrl: 'ftp://x' } });
+    const r = await engine.command('addUpstream', {
+      service: 'codex',
+      station: 'main',
+      upstream: { baseUrl: 'ftp://x' },
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_argument', path: 'baseUrl' } });
     expect(readFileSync(join(home, 'config.toml'), 'utf8')).toBe(CONFIG);
   });
 
   it('never sends an inline token back out after it is saved', async () => {
-    await ok(engine.command('updateUpstream', { service: 'codex', station: 'main', id: 'relay-b/default', patch: { authToken: 'sk-inline-secret-999999' } }));
+    await ok(
+      engine.command('updateUpstream', {
+        service: 'codex',
+        station: 'main',
+        id: 'relay-b/default',
+        patch: { authToken: 'sk-inline-secret-999999' },
+      }),
+    );
     const s = engine.snapshot();
     expect(station(s).upstreams[1]).toMatchObject({ authSource: 'inline', hasInlineToken: true });
     expect(JSON.stringify(s)).not.toContain('sk-inline-secret');
   });
 
   it('addresses upstreams by id: an unknown id is a not_found error', async () => {
-    const r = await engine.command('resetUpstream', { service: 'codex', station: 'main', id: 'nope/default' });
+    const r = await engine.command('resetUpstream', {
+      service: 'codex',
+      station: 'main',
+      id: 'nope/default',
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('disables an upstream so the next pick skips it', async () => {
-    await ok(engine.command('setUpstreamEnabled', { service: 'codex', station: 'main', id: 'relay-a/default', enabled: false }));
+    await ok(
+      engine.command('setUpstreamEnabled', {
+        service: 'codex',
+        station: 'main',
+        id: 'relay-a/default',
+        enabled: false,
+      }),
+    );
     const st = station(engine.snapshot());
     expect(st.upstreams[0]?.enabled).toBe(false);
     expect(st.nextPick.index).toBe(1);
@@ -141,24 +188,48 @@ describe('engine commands', () => {
   });
 
   it('renames a station and carries its state and the active marker to the new name', async () => {
-    await ok(engine.command('setUpstreamExhausted', { service: 'codex', station: 'main', id: 'relay-b/default', exhausted: true }));
-    await ok(engine.command('renameStation', { service: 'codex', station: 'main', newName: 'daily' }));
+    await ok(
+      engine.command('setUpstreamExhausted', {
+        service: 'codex',
+        station: 'main',
+        id: 'relay-b/default',
+        exhausted: true,
+      }),
+    );
+    await ok(
+      engine.command('renameStation', { service: 'codex', station: 'main', newName: 'daily' }),
+    );
     const s = engine.snapshot();
     expect(s.services.codex.active).toBe('daily');
     expect(station(s, 'daily').upstreams[1]?.usageExhausted).toBe(true);
   });
 
   it('keeps balancer state across a restart through state.json', async () => {
-    await ok(engine.command('setUpstreamExhausted', { service: 'codex', station: 'main', id: 'relay-a/default', exhausted: true }));
+    await ok(
+      engine.command('setUpstreamExhausted', {
+        service: 'codex',
+        station: 'main',
+        id: 'relay-a/default',
+        exhausted: true,
+      }),
+    );
     await engine.stop();
     engine = await boot(null);
     expect(station(engine.snapshot()).upstreams[0]?.usageExhausted).toBe(true);
   });
 
   it('changes settings through config.toml and shows them in the snapshot', async () => {
-    await ok(engine.command('updateSettings', { patch: { retry: { failureThreshold: 5, profile: 'cost-primary' } } }));
+    await ok(
+      engine.command('updateSettings', {
+        patch: { retry: { failureThreshold: 5, profile: 'cost-primary' } },
+      }),
+    );
     const s = engine.snapshot();
-    expect(s.settings.retry).toMatchObject({ failureThreshold: 5, profile: 'cost-primary', cooldownBackoffFactor: 2 });
+    expect(s.settings.retry).toMatchObject({
+      failureThreshold: 5,
+      profile: 'cost-primary',
+      cooldownBackoffFactor: 2,
+    });
     expect(readFileSync(join(home, 'config.toml'), 'utf8')).toMatch(/failure_threshold = 5/);
   });
 
@@ -182,18 +253,30 @@ describe('engine commands', () => {
         resolve();
       });
     });
-    const ack = await ok(engine.command('resetUpstream', { service: 'codex', station: 'main', id: 'relay-a/default' }));
+    const ack = await ok(
+      engine.command('resetUpstream', { service: 'codex', station: 'main', id: 'relay-a/default' }),
+    );
     await got;
     expect(seen[0]).toBeGreaterThanOrEqual(ack.version);
   });
 
   it('picks up an external reorder of tagged upstreams and moves their state with them', async () => {
-    await ok(engine.command('setUpstreamExhausted', { service: 'codex', station: 'main', id: 'relay-a/default', exhausted: true }));
+    await ok(
+      engine.command('setUpstreamExhausted', {
+        service: 'codex',
+        station: 'main',
+        id: 'relay-a/default',
+        exhausted: true,
+      }),
+    );
     const blocks = CONFIG.split('\n[[codex.stations.main.upstreams]]\n');
     const head = blocks[0] as string;
     const a = (blocks[1] as string).replace('\n# the backup', '');
     const b = blocks[2] as string;
-    writeFileSync(join(home, 'config.toml'), `${head}\n[[codex.stations.main.upstreams]]\n${b}\n[[codex.stations.main.upstreams]]\n${a}`);
+    writeFileSync(
+      join(home, 'config.toml'),
+      `${head}\n[[codex.stations.main.upstreams]]\n${b}\n[[codex.stations.main.upstreams]]\n${a}`,
+    );
     expect(engine.checkConfigNow()).toBe(true);
     const st = station(engine.snapshot());
     expect(st.upstreams.map((u) => u.id)).toEqual(['relay-b/default', 'relay-a/default']);

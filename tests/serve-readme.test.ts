@@ -15,7 +15,10 @@ const TOKEN = 'test-token-0123456789abcdef';
 
 function readmeExample(): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const m = /<!-- example-config:start -->\s*```toml\n([\s\S]*?)```\s*<!-- example-config:end -->/.exec(readme);
+  const m =
+    /<!-- example-config:start -->\s*```toml\n([\s\S]*?)```\s*<!-- example-config:end -->/.exec(
+      readme,
+    );
   if (!m?.[1]) throw new Error('README has no example config between the markers');
   return m[1];
 }
@@ -34,7 +37,7 @@ function freePort(): Promise<number> {
 
 let home: string;
 let child: ChildProcess;
-let lines: string[] = [];
+const lines: string[] = [];
 let consolePort: number;
 let config: string;
 let consoleSection: string;
@@ -51,7 +54,9 @@ async function api(path: string, body?: unknown): Promise<unknown> {
 /** Resolves with the first pushed snapshot that satisfies `pred` (Server-Sent Events). */
 async function waitForSnapshot(pred: (s: Snapshot) => boolean): Promise<Snapshot> {
   const ctrl = new AbortController();
-  const res = await fetch(`http://127.0.0.1:${consolePort}/api/events?token=${TOKEN}`, { signal: ctrl.signal });
+  const res = await fetch(`http://127.0.0.1:${consolePort}/api/events?token=${TOKEN}`, {
+    signal: ctrl.signal,
+  });
   if (!res.body) throw new Error('no event stream');
   const decoder = new TextDecoder();
   let buf = '';
@@ -89,11 +94,18 @@ beforeAll(async () => {
   child = spawn(process.execPath, [join(root, 'scripts/serve.mjs'), '--home', home], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CODEX_HELPER_DESKTOP_TOKEN: TOKEN, RELAY_A_KEY: 'sk-a-secret-000000', RELAY_B_KEY: 'sk-b-secret-000000' },
+    env: {
+      ...process.env,
+      CODEX_HELPER_DESKTOP_TOKEN: TOKEN,
+      RELAY_A_KEY: 'sk-a-secret-000000',
+      RELAY_B_KEY: 'sk-b-secret-000000',
+    },
   });
   const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`serve exited early (${code}): ${lines.join('\n')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`serve exited early (${code}): ${lines.join('\n')}`)),
+    );
     rl.on('line', (line) => {
       lines.push(line);
       if (line.startsWith('console: ')) resolve();
@@ -132,7 +144,9 @@ describe('npm run serve with the README example config', () => {
     const marker = '[[codex.stations.main.upstreams]]';
     const [head, a, b] = config.split(marker) as [string, string, string];
     const reordered = `${head}${marker}${b.trimEnd()}\n\n${marker}${a.trimEnd()}\n${consoleSection}`;
-    const moved = waitForSnapshot((s) => s.services.codex.stations[0]?.upstreams[0]?.id === 'relay-b/default');
+    const moved = waitForSnapshot(
+      (s) => s.services.codex.stations[0]?.upstreams[0]?.id === 'relay-b/default',
+    );
     writeFileSync(join(home, 'config.toml'), reordered);
     const snap = await moved;
     const ups = snap.services.codex.stations[0]?.upstreams ?? [];

@@ -129,13 +129,7 @@ export interface TokenUsage {
 }
 
 export type AttemptDecision =
-  | 'success'
-  | 'retry-same'
-  | 'failover'
-  | 'skip-unsupported'
-  | 'exhausted'
-  | 'returned'
-  | 'aborted';
+  'success' | 'retry-same' | 'failover' | 'skip-unsupported' | 'exhausted' | 'returned' | 'aborted';
 
 export interface AttemptRecord {
   readonly upstream: string;

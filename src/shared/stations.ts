@@ -21,8 +21,6 @@ export function resolveActiveStation(service: ServiceConfig): StationConfig | nu
 /** Stations in the order the proxy tries them: the active one, then other enabled ones by (level, name). */
 export function stationTryOrder(service: ServiceConfig): StationConfig[] {
   const active = resolveActiveStation(service);
-  const rest = service.stations
-    .filter((s) => s !== active && s.enabled)
-    .sort(byLevelThenName);
+  const rest = service.stations.filter((s) => s !== active && s.enabled).sort(byLevelThenName);
   return active ? [active, ...rest] : rest;
 }

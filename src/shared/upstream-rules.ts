@@ -30,7 +30,8 @@ export function checkEnvVarName(name: string): string | null {
 /** A model pattern is an exact name or has exactly one `*`. */
 export function checkModelPattern(pattern: string): string | null {
   if (pattern.trim() === '') return 'a model pattern cannot be empty';
-  if (pattern.split('*').length > 2) return `"${pattern}" has more than one * (it would never match)`;
+  if (pattern.split('*').length > 2)
+    return `"${pattern}" has more than one * (it would never match)`;
   return null;
 }
 

@@ -70,8 +70,16 @@ export class Activity {
     }
 
     const ok = r.status >= 200 && r.status < 400;
-    const failover = r.attempts.some((a) => a.decision === 'failover' || a.decision === 'exhausted');
-    this.hour.push({ time: r.time, ok, failover, upstream: r.upstream?.id ?? null, durationMs: r.durationMs });
+    const failover = r.attempts.some(
+      (a) => a.decision === 'failover' || a.decision === 'exhausted',
+    );
+    this.hour.push({
+      time: r.time,
+      ok,
+      failover,
+      upstream: r.upstream?.id ?? null,
+      durationMs: r.durationMs,
+    });
     if (this.hour.length > HOUR_LIMIT) this.hour = this.hour.slice(-HOUR_LIMIT);
 
     const day = localDay(r.time);
@@ -94,7 +102,12 @@ export class Activity {
     bucket.set(up, b);
   }
 
-  setTestResult(service: ServiceName, station: string, id: string, result: UpstreamTestResult): void {
+  setTestResult(
+    service: ServiceName,
+    station: string,
+    id: string,
+    result: UpstreamTestResult,
+  ): void {
     this.tests.set(statKey(service, station, id), result);
   }
 

@@ -62,14 +62,25 @@ export function createEngine(deps: EngineDeps): Engine {
   const stateFile = join(home, 'state.json');
   const logsDir = join(home, 'logs');
   const codexHome = deps.codexHome ?? env.CODEX_HOME ?? join(homedir(), '.codex');
-  const claudeConfigDir = deps.claudeConfigDir ?? env.CLAUDE_CONFIG_DIR ?? join(homedir(), '.claude');
+  const claudeConfigDir =
+    deps.claudeConfigDir ?? env.CLAUDE_CONFIG_DIR ?? join(homedir(), '.claude');
   const coalesceMs = deps.snapshotCoalesceMs ?? 100;
   const instanceId = randomUUID();
 
-  const configStore = new ConfigStore({ file: configFile, clock, logger, pollMs: deps.configPollMs });
+  const configStore = new ConfigStore({
+    file: configFile,
+    clock,
+    logger,
+    pollMs: deps.configPollMs,
+  });
   let policy: RetryPolicy = resolveRetryPolicy(configStore.current().retry);
   const balancer = new Balancer({ clock, policy: balancerPolicyOf(policy), logger });
-  const stateStore = new StateStore({ file: stateFile, clock, logger, delayMs: deps.stateWriteDelayMs });
+  const stateStore = new StateStore({
+    file: stateFile,
+    clock,
+    logger,
+    delayMs: deps.stateWriteDelayMs,
+  });
   const activity = new Activity();
   let requestLog: RequestLog | null = null;
   let stateError: StateErrorInfo | null = null;
@@ -144,7 +155,8 @@ export function createEngine(deps: EngineDeps): Engine {
     for (const svc of SERVICES) {
       for (const st of s.services[svc].stations) {
         for (const u of st.upstreams) {
-          if (u.cooldownUntil !== null && u.cooldownUntil > now) next = Math.min(next, u.cooldownUntil);
+          if (u.cooldownUntil !== null && u.cooldownUntil > now)
+            next = Math.min(next, u.cooldownUntil);
         }
       }
     }

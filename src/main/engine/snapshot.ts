@@ -39,7 +39,10 @@ export interface SnapshotInput {
   policy: RetryPolicy;
   env: Readonly<Record<string, string | undefined>>;
   /** State and next pick of a station (runs layout migration). */
-  stationState(service: ServiceName, station: StationConfig): { state: StationState; nextPick: NextPick };
+  stationState(
+    service: ServiceName,
+    station: StationConfig,
+  ): { state: StationState; nextPick: NextPick };
   stats(service: ServiceName, station: string, id: string): UpstreamStats | undefined;
   lastTest(service: ServiceName, station: string, id: string): UpstreamTestResult | undefined;
   listening: Record<ServiceName, ListenAddress | null>;

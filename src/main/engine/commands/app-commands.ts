@@ -1,6 +1,11 @@
 // Settings, client switches and importers.
 import { upstreamId } from '../../../shared/config-types';
-import { AppError, type CommandMap, type ImportSource, type SettingsPatch } from '../../../shared/contract';
+import {
+  AppError,
+  type CommandMap,
+  type ImportSource,
+  type SettingsPatch,
+} from '../../../shared/contract';
 import { resolveActiveStation } from '../../../shared/stations';
 import {
   markDuplicates,
@@ -45,19 +50,35 @@ export function settingsEdits(patch: SettingsPatch): ConfigEdit[] {
     const given = (patch as Record<string, Record<string, unknown> | undefined>)[section];
     if (given === undefined) continue;
     if (given === null || typeof given !== 'object') {
-      throw new AppError('invalid_argument', `"patch.${section}" must be an object`, `patch.${section}`);
+      throw new AppError(
+        'invalid_argument',
+        `"patch.${section}" must be an object`,
+        `patch.${section}`,
+      );
     }
     for (const [name, value] of Object.entries(given)) {
       const path = (keys as Record<string, readonly string[]>)[name];
       if (!path) {
-        throw new AppError('invalid_argument', `unknown setting "${section}.${name}"`, `patch.${section}.${name}`);
+        throw new AppError(
+          'invalid_argument',
+          `unknown setting "${section}.${name}"`,
+          `patch.${section}.${name}`,
+        );
       }
       if (value === undefined) continue;
       if (value === null) edits.push({ kind: 'delete', path: [...path] });
-      else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      else if (
+        typeof value === 'string' ||
+        typeof value === 'number' ||
+        typeof value === 'boolean'
+      ) {
         edits.push({ kind: 'set', path: [...path], value: value as TomlValue });
       } else {
-        throw new AppError('invalid_argument', `"${section}.${name}" has the wrong type`, `patch.${section}.${name}`);
+        throw new AppError(
+          'invalid_argument',
+          `"${section}.${name}" has the wrong type`,
+          `patch.${section}.${name}`,
+        );
       }
     }
   }
@@ -97,7 +118,11 @@ function targetStation(ctx: CommandContext, args: Args) {
   const name = optStr(args, 'station');
   const station = name ? findStation(ctx, svc, name) : resolveActiveStation(ctx.config()[svc]);
   if (!station) {
-    throw new AppError('not_found', `${svc} has no station to import into: add one first`, 'station');
+    throw new AppError(
+      'not_found',
+      `${svc} has no station to import into: add one first`,
+      'station',
+    );
   }
   return { svc, station };
 }

@@ -1,5 +1,10 @@
 // What command handlers may touch. The engine builds one; tests can build their own.
-import type { AppConfig, ServiceName, StationConfig, UpstreamConfig } from '../../../shared/config-types';
+import type {
+  AppConfig,
+  ServiceName,
+  StationConfig,
+  UpstreamConfig,
+} from '../../../shared/config-types';
 import { upstreamId } from '../../../shared/config-types';
 import { AppError } from '../../../shared/contract';
 import type { Activity } from '../activity';
@@ -26,7 +31,11 @@ export interface CommandContext {
   refreshClients(): void;
 }
 
-export function findStation(ctx: CommandContext, service: ServiceName, name: string): StationConfig {
+export function findStation(
+  ctx: CommandContext,
+  service: ServiceName,
+  name: string,
+): StationConfig {
   const station = ctx.config()[service].stations.find((s) => s.name === name);
   if (!station) {
     throw new AppError('not_found', `there is no station "${name}" in ${service}`, 'station');

@@ -14,7 +14,10 @@ import * as station from './station-commands';
 import * as upstream from './upstream-commands';
 
 type Handlers = {
-  [K in CommandName]: (ctx: CommandContext, args: Args) => CommandMap[K]['result'] | Promise<CommandMap[K]['result']>;
+  [K in CommandName]: (
+    ctx: CommandContext,
+    args: Args,
+  ) => CommandMap[K]['result'] | Promise<CommandMap[K]['result']>;
 };
 
 export const handlers: Handlers = {
@@ -45,7 +48,8 @@ export function runCommand<K extends CommandName>(
   args: unknown,
 ): Promise<CommandResult<CommandMap[K]['result']>> {
   return wrapCommand(() => {
-    if (!isCommandName(name)) throw new AppError('unknown_command', `unknown command "${String(name)}"`);
+    if (!isCommandName(name))
+      throw new AppError('unknown_command', `unknown command "${String(name)}"`);
     const handler = handlers[name] as (ctx: CommandContext, args: Args) => CommandMap[K]['result'];
     return handler(ctx, asArgs(args ?? {}));
   });

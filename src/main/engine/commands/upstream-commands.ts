@@ -1,6 +1,11 @@
 // Commands on one upstream, addressed by id (never by index: a stale view cannot hit the wrong row).
 import { upstreamId } from '../../../shared/config-types';
-import { AppError, type CommandMap, type UpstreamInput, type UpstreamPatch } from '../../../shared/contract';
+import {
+  AppError,
+  type CommandMap,
+  type UpstreamInput,
+  type UpstreamPatch,
+} from '../../../shared/contract';
 import { pointsAtOwnListener, testUpstream } from '../proxy';
 import { bool, int, obj, service, str, type Args } from './args';
 import { findStation, findUpstream, viewOf, type CommandContext } from './context';
@@ -37,7 +42,9 @@ export const moveUpstream: Handler<'moveUpstream'> = (ctx, args) => {
     );
   }
   if (toIndex !== index) {
-    ctx.save([{ kind: 'moveUpstream', service: svc, station: station.name, from: index, to: toIndex }]);
+    ctx.save([
+      { kind: 'moveUpstream', service: svc, station: station.name, from: index, to: toIndex },
+    ]);
   }
   return { version: ctx.changed() };
 };
@@ -45,7 +52,12 @@ export const moveUpstream: Handler<'moveUpstream'> = (ctx, args) => {
 export const setUpstreamExhausted: Handler<'setUpstreamExhausted'> = (ctx, args) => {
   const { svc, station, index } = ref(ctx, args);
   const exhausted = bool(args, 'exhausted');
-  ctx.balancer.setExhausted(viewOf(svc, station), index, exhausted, exhausted ? 'marked by hand' : null);
+  ctx.balancer.setExhausted(
+    viewOf(svc, station),
+    index,
+    exhausted,
+    exhausted ? 'marked by hand' : null,
+  );
   return { version: ctx.changed() };
 };
 
@@ -60,7 +72,11 @@ export const setUpstreamEnabled: Handler<'setUpstreamEnabled'> = (ctx, args) => 
   const enabled = bool(args, 'enabled');
   if (upstream.enabled !== enabled) {
     ctx.save([
-      { kind: 'set', path: [svc, 'stations', station.name, 'upstreams', index, 'enabled'], value: enabled },
+      {
+        kind: 'set',
+        path: [svc, 'stations', station.name, 'upstreams', index, 'enabled'],
+        value: enabled,
+      },
     ]);
   }
   return { version: ctx.changed() };
