@@ -44,9 +44,18 @@ export function summaryAttempts(attempts: readonly AttemptRecord[]): SummaryAtte
   return out;
 }
 
+/**
+ * Clients show only `error.message` (Codex prints it verbatim), so the message itself names the
+ * error type and each upstream's last outcome.
+ */
 export function unavailableMessage(attempts: readonly SummaryAttempt[]): string {
-  const n = new Set(attempts.map((a) => a.upstream)).size;
-  const last = attempts[attempts.length - 1];
-  const why = last ? `; last: ${last.upstream} ${last.error ?? `status ${last.status}`}` : '';
-  return `codex-helper-desktop: all ${n} upstream${n === 1 ? '' : 's'} tried failed${why}`;
+  const lastPer = new Map<string, SummaryAttempt>();
+  for (const a of attempts) lastPer.set(a.upstream, a);
+  const parts = [...lastPer.values()].map((a) => {
+    const what = a.error ?? `status ${a.status}`;
+    const cd = a.cooldown_secs !== null ? `, cooling ${a.cooldown_secs}s` : '';
+    return `${a.upstream}: ${a.status} ${what}${cd}`;
+  });
+  const n = lastPer.size;
+  return `codex-helper-desktop upstream_unavailable: all ${n} upstream${n === 1 ? '' : 's'} tried failed (${parts.join('; ')})`;
 }

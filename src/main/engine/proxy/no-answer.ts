@@ -60,17 +60,17 @@ export function finishWithoutAnswer(
       ctx.stations.length === 0
         ? `${ctx.service} has no station configured`
         : `station "${ctx.stations.map((st) => st.name).join('", "')}" of ${ctx.service} has no enabled upstream`;
-    const message = `codex-helper-desktop: no upstream: ${where}`;
+    const message = `codex-helper-desktop no_upstream: ${where}`;
     sendJson(res, 503, errorBody('no_upstream', message));
     return make({ status: 503, error: message });
   }
   if (eligible === 0) {
-    const message = `codex-helper-desktop: no enabled upstream supports model ${ctx.model}`;
+    const message = `codex-helper-desktop model_not_supported: no enabled upstream supports model ${ctx.model}`;
     sendJson(res, 400, errorBody('model_not_supported', message));
     return make({ status: 400, error: message });
   }
   const secs = earliest === null ? 1 : Math.max(1, Math.ceil((earliest - ctx.now) / 1000));
-  const message = `codex-helper-desktop: every upstream is cooling down; retry in ${secs}s`;
+  const message = `codex-helper-desktop all_upstreams_cooling: every upstream is cooling down; retry in ${secs}s`;
   sendJson(
     res,
     429,
