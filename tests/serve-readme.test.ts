@@ -53,33 +53,33 @@ async function api(path: string, body?: unknown): Promise<unknown> {
 
 /** Resolves with the first pushed snapshot that satisfies `pred` (Server-Sent Events). */
 async function waitForSnapshot(pred: (s: Snapshot) => boolean): Promise<Snapshot> {
-  const ctrl = new AbortController();
-  const res = await fetch(`http://127.0.0.1:${consolePort}/api/events?token=${TOKEN}`, {
-    signal: ctrl.signal,
-  });
+  const res = await fetch(`http://127.0.0.1:${consolePort}/api/events?token=${TOKEN}`);
   if (!res.body) throw new Error('no event stream');
+  const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let buf = '';
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buf += decoder.decode(chunk, { stream: true });
-    let idx: number;
-    while ((idx = buf.indexOf('\n\n')) >= 0) {
-      const event = buf.slice(0, idx);
-      buf = buf.slice(idx + 2);
-      const data = event
-        .split('\n')
-        .filter((l) => l.startsWith('data:'))
-        .map((l) => l.slice(5).trimStart())
-        .join('\n');
-      if (!data) continue;
-      const snap = JSON.parse(data) as Snapshot;
-      if (pred(snap)) {
-        ctrl.abort();
-        return snap;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error('event stream ended');
+      buf += decoder.decode(value, { stream: true });
+      let idx: number;
+      while ((idx = buf.indexOf('\n\n')) >= 0) {
+        const event = buf.slice(0, idx);
+        buf = buf.slice(idx + 2);
+        const data = event
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5).trimStart())
+          .join('\n');
+        if (!data) continue;
+        const snap = JSON.parse(data) as Snapshot;
+        if (pred(snap)) return snap;
       }
     }
+  } finally {
+    await reader.cancel().catch(() => undefined);
   }
-  throw new Error('event stream ended');
 }
 
 beforeAll(async () => {
