@@ -29,6 +29,13 @@ interface MinuteBucket {
   latencySum: number;
 }
 
+/** A client's own bad request returned untouched is not the upstream's failure. */
+function upstreamFailed(a: RequestSummary['attempts'][number]): boolean {
+  if (a.decision === 'success') return false;
+  if (a.decision === 'returned') return a.status === null || a.status >= 500;
+  return true;
+}
+
 function statKey(service: ServiceName, station: string, id: string): string {
   return `${service}/${station}/${id}`;
 }
@@ -52,9 +59,14 @@ export class Activity {
     this.recent.push(r);
     if (this.recent.length > RECENT_LIMIT) this.recent = this.recent.slice(-RECENT_LIMIT);
 
+    // Counters are per request that reached the upstream (its retries count once); the last
+    // attempt on it gives its latest status and latency.
+    const lastAttempt = new Map<string, (typeof r.attempts)[number]>();
     for (const a of r.attempts) {
-      if (a.decision === 'skip-unsupported') continue;
-      const key = statKey(r.service, a.station, a.upstream);
+      if (a.decision !== 'skip-unsupported')
+        lastAttempt.set(statKey(r.service, a.station, a.upstream), a);
+    }
+    for (const [key, a] of lastAttempt) {
       const prev = this.stats.get(key) ?? {
         requests: 0,
         failures: 0,
@@ -63,7 +75,7 @@ export class Activity {
       };
       this.stats.set(key, {
         requests: prev.requests + 1,
-        failures: prev.failures + (a.decision === 'success' ? 0 : 1),
+        failures: prev.failures + (upstreamFailed(a) ? 1 : 0),
         lastStatus: a.status,
         lastLatencyMs: a.durationMs,
       });
