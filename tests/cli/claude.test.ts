@@ -32,7 +32,7 @@ afterEach(async () => {
 
 /** A relay speaking the Messages API: SSE when asked to stream, plain JSON otherwise. */
 function messagesRelay(text: string): FakeHandler {
-  return (req: SeenRequest, res: ServerResponse) => {
+  return (req: SeenRequest, res: ServerResponse, _n?: number) => {
     if (req.method === 'HEAD' || req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end();
@@ -144,8 +144,8 @@ describe.skipIf(problem !== null)('claude -p through the proxy', () => {
   });
 
   it('answers the non-streaming retry Claude Code makes after a stream breaks', async () => {
-    const breaking: FakeHandler = (req, res) => {
-      if (req.method !== 'POST') return messagesRelay('')(req, res);
+    const breaking: FakeHandler = (req, res, n) => {
+      if (req.method !== 'POST') return messagesRelay('')(req, res, n);
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(anthropicStream('never finished').split('\n\n')[0] + '\n\n', () =>
         req.socket.destroy(),
