@@ -52,6 +52,17 @@ export interface ForwardRequest {
   setInFlight: (abort: (() => void) | null) => void;
 }
 
+const hostCache = new Map<string, string>();
+function hostOf(baseUrl: string): string {
+  let h = hostCache.get(baseUrl);
+  if (h === undefined) {
+    h = displayHost(baseUrl);
+    if (hostCache.size > 1000) hostCache.clear();
+    hostCache.set(baseUrl, h);
+  }
+  return h;
+}
+
 function wait(ms: number): Promise<void> {
   return ms <= 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms));
 }
@@ -109,7 +120,7 @@ export async function forward(
       const up: UpstreamConfig | undefined = station.upstreams[idx];
       if (!up) break;
       const id = upstreamId(station.name, idx, up.tags);
-      const host = displayHost(up.base_url);
+      const host = hostOf(up.base_url);
       const att = (a: Omit<AttemptRecord, 'upstream' | 'station' | 'host'>) =>
         attempts.push({ upstream: id, station: station.name, host, ...a });
       if (model !== null && !isModelSupported(model, up.supported_models, up.model_mapping)) {
@@ -170,6 +181,7 @@ export async function forward(
 
       for (let attempt = 1; ; attempt++) {
         const t0 = now();
+        if (fr.clientGone()) return result({ ...base, status: 499, error: 'client disconnected' });
         const call = callUpstream({
           target,
           path,

@@ -19,7 +19,8 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       size += chunk.length;
       if (size > limit) {
         done = true;
-        req.pause();
+        chunks.length = 0;
+        // Keep reading (and discarding) so the client finishes sending and sees the 413.
         reject(new BodyTooLarge());
         return;
       }

@@ -40,7 +40,8 @@ export function relayResponse(
     res.end();
     return Promise.resolve({ broken: null, usage: null, firstByteAt: now() });
   }
-  res.flushHeaders();
+  // SSE clients wait for the headers before the first event; others get them with the body.
+  if (isSse) res.flushHeaders();
 
   return new Promise((resolve) => {
     let settled = false;
