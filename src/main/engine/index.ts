@@ -127,7 +127,9 @@ export function createEngine(deps: EngineDeps): Engine {
       env,
       stationState: (service, station) => {
         const view = { service, name: station.name, upstreams: station.upstreams };
-        return { state: balancer.state(view), nextPick: balancer.explain(view) };
+        // explain() first: it expires passed cooldowns, which the state must then show.
+        const nextPick = balancer.explain(view);
+        return { state: balancer.state(view), nextPick };
       },
       stats: (s, st, id) => activity.statsOf(s, st, id),
       lastTest: (s, st, id) => activity.testOf(s, st, id),
