@@ -62,7 +62,7 @@ function hintFor(field: DraftField, original: UpstreamSnapshot | null): string |
     case 'modelMapping':
       return 'One "from = to" per line; a * in both sides carries the matched part.';
     case 'tags':
-      return 'Optional key=value pairs. provider_id and endpoint_id keep state with the upstream.';
+      return 'Optional key=value pairs; provider_id and endpoint_id give the upstream its identity.';
     default:
       return null;
   }
@@ -141,6 +141,11 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
             </div>
           );
         })}
+        {draft.token && draft.tokenEnv.trim() ? (
+          <p className="warning" role="status">
+            Both a token and an environment variable are set: the token wins.
+          </p>
+        ) : null}
         {urlChanged ? (
           <p className="warning" role="status">
             The base URL changed: this upstream&apos;s state will reset (failure count, cooldown and

@@ -27,6 +27,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   const dragging = useStore((s) => s.drag?.id === u.id);
   const [test, setTest] = useState<TestUpstreamResult | null>(null);
   const [testing, setTesting] = useState(false);
+  const [whyOpen, setWhyOpen] = useState(false);
 
   const ref = { service, station: station.name, id: u.id };
   const key = (control: string) => controlKey(service, station.name, u.id, control);
@@ -34,6 +35,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   const isNext = station.nextPick.index === u.index;
   const rules = modelRulesSummary(u);
   const shownTest = test ?? u.lastTest;
+  const why = isNext ? skipLines(station) : [];
 
   async function runTest() {
     setTesting(true);
@@ -86,7 +88,9 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
             <strong>{name}</strong>
             {u.alias?.trim() ? <span className="mono host">{u.host}</span> : null}
             {u.sticky ? <span className="pill pill-good">Last good</span> : null}
-            {isNext ? <NextPill station={station} /> : null}
+            {isNext ? (
+              <NextPill lines={why} open={whyOpen} onToggle={() => setWhyOpen((o) => !o)} />
+            ) : null}
           </div>
           <div className="upstream-meta">
             <span className="mono" title="Authentication source">
@@ -113,6 +117,14 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
           ))}
         </div>
       </div>
+      {whyOpen && why.length > 0 ? (
+        // Not a list: nested list items would read as extra rows of the "Upstreams" list.
+        <div className="next-why-body">
+          {why.map((line) => (
+            <div key={line}>{line}</div>
+          ))}
+        </div>
+      ) : null}
       {u.usageExhausted && u.exhaustedReason ? (
         <div className="exhausted-reason" id={`${u.id}-exhausted-reason`}>
           Exhausted: {u.exhaustedReason}
@@ -165,25 +177,27 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   );
 }
 
-function NextPill({ station }: { station: StationSnapshot }) {
-  const skipped = station.nextPick.skipped;
-  if (skipped.length === 0) return <span className="pill pill-next">Next</span>;
+function skipLines(station: StationSnapshot): string[] {
   const nameAt = (i: number) => {
     const u = station.upstreams[i];
     return u ? displayName(u) : `upstream ${i + 1}`;
   };
+  return explainSkips(station.nextPick.skipped, nameAt).map((line) => `Skipped ${line}`);
+}
+
+/** "Next", plus a toggle (and a hover title) explaining why earlier upstreams are passed over. */
+function NextPill({ lines, open, onToggle }: { lines: string[]; open: boolean; onToggle(): void }) {
+  if (lines.length === 0) return <span className="pill pill-next">Next</span>;
   return (
-    <details className="next-why">
-      <summary>
-        <span className="pill pill-next">Next</span>
-        <span className="muted"> why?</span>
-      </summary>
-      {/* Not a list: nested list items would read as extra rows of the "Upstreams" list. */}
-      <div className="next-why-body">
-        {explainSkips(skipped, nameAt).map((line) => (
-          <div key={line}>Skipped {line}</div>
-        ))}
-      </div>
-    </details>
+    <button
+      type="button"
+      className="next-why"
+      aria-expanded={open}
+      title={lines.join('\n')}
+      onClick={onToggle}
+    >
+      <span className="pill pill-next">Next</span>
+      <span className="muted"> why?</span>
+    </button>
   );
 }
