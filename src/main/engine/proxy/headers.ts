@@ -86,7 +86,9 @@ export function clientResponseHeaders(
   const named = connectionNamed(upstream);
   const out: OutgoingHttpHeaders = {};
   for (const name in upstream) {
-    if (name === 'content-length' || HOP_BY_HOP.has(name)) continue;
+    // content-length only survives when the bytes pass unchanged: it spares the client (and us)
+    // chunked framing; a decoded body changes length, so it goes.
+    if (HOP_BY_HOP.has(name) || (name === 'content-length' && decoded)) continue;
     if (named?.has(name)) continue;
     if (decoded && name === 'content-encoding') continue;
     const v = upstream[name];
