@@ -4,7 +4,7 @@ import { OverviewView } from './features/overview/OverviewView';
 import { RequestsView } from './features/requests/RequestsView';
 import { SettingsView } from './features/settings/SettingsView';
 import { UpstreamsView } from './features/upstreams/UpstreamsView';
-import { ApiError, api, onUnauthorized } from './lib/api';
+import { ApiError, api, onStreamState, onUnauthorized } from './lib/api';
 import { useStore, type ViewName } from './store';
 
 const VIEWS: { id: ViewName; label: string }[] = [
@@ -20,6 +20,10 @@ function useEngineConnection() {
   useEffect(() => {
     const { applySnapshot, setConnection, tick } = useStore.getState();
     const stopAuth = onUnauthorized(() => setConnection('unauthorized'));
+    const stopStream = onStreamState((state) => {
+      // 'open' is confirmed by the snapshot fetched on (re)connect; only a drop changes status here.
+      if (state === 'error' && useStore.getState().connection === 'live') setConnection('lost');
+    });
     // Subscribe first, then fetch: a push that lands in between is not lost, and the version
     // check drops whichever of the two is older.
     const stop = api.onSnapshot((s) => applySnapshot(s));
@@ -34,6 +38,7 @@ function useEngineConnection() {
     return () => {
       stop();
       stopAuth();
+      stopStream();
       clearInterval(ticker);
     };
   }, []);

@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import './styles.css';
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/upstreams.css';
+import './styles/views.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing <div id="root">');

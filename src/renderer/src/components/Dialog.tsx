@@ -1,5 +1,8 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
+const FOCUSABLE =
+  'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [href], [tabindex]:not([tabindex="-1"])';
+
 interface DialogProps {
   /** The dialog's accessible name (and visible title). */
   title: string;
@@ -17,12 +20,26 @@ export function Dialog({ title, onClose, children, wide }: DialogProps) {
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>(
-      'input:not([type=hidden]), select, textarea, button:not(.dialog-x)',
-    );
-    first?.focus();
+    ref.current
+      ?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea, button')
+      ?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') closeRef.current();
+      if (e.key === 'Tab') keepFocusInside(e);
+    };
+    // A modal keeps Tab inside itself, so keyboard users cannot land on the page behind it.
+    const keepFocusInside = (e: KeyboardEvent) => {
+      const items = ref.current?.querySelectorAll<HTMLElement>(FOCUSABLE);
+      if (!items || items.length === 0) return;
+      const first = items[0];
+      const last = items[items.length - 1];
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last?.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first?.focus();
+      }
     };
     document.addEventListener('keydown', onKey);
     return () => {

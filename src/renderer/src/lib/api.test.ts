@@ -119,10 +119,12 @@ describe('HTTP console client', () => {
       addEventListener: (type, l) => listeners.set(type, l),
       close: () => (closed = true),
     };
+    const states: string[] = [];
     const api = createHttpApi({
       origin,
       token: 'a b',
       createEventSource: (u) => ((url = u), source),
+      onStream: (s) => states.push(s),
     });
     const got: Snapshot[] = [];
     const stop = api.onSnapshot((s) => got.push(s));
@@ -130,6 +132,8 @@ describe('HTTP console client', () => {
     listeners.get('snapshot')?.({ data: 'not json' } as MessageEvent);
     expect(url).toBe(`${origin}/api/events?token=a%20b`);
     expect(got.map((s) => s.version)).toEqual([3]);
+    listeners.get('error')?.({} as MessageEvent);
+    expect(states).toEqual(['error']);
     stop();
     expect(closed).toBe(true);
   });

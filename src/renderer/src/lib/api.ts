@@ -69,6 +69,8 @@ export interface HttpApiOptions {
   createEventSource?: (url: string) => EventSourceLike;
   /** Called once the server says the token is wrong or missing. */
   onUnauthorized?: () => void;
+  /** Called when the push stream opens or drops (EventSource reconnects by itself). */
+  onStream?: (state: 'open' | 'error') => void;
 }
 
 const EVENT_SOURCE_CLOSED = 2;
@@ -131,12 +133,14 @@ export function createHttpApi(options: HttpApiOptions): RendererApi {
       });
       // After a reconnect pushes may have been missed: fetch the whole snapshot again.
       source.addEventListener('open', () => {
+        options.onStream?.('open');
         getSnapshot().then(
           (s) => !closed && cb(s),
           () => undefined,
         );
       });
       source.addEventListener('error', () => {
+        if (!closed) options.onStream?.('error');
         // A refused EventSource (e.g. 401) gives up silently; probe to find out why.
         if (source.readyState === EVENT_SOURCE_CLOSED && !closed) {
           getSnapshot().then(
@@ -182,6 +186,15 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+type StreamListener = (state: 'open' | 'error') => void;
+const streamListeners = new Set<StreamListener>();
+
+/** Lets the app show when the live push stream is down; returns its own unsubscribe. */
+export function onStreamState(listener: StreamListener): () => void {
+  streamListeners.add(listener);
+  return () => streamListeners.delete(listener);
+}
+
 function createDefaultApi(): RendererApi {
   const bridge = (window as unknown as { codexHelper?: PreloadApi }).codexHelper;
   if (bridge) return createIpcApi(bridge);
@@ -189,6 +202,7 @@ function createDefaultApi(): RendererApi {
     origin: '',
     token: takeToken(window),
     onUnauthorized: () => unauthorizedListeners.forEach((l) => l()),
+    onStream: (state) => streamListeners.forEach((l) => l(state)),
   });
 }
 

@@ -71,8 +71,10 @@ function initialState(now: number) {
 export const useStore = create<Store>()((set, get) => ({
   ...initialState(Date.now()),
   applySnapshot(next) {
+    // Any snapshot proves the link is up, even one too old to keep.
+    if (get().connection !== 'live') set({ connection: 'live' });
     if (!isNewerSnapshot(get().snapshot, next)) return false;
-    set({ snapshot: next, connection: 'live' });
+    set({ snapshot: next });
     return true;
   },
   setView: (view) => set({ view }),

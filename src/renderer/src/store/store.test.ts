@@ -26,6 +26,14 @@ describe('snapshot slice', () => {
     expect(useStore.getState().snapshot?.version).toBe(5);
   });
 
+  it('marks the link live again when a reconnect brings an unchanged snapshot', () => {
+    const { applySnapshot, setConnection } = useStore.getState();
+    applySnapshot(snap('a', 5));
+    setConnection('lost');
+    expect(applySnapshot(snap('a', 5))).toBe(false);
+    expect(useStore.getState().connection).toBe('live');
+  });
+
   it('accepts a lower version from a new instance (the engine restarted)', () => {
     const { applySnapshot } = useStore.getState();
     applySnapshot(snap('a', 50));
