@@ -1,6 +1,6 @@
-// The attempt loop (BEHAVIOUR §3.2–3.7): stations → upstreams → same-upstream retries, each
-// response classified before the client sees a byte; the first 2xx is committed and relayed.
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+// The failover loop (BEHAVIOUR §3.2–3.7): stations in try order → upstreams the balancer picks
+// (strict) → model filter, mapping and credentials; same-upstream attempts live in attempt.ts.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   upstreamId,
   type AppConfig,
@@ -13,18 +13,14 @@ import { displayHost } from '../../../shared/url';
 import { hasOwnCredentials, resolveAuth } from '../config/auth';
 import { resolveRetryPolicy, type RetryPolicy } from '../config/retry-policy';
 import type { StationView } from '../types';
-import { classify, errorInfo, retryAfterSecs } from './classify';
 import type { ForwardResult, ProxyListenerDeps } from './deps';
-import { clientResponseHeaders, withCredentials } from './headers';
+import { withCredentials } from './headers';
 import { isModelSupported, mapModel } from './models';
 import type { ParsedBody } from './prepare';
-import { redact } from './redact';
-import { relayResponse } from './stream';
-import { AgentPool, callUpstream, decodedBody, readCapped, TransportError } from './upstream';
+import type { AgentPool } from './upstream';
 import { joinUpstreamPath, parseTarget, pointsAtOwnListener } from './url';
 import { finishWithoutAnswer } from './no-answer';
-
-const ERROR_BODY_CAP = 4 * 1024 * 1024;
+import { runUpstream } from './attempt';
 
 const policyCache = new WeakMap<AppConfig['retry'], RetryPolicy>();
 function policyOf(config: AppConfig): RetryPolicy {
@@ -52,6 +48,16 @@ export interface ForwardRequest {
   setInFlight: (abort: (() => void) | null) => void;
 }
 
+/** The client's own credentials: a relay may echo them back in an error text. */
+function clientSecretsOf(headers: IncomingMessage['headers']): string[] {
+  const out: string[] = [];
+  const auth = headers['authorization'];
+  if (typeof auth === 'string') out.push(auth.replace(/^Bearer\s+/i, ''));
+  const key = headers['x-api-key'];
+  if (typeof key === 'string') out.push(key);
+  return out;
+}
+
 const hostCache = new Map<string, string>();
 function hostOf(baseUrl: string): string {
   let h = hostCache.get(baseUrl);
@@ -61,16 +67,6 @@ function hostOf(baseUrl: string): string {
     hostCache.set(baseUrl, h);
   }
   return h;
-}
-
-function wait(ms: number): Promise<void> {
-  return ms <= 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms));
-}
-
-function backoffMs(policy: RetryPolicy, attempt: number, random: () => number): number {
-  const l = policy.upstream;
-  const base = Math.min(l.backoffMs * 2 ** Math.max(0, attempt - 1), l.backoffMaxMs);
-  return base + Math.floor(random() * l.jitterMs);
 }
 
 export async function forward(
@@ -90,8 +86,9 @@ export async function forward(
   const now = () => deps.clock.now();
   const model = fr.parsed.model;
   const attempts: AttemptRecord[] = [];
+  const clientSecrets = clientSecretsOf(fr.req.headers);
   const views: StationView[] = [];
-  let last: { status: number; headers: OutgoingHttpHeaders; body: Buffer } | null = null;
+  let lastStatus = 502;
 
   const result = (o: Partial<ForwardResult> & { status: number }): ForwardResult => ({
     station: null,
@@ -115,7 +112,8 @@ export async function forward(
     for (;;) {
       if (fr.clientGone()) return result({ status: 499, error: 'client disconnected' });
       const idx = deps.balancer.select(view, { avoid, strict: true });
-      if (idx === null) break;
+      // A pick already tried would loop forever; the balancer honours `avoid`, this only guards.
+      if (idx === null || avoid.has(idx)) break;
       avoid.add(idx);
       const up: UpstreamConfig | undefined = station.upstreams[idx];
       if (!up) break;
@@ -164,239 +162,40 @@ export async function forward(
       if (rewritten)
         deps.logger.info(`${deps.service} ${station.name} ${id}: model ${model} -> ${mapped}`);
       const auth = resolveAuth(up.auth, env);
-      const secrets = [auth.token, auth.apiKey];
+      const secrets = [auth.token, auth.apiKey, ...clientSecrets];
       const headers = withCredentials(fr.baseHeaders, hasOwnCredentials(up.auth), auth);
       if (fr.hasBody) headers['content-length'] = body.length;
       const path = joinUpstreamPath(target.prefix, fr.pathAndQuery);
-      const penalize = (secs: number, reason: string): number | null => {
-        deps.balancer.penalize(view, idx, secs, reason);
-        const until = deps.balancer.state(view).cooldownUntil[idx];
-        return until == null ? null : Math.max(0, Math.ceil((until - now()) / 1000));
-      };
       const base = {
         station: station.name,
         upstream: { id, host },
         mappedModel: rewritten ? mapped : null,
       };
 
-      for (let attempt = 1; ; attempt++) {
-        const t0 = now();
-        if (fr.clientGone()) return result({ ...base, status: 499, error: 'client disconnected' });
-        const call = callUpstream({
-          target,
-          path,
-          method: fr.req.method ?? 'GET',
-          headers,
-          body: fr.hasBody ? body : null,
-          agent: agents.get(target),
-          connectTimeoutMs: deps.connectTimeoutMs ?? 10_000,
-          idleTimeoutMs: idleMs,
-        });
-        fr.setInFlight(() => call.request.destroy());
-        let upRes: IncomingMessage;
-        try {
-          upRes = await call.response;
-        } catch (err) {
-          fr.setInFlight(null);
-          if (fr.clientGone()) {
-            att({
-              status: null,
-              error: 'client disconnected',
-              decision: 'aborted',
-              cooldownSecs: null,
-              durationMs: now() - t0,
-            });
-            return result({ ...base, status: 499, error: 'client disconnected' });
-          }
-          const te =
-            err instanceof TransportError ? err : new TransportError('error', 'upstream error');
-          const text = `${te.cls}: ${redact(te.message, secrets)}`;
-          if (attempt < policy.upstream.maxAttempts) {
-            att({
-              status: null,
-              error: text,
-              decision: 'retry-same',
-              cooldownSecs: null,
-              durationMs: now() - t0,
-            });
-            await wait(backoffMs(policy, attempt, random));
-            continue;
-          }
-          if (!policy.failover) {
-            deps.balancer.recordResult(view, idx, false);
-            att({
-              status: null,
-              error: text,
-              decision: 'returned',
-              cooldownSecs: null,
-              durationMs: now() - t0,
-            });
-            return finishWithoutAnswer(fr.res, attempts, 502, result);
-          }
-          const cd = penalize(policy.transportCooldownSecs, text);
-          att({
-            status: null,
-            error: text,
-            decision: 'failover',
-            cooldownSecs: cd,
-            durationMs: now() - t0,
-          });
-          last = null;
-          break;
-        }
-
-        const status = upRes.statusCode ?? 502;
-        if (status >= 200 && status < 300) {
-          // A success also lifts exhaustion (the balancer does it): the quota is back.
-          deps.balancer.recordResult(view, idx, true);
-          const relay = await relayResponse(
-            upRes,
-            call.request,
-            fr.res,
-            fr.req.method ?? 'GET',
-            idleMs,
-            now,
-          );
-          fr.setInFlight(null);
-          const dur = now() - t0;
-          if (relay.broken === 'client-gone') {
-            att({
-              status,
-              error: 'client disconnected',
-              decision: 'aborted',
-              cooldownSecs: null,
-              durationMs: dur,
-            });
-            return result({
-              ...base,
-              status: 499,
-              error: 'client disconnected',
-              usage: relay.usage,
-              firstByteAt: relay.firstByteAt,
-            });
-          }
-          if (relay.broken) {
-            // Failover only before the first byte reaches the client: now the stream is lost.
-            const why =
-              relay.broken === 'idle-timeout'
-                ? `stream idle for ${idleMs} ms`
-                : `stream broke (${relay.broken})`;
-            const cd = penalize(policy.transportCooldownSecs, why);
-            att({ status, error: why, decision: 'returned', cooldownSecs: cd, durationMs: dur });
-            return result({
-              ...base,
-              status,
-              error: why,
-              usage: relay.usage,
-              firstByteAt: relay.firstByteAt,
-            });
-          }
-          att({ status, error: null, decision: 'success', cooldownSecs: null, durationMs: dur });
-          return result({ ...base, status, usage: relay.usage, firstByteAt: relay.firstByteAt });
-        }
-
-        // Non-2xx: buffered and classified before the client sees anything.
-        const { stream, decoded } = decodedBody(upRes);
-        let buf: Buffer;
-        try {
-          buf = await readCapped(stream, ERROR_BODY_CAP);
-        } catch {
-          buf = Buffer.alloc(0);
-        }
-        fr.setInFlight(null);
-        const dur = now() - t0;
-        const text = buf.toString('utf8');
-        const outcome = classify(status, text, policy);
-        const respHeaders = clientResponseHeaders(upRes.headers, decoded);
-        const short = () =>
-          redact(errorInfo(text).message, secrets).slice(0, 300) || `status ${status}`;
-        const giveBack = (
-          decision: AttemptRecord['decision'],
-          countFailure: boolean,
-        ): ForwardResult => {
-          if (countFailure) deps.balancer.recordResult(view, idx, false);
-          att({
-            status,
-            error: status >= 400 ? short() : null,
-            decision,
-            cooldownSecs: null,
-            durationMs: dur,
-          });
-          sendRaw(fr.res, status, respHeaders, buf);
-          return result({
-            ...base,
-            status,
-            error: status >= 400 ? short() : null,
-            firstByteAt: now(),
-          });
-        };
-        if (fr.clientGone()) {
-          att({
-            status,
-            error: 'client disconnected',
-            decision: 'aborted',
-            cooldownSecs: null,
-            durationMs: dur,
-          });
-          return result({ ...base, status: 499, error: 'client disconnected' });
-        }
-        if (outcome.kind === 'capability') {
-          att({
-            status,
-            error: short(),
-            decision: 'skip-unsupported',
-            cooldownSecs: null,
-            durationMs: dur,
-          });
-          last = { status, headers: respHeaders, body: buf };
-          break;
-        }
-        if (outcome.kind === 'quota') {
-          const reason = short();
-          deps.balancer.setExhausted(view, idx, true, reason);
-          const cd = penalize(policy.transportCooldownSecs, `quota exhausted: ${reason}`);
-          att({ status, error: reason, decision: 'exhausted', cooldownSecs: cd, durationMs: dur });
-          last = { status, headers: respHeaders, body: buf };
-          break;
-        }
-        if (outcome.kind === 'client') return giveBack('returned', false);
-        if (outcome.kind === 'retryable' || outcome.kind === 'failover') {
-          const ra = retryAfterSecs(upRes.headers['retry-after']);
-          const raFits = ra === null || ra * 1000 <= policy.upstream.backoffMaxMs;
-          if (outcome.kind === 'retryable' && attempt < policy.upstream.maxAttempts && raFits) {
-            att({
-              status,
-              error: short(),
-              decision: 'retry-same',
-              cooldownSecs: null,
-              durationMs: dur,
-            });
-            await wait(ra !== null ? ra * 1000 : backoffMs(policy, attempt, random));
-            continue;
-          }
-          if (outcome.kind === 'failover' || outcome.failover) {
-            const secs = Math.max(
-              policy.transportCooldownSecs,
-              status === 429 && ra !== null ? ra : 0,
-            );
-            const cd = penalize(secs, `status ${status}`);
-            att({
-              status,
-              error: short(),
-              decision: 'failover',
-              cooldownSecs: cd,
-              durationMs: dur,
-            });
-            last = { status, headers: respHeaders, body: buf };
-            break;
-          }
-        }
-        return giveBack('returned', status >= 500);
-      }
+      const outcome = await runUpstream({
+        deps,
+        agents,
+        fr,
+        policy,
+        view,
+        idx,
+        target,
+        path,
+        headers,
+        body,
+        secrets,
+        base,
+        att,
+        result,
+        idleMs,
+        random,
+        attempts,
+      });
+      if (outcome.done) return outcome.done;
+      lastStatus = outcome.lastStatus;
     }
   }
 
-  const lastStatus = last?.status ?? 502;
   return finishWithoutAnswer(fr.res, attempts, lastStatus, result, {
     views,
     balancer: deps.balancer,
@@ -405,15 +204,4 @@ export async function forward(
     service: deps.service,
     stations,
   });
-}
-
-function sendRaw(
-  res: ServerResponse,
-  status: number,
-  headers: OutgoingHttpHeaders,
-  body: Buffer,
-): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { ...headers, 'content-length': body.length });
-  res.end(body);
 }

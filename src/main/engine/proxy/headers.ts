@@ -46,7 +46,10 @@ export function baseUpstreamHeaders(
   const named = connectionNamed(incoming);
   const out: Record<string, string | string[]> = {};
   for (const name in incoming) {
-    if (name === 'host' || name === 'content-length' || HOP_BY_HOP.has(name)) continue;
+    // `expect: 100-continue` is answered by our own server; the body is already in hand.
+    if (name === 'host' || name === 'content-length' || name === 'expect' || HOP_BY_HOP.has(name)) {
+      continue;
+    }
     if (named?.has(name)) continue;
     const v = incoming[name];
     if (v === undefined) continue;
