@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-// Two main-process entries: the Electron app and the headless server. Both share the engine;
-// only the Electron entry may import `electron` (enforced by ESLint).
+// Main-process entries: the Electron app, the headless server and the benchmark's proxy process
+// (`npm run bench`). All share the engine; only the Electron entry may import `electron`
+// (enforced by ESLint).
 export default defineConfig({
   main: {
     build: {
@@ -11,6 +12,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/electron/main.ts'),
           serve: resolve(__dirname, 'src/main/console/serve.ts'),
+          'bench-proxy': resolve(__dirname, 'bench/proxy-process.ts'),
         },
       },
     },
