@@ -80,6 +80,35 @@ describe('attempts and failover', () => {
     expect(h.balancer.state(h.view()).cooldownUntil[0]).toBe(h.clock.now() + 60_000);
   });
 
+  it('waits out a 429 whose Retry-After fits the backoff cap and retries the same upstream', async () => {
+    const a = await fake((_r, res, n) =>
+      n === 1
+        ? json(res, 429, { error: { message: 'busy' } }, { 'retry-after': '0' })
+        : ok(_r, res),
+    );
+    const b = await fake(ok);
+    const h = await harness([a.url, b.url]);
+    expect((await postJson(`${h.url}/v1/responses`, body)).status).toBe(200);
+    expect(a.requests).toHaveLength(2);
+    expect(b.requests).toHaveLength(0);
+    expect(h.balancer.state(h.view()).cooldownUntil[0]).toBeNull();
+  });
+
+  it('skips an upstream that says the model does not exist, leaving its health alone', async () => {
+    const a = await fake((_r, res) =>
+      json(res, 404, {
+        error: { type: 'invalid_request_error', message: 'The model `gpt-5` does not exist' },
+      }),
+    );
+    const b = await fake(ok);
+    const h = await harness([a.url, b.url]);
+    expect((await postJson(`${h.url}/v1/responses`, body)).status).toBe(200);
+    const st = h.balancer.state(h.view());
+    expect(st.failureCounts[0]).toBe(0);
+    expect(st.cooldownUntil[0]).toBeNull();
+    expect((await h.record()).attempts[0]?.decision).toBe('skip-unsupported');
+  });
+
   it('fails over at once on a 401', async () => {
     const a = await fake((_r, res) =>
       json(res, 401, { error: { type: 'authentication_error', message: 'bad key' } }),

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { createGzip } from 'node:zlib';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -76,6 +77,30 @@ describe('streaming', () => {
       cacheCreationTokens: 0,
     });
     expect(rec.ttfbMs).not.toBeNull();
+  });
+
+  it('decodes a gzip SSE stream event by event', async () => {
+    const clientGotFirst = signal();
+    const a = await fake(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+      const gz = createGzip();
+      gz.pipe(res);
+      gz.write(event1);
+      gz.flush();
+      await clientGotFirst.promise;
+      gz.end(responsesReply('zipped'));
+    });
+    const h = await harness([a.url]);
+    const { res } = await post(h.url);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    const first = await new Promise<string>((r) =>
+      res.once('data', (c: Buffer) => r(c.toString())),
+    );
+    expect(first).toBe(event1);
+    clientGotFirst.resolve();
+    const rest = await drain(res);
+    expect(rest.body).toBe(responsesReply('zipped'));
+    expect((await h.record()).usage?.totalTokens).toBe(18);
   });
 
   it('breaks the client stream and cools the upstream when it resets mid-stream, without failover', async () => {
