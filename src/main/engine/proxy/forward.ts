@@ -155,10 +155,9 @@ export async function forward(
         continue;
       }
       const mapped = model !== null ? mapModel(model, up.model_mapping) : null;
-      const rewritten = mapped !== null && mapped !== model && fr.parsed.json !== null;
-      const body = rewritten
-        ? Buffer.from(JSON.stringify({ ...fr.parsed.json, model: mapped }))
-        : fr.body;
+      const doc = mapped !== null && mapped !== model ? fr.parsed.json() : null;
+      const rewritten = doc !== null;
+      const body = rewritten ? Buffer.from(JSON.stringify({ ...doc, model: mapped })) : fr.body;
       if (rewritten)
         deps.logger.info(`${deps.service} ${station.name} ${id}: model ${model} -> ${mapped}`);
       const auth = resolveAuth(up.auth, env);

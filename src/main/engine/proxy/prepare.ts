@@ -40,31 +40,74 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
 }
 
 export interface ParsedBody {
-  /** The parsed JSON document, when the body is a JSON object (needed to rewrite the model). */
-  json: Record<string, unknown> | null;
   model: string | null;
-  promptCacheKey: string | null;
+  /** Parsed on first use only: needed when no session header was sent. */
+  promptCacheKey(): string | null;
+  /** The JSON object, parsed on first use only (a model rewrite needs it). */
+  json(): Record<string, unknown> | null;
 }
 
-const NO_BODY: ParsedBody = { json: null, model: null, promptCacheKey: null };
+const NO_BODY: ParsedBody = { model: null, promptCacheKey: () => null, json: () => null };
 
-/** Parses only JSON bodies, only to read `model` and `prompt_cache_key`. */
+function isWs(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * Codex and Claude Code write `model` as the first key. Reading it from the first bytes spares
+ * a JSON.parse of a conversation that can run to megabytes; anything unusual (escapes, another
+ * first key) returns undefined and the caller parses.
+ */
+export function leadingModel(body: Buffer): string | null | undefined {
+  let i = 0;
+  const at = (k: number) => body[k];
+  while (isWs(at(i))) i++;
+  if (at(i) !== 0x7b) return undefined;
+  i++;
+  while (isWs(at(i))) i++;
+  if (body.toString('latin1', i, i + 7) !== '"model"') return undefined;
+  i += 7;
+  while (isWs(at(i))) i++;
+  if (at(i) !== 0x3a) return undefined;
+  i++;
+  while (isWs(at(i))) i++;
+  if (at(i) !== 0x22) return undefined;
+  const start = i + 1;
+  const end = body.indexOf(0x22, start);
+  if (end === -1 || end - start > 256) return undefined;
+  if (body.indexOf(0x5c, start) !== -1 && body.indexOf(0x5c, start) < end) return undefined;
+  return body.toString('utf8', start, end);
+}
+
+/** Reads only `model` (and, on demand, `prompt_cache_key`) from JSON bodies. */
 export function parseBody(contentType: string | undefined, body: Buffer): ParsedBody {
   if (body.length === 0 || !contentType || !contentType.includes('json')) return NO_BODY;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(body.toString('utf8'));
-  } catch {
-    return NO_BODY;
+  let parsed: Record<string, unknown> | null | undefined;
+  const json = (): Record<string, unknown> | null => {
+    if (parsed !== undefined) return parsed;
+    parsed = null;
+    try {
+      const doc: unknown = JSON.parse(body.toString('utf8'));
+      if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
+        parsed = doc as Record<string, unknown>;
+      }
+    } catch {
+      // not JSON: forwarded as is, nothing to read
+    }
+    return parsed;
+  };
+  let model = leadingModel(body);
+  if (model === undefined) {
+    const m = json()?.['model'];
+    model = typeof m === 'string' ? m : null;
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return NO_BODY;
-  const o = doc as Record<string, unknown>;
-  const model = o['model'];
-  const key = o['prompt_cache_key'];
   return {
-    json: o,
-    model: typeof model === 'string' ? model : null,
-    promptCacheKey: typeof key === 'string' ? key : null,
+    model,
+    json,
+    promptCacheKey: () => {
+      const k = json()?.['prompt_cache_key'];
+      return typeof k === 'string' ? k : null;
+    },
   };
 }
 
@@ -72,11 +115,11 @@ const SESSION_HEADERS = ['session-id', 'session_id', 'conversation_id', 'thread-
 
 export function sessionIdOf(
   headers: IncomingMessage['headers'],
-  promptCacheKey: string | null,
+  promptCacheKey: () => string | null,
 ): string | null {
   for (const name of SESSION_HEADERS) {
     const v = headers[name];
     if (typeof v === 'string' && v !== '') return v;
   }
-  return promptCacheKey;
+  return promptCacheKey();
 }

@@ -4,6 +4,7 @@ import { emptyConfig } from '../../../shared/config-types';
 import { classify, retryAfterSecs } from './classify';
 import { baseUpstreamHeaders, limitAcceptEncoding } from './headers';
 import { isModelSupported, mapModel, matchPattern } from './models';
+import { leadingModel, parseBody, sessionIdOf } from './prepare';
 import { redact } from './redact';
 import { SseUsageScanner } from './sse';
 import { usageFromJson } from './usage';
@@ -189,5 +190,28 @@ describe('headers and redaction', () => {
     expect(
       redact('bad key sk-abcdefgh12345 and Bearer abc.def.ghi and mysecret', ['mysecret']),
     ).toBe('bad key [redacted] and [redacted] and [redacted]');
+  });
+});
+
+describe('request preparation', () => {
+  it('reads a leading model without parsing and falls back to JSON.parse otherwise', () => {
+    expect(leadingModel(Buffer.from(' { "model" : "gpt-5", "input": [] }'))).toBe('gpt-5');
+    expect(leadingModel(Buffer.from('{"input":[],"model":"gpt-5"}'))).toBeUndefined();
+    expect(leadingModel(Buffer.from('{"model":"a\\"b"}'))).toBeUndefined();
+    expect(parseBody('application/json', Buffer.from('{"input":[],"model":"gpt-5"}')).model).toBe(
+      'gpt-5',
+    );
+    expect(parseBody('text/plain', Buffer.from('{"model":"gpt-5"}')).model).toBeNull();
+    expect(parseBody('application/json', Buffer.from('not json')).json()).toBeNull();
+  });
+
+  it('takes the session id from the headers in order, else prompt_cache_key', () => {
+    const body = parseBody(
+      'application/json',
+      Buffer.from('{"model":"m","prompt_cache_key":"pk"}'),
+    );
+    expect(sessionIdOf({ conversation_id: 'c', 'thread-id': 't' }, body.promptCacheKey)).toBe('c');
+    expect(sessionIdOf({ 'thread-id': 't' }, body.promptCacheKey)).toBe('t');
+    expect(sessionIdOf({}, body.promptCacheKey)).toBe('pk');
   });
 });
