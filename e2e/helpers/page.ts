@@ -1,0 +1,28 @@
+// Locators for the upstreams view, by role and accessible name (ARCHITECTURE accessibility
+// contract), and a reader for a row's countdown.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export const upstreamRows = (page: Page): Locator =>
+  page.getByRole('list', { name: 'Upstreams' }).getByRole('listitem');
+
+export const upstreamRow = (page: Page, host: string): Locator =>
+  upstreamRows(page).filter({ hasText: host });
+
+export const COOLING = /Cooling (\d+)s/;
+
+/** The whole seconds a row's "Cooling Ns" shows right now. */
+export async function coolingSeconds(row: Locator): Promise<number> {
+  const text = (await row.getByText(COOLING).textContent()) ?? '';
+  const m = COOLING.exec(text);
+  if (!m?.[1]) throw new Error(`no "Cooling Ns" in row status: ${text}`);
+  return Number(m[1]);
+}
+
+export async function openView(page: Page, name: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Views' });
+  await nav.getByRole('button', { name, exact: true }).click();
+  await expect(nav.getByRole('button', { name, exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+}

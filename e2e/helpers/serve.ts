@@ -1,0 +1,116 @@
+// Starts the real headless entry (`node scripts/serve.mjs --home DIR`) in its own process, the way
+// a user runs it, and talks to its console API. scripts/e2e.mjs builds once beforehand, so serve
+// finds out/ fresh and starts straight away.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { Snapshot } from '../../src/shared/snapshot';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const TOKEN = 'e2e-token-0123456789abcdef';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Ports {
+  codex: number;
+  claude: number;
+  console: number;
+}
+
+export async function freePorts(): Promise<Ports> {
+  return { codex: await freePort(), claude: await freePort(), console: await freePort() };
+}
+
+export interface Serve {
+  /** The console URL as printed, token included. */
+  readonly consoleUrl: string;
+  readonly consoleOrigin: string;
+  readonly codexProxy: string;
+  readonly output: readonly string[];
+  /** GET (no body) or POST (body) against the console API with the right token. */
+  api<T = unknown>(route: string, body?: unknown): Promise<T>;
+  snapshot(): Promise<Snapshot>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns serve for `home` (whose config.toml the caller wrote) and resolves once it printed its
+ * console URL. Codex and Claude homes point inside `home`, so nothing touches the real ones;
+ * `env` adds variables such as relay keys.
+ */
+export async function startServe(home: string, env: Record<string, string> = {}): Promise<Serve> {
+  for (const dir of ['codex', 'claude']) mkdirSync(path.join(home, dir), { recursive: true });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(projectRoot, 'scripts/serve.mjs'), '--home', home],
+    {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        CODEX_HELPER_DESKTOP_TOKEN: TOKEN,
+        CODEX_HOME: path.join(home, 'codex'),
+        CLAUDE_CONFIG_DIR: path.join(home, 'claude'),
+        ...env,
+      },
+    },
+  );
+  const output: string[] = [];
+  child.stderr?.on('data', (c: Buffer) => output.push(...c.toString().trimEnd().split('\n')));
+  const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lineOf = (prefix: string) =>
+    output.find((l) => l.startsWith(prefix))?.slice(prefix.length) ?? '';
+
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`serve exited early (code ${code}):\n${output.join('\n')}`)),
+    );
+    rl.on('line', (line) => {
+      output.push(line);
+      if (line.startsWith('console: ')) {
+        if (line.startsWith('console: http')) resolve();
+        else reject(new Error(`serve has no console:\n${output.join('\n')}`));
+      }
+    });
+  });
+
+  const consoleUrl = lineOf('console: ');
+  const consoleOrigin = new URL(consoleUrl).origin;
+  const api = async <T>(route: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${consoleOrigin}${route}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await res.json()) as T;
+  };
+
+  return {
+    consoleUrl,
+    consoleOrigin,
+    codexProxy: lineOf('codex proxy: '),
+    output,
+    api,
+    snapshot: () => api<Snapshot>('/api/snapshot'),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
