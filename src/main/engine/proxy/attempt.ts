@@ -212,10 +212,18 @@ export async function runUpstream(u: UpstreamRun): Promise<UpstreamOutcome> {
     // Non-2xx: buffered and classified before the client sees anything.
     const { stream, decoded } = decodedBody(upRes);
     let buf: Buffer;
+    // The idle watchdog covers error bodies too: a relay that sends headers and then nothing
+    // must not hold the request forever.
+    const silent = setTimeout(() => {
+      upRes.destroy();
+      stream.destroy();
+    }, idleMs);
     try {
       buf = await readCapped(stream, ERROR_BODY_CAP);
     } catch {
       buf = Buffer.alloc(0);
+    } finally {
+      clearTimeout(silent);
     }
     fr.setInFlight(null);
     const dur = now() - t0;
