@@ -110,7 +110,11 @@ export async function startServe(home: string, env: Record<string, string> = {})
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      // A serve that ignores SIGTERM must not hang the suite's teardown; the story still fails
+      // on whatever it asserted, and the kill shows up as a slow teardown.
+      const watchdog = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(watchdog);
     },
   };
 }
