@@ -122,6 +122,30 @@ describe('desktop app lifecycle', () => {
     expect(again.defaultPrevented).toBe(false);
   });
 
+  it('switches a client it pointed at the proxy back off before stopping the engine on quit', async () => {
+    const { pieces, order, app, quitted } = fakeElectron();
+    const engine = appEngine(order);
+    const base = engine.snapshot();
+    engine.snapshot = () => ({
+      ...base,
+      clients: { ...base.clients, codex: { ...base.clients.codex, status: 'on' } },
+    });
+    engine.respond = async (name, args) => {
+      order.push(`${name} ${JSON.stringify(args)}`);
+      return { ok: true, value: { version: 2 } };
+    };
+    await runApp(pieces, opts(engine));
+    app.emit('before-quit', fakeEvent());
+    await quitted;
+    expect(order).toEqual([
+      'engine.start',
+      'switchClient {"client":"codex","on":false}',
+      'engine.stop',
+      'tray.destroy',
+      'app.quit',
+    ]);
+  });
+
   it('shows the reason and exits when the engine cannot start', async () => {
     const { pieces, order } = fakeElectron();
     const engine = appEngine(order);

@@ -97,11 +97,24 @@ export async function runApp(e: ElectronPieces, opts: AppOptions): Promise<Runni
       logger,
     });
 
+  // Quitting ends the proxy, so a client still pointed at it would hang on "connection
+  // refused": switch it back first (BEHAVIOUR §5.1). Closing the window keeps both running.
+  const restoreClients = async (): Promise<void> => {
+    const clients = engine.snapshot().clients;
+    for (const client of ['codex', 'claude'] as const) {
+      if (clients[client].status !== 'on') continue;
+      const r = await engine.command('switchClient', { client, on: false });
+      if (!r.ok) logger.error(`quit: could not restore ${client}: ${r.error.message}`);
+    }
+  };
+
   const quit = async (): Promise<void> => {
     quitting = true;
-    stopped ??= engine.stop().catch((err: unknown) => {
-      logger.error(`quit: the engine did not stop cleanly: ${String(err)}`);
-    });
+    stopped ??= restoreClients()
+      .then(() => engine.stop())
+      .catch((err: unknown) => {
+        logger.error(`quit: the engine did not stop cleanly: ${String(err)}`);
+      });
     await stopped;
     tray?.destroy();
     tray = null;
