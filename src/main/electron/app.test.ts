@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IPC } from '../../shared/contract';
 import { silentLogger } from '../engine/types';
-import { createFakeEngine } from '../console/fake-engine';
+import { createFakeEngine, type FakeEngine } from '../console/fake-engine';
 import { homeArg, runApp, type AppEngine, type ElectronPieces } from './app';
 import { FakeEmitter, FakeIpcMain, fakeEvent } from './fakes';
 
@@ -72,7 +72,7 @@ function fakeElectron(lock = true) {
   };
 }
 
-function appEngine(order: string[]): AppEngine {
+function appEngine(order: string[]): AppEngine & FakeEngine {
   return Object.assign(createFakeEngine(), {
     start: async () => void order.push('engine.start'),
     stop: async () => void order.push('engine.stop'),

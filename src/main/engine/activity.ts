@@ -46,7 +46,9 @@ function localDay(epochMs: number): string {
 }
 
 export class Activity {
-  private recent: RequestSummary[] = [];
+  /** Ring buffer: `recentHead` is the next slot to overwrite once it is full. */
+  private readonly recent: RequestSummary[] = [];
+  private recentHead = 0;
   private readonly stats = new Map<string, UpstreamStats>();
   private readonly tests = new Map<string, UpstreamTestResult>();
   private hour: HourEntry[] = [];
@@ -56,8 +58,11 @@ export class Activity {
   private minutes = new Map<number, Map<string, MinuteBucket>>();
 
   record(r: RequestSummary): void {
-    this.recent.push(r);
-    if (this.recent.length > RECENT_LIMIT) this.recent = this.recent.slice(-RECENT_LIMIT);
+    if (this.recent.length < RECENT_LIMIT) this.recent.push(r);
+    else {
+      this.recent[this.recentHead] = r;
+      this.recentHead = (this.recentHead + 1) % RECENT_LIMIT;
+    }
 
     // Counters are per request that reached the upstream (its retries count once); the last
     // attempt on it gives its latest status and latency.
@@ -144,8 +149,9 @@ export class Activity {
     }
   }
 
+  /** Oldest first. A copy: a snapshot that holds it must never change afterwards. */
   recentRequests(): readonly RequestSummary[] {
-    return this.recent;
+    return [...this.recent.slice(this.recentHead), ...this.recent.slice(0, this.recentHead)];
   }
 
   metrics(now: number): MetricsSnapshot {

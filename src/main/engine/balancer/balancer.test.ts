@@ -201,6 +201,19 @@ describe('balancer station bookkeeping and persistence', () => {
     expect(changes).toBe(3);
   });
 
+  it('stays silent when a success changes nothing (the hot path of every request)', () => {
+    const { lb } = setup();
+    const st = view('s', [PRIMARY, BACKUP]);
+    lb.recordResult(st, 0, true);
+    let changes = 0;
+    lb.onChange(() => changes++);
+    lb.recordResult(st, 0, true);
+    expect(changes).toBe(0);
+    lb.recordResult(st, 1, true);
+    expect(changes).toBe(1);
+    expect(lb.state(st).lastGoodIndex).toBe(1);
+  });
+
   it('round-trips through toJSON/restore and migrates the restored state on next access', () => {
     const { lb, clock } = setup();
     const a = { url: PRIMARY, p: 'p', e: 'x' };

@@ -96,6 +96,15 @@ export class Balancer {
     const state = this.entry(station);
     if (!inRange(state, index)) return;
     if (success) {
+      // The common case on the hot path is a success on an already healthy sticky upstream:
+      // nothing changes, so nobody needs to hear about it (no snapshot, no state.json write).
+      const unchanged =
+        state.failureCounts[index] === 0 &&
+        state.cooldownUntil[index] === null &&
+        state.penaltyStreak[index] === 0 &&
+        state.usageExhausted[index] === false &&
+        state.lastGoodIndex === index;
+      if (unchanged) return;
       state.failureCounts[index] = 0;
       state.cooldownUntil[index] = null;
       state.penaltyStreak[index] = 0;

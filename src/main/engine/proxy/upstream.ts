@@ -54,7 +54,14 @@ export class AgentPool {
   get(target: UpstreamTarget): http.Agent {
     let agent = this.agents.get(target.origin);
     if (!agent) {
-      const opts = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 256, maxFreeSockets: 64 };
+      // No cap on concurrent sockets: a capped agent queues request 257+ inside Node with nothing
+      // sent upstream, so long SSE streams would starve new requests.
+      const opts = {
+        keepAlive: true,
+        keepAliveMsecs: 1000,
+        maxSockets: Infinity,
+        maxFreeSockets: 64,
+      };
       agent = target.protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
       this.agents.set(target.origin, agent);
     }
