@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Banners, Notices } from './components/Banners';
+import { ClientNotices } from './components/ClientNotices';
 import { OverviewView } from './features/overview/OverviewView';
 import { RequestsView } from './features/requests/RequestsView';
 import { SettingsView } from './features/settings/SettingsView';
@@ -83,6 +84,7 @@ export function App() {
         </span>
       </header>
       <Banners />
+      <ClientNotices />
       <Notices />
       <main className="content">
         {!hasSnapshot ? (

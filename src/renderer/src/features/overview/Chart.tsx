@@ -1,14 +1,18 @@
 import type { MetricsSnapshot } from '../../../../shared/snapshot';
-import { chartData, linePath, seriesMax } from './chart';
+import { chartData, chartPoints, linePath, seriesMax } from './chart';
 
 const W = 320;
 const H = 80;
-const COLOURS = ['#2f6fde', '#d9480f', '#2b8a3e', '#9c36b5', '#e67700', '#0c8599'];
+// CSS variables (base.css) so dark mode gets lighter lines; set through style, because SVG
+// presentation attributes do not resolve var().
+const COLOURS = [1, 2, 3, 4, 5, 6].map((n) => `var(--series-${n})`);
 
 /** Requests and latency per upstream over the last minutes, one small SVG each. */
 export function UpstreamCharts({ perMinute }: { perMinute: MetricsSnapshot['perMinute'] }) {
   const data = chartData(perMinute);
-  if (data.minutes.length === 0) return <p className="muted">No traffic in the last minutes.</p>;
+  if (data.minutes.length === 0) {
+    return <p className="muted">No traffic through an upstream in the last minutes.</p>;
+  }
   const charts = [
     { title: 'Requests per minute', pick: 'requests' as const, unit: '' },
     { title: 'Average latency', pick: 'latency' as const, unit: ' ms' },
@@ -28,22 +32,40 @@ export function UpstreamCharts({ perMinute }: { perMinute: MetricsSnapshot['perM
                 </span>
               </figcaption>
               <svg
-                viewBox={`-2 -2 ${W + 4} ${H + 4}`}
+                viewBox={`-6 -6 ${W + 12} ${H + 12}`}
                 role="img"
                 aria-label={`${c.title} per upstream over the last ${data.minutes.length} minutes`}
               >
                 <line x1="0" y1={H} x2={W} y2={H} className="axis" />
-                {data.series.map((s, i) => (
-                  <path
-                    key={s.upstream}
-                    d={linePath(s[c.pick], W, H, max)}
-                    fill="none"
-                    stroke={COLOURS[i % COLOURS.length]}
-                    strokeWidth="2"
-                    strokeLinejoin="round"
-                  />
-                ))}
+                <line x1="0" y1="0" x2="0" y2={H} className="axis" />
+                {data.series.map((s, i) => {
+                  const colour = COLOURS[i % COLOURS.length];
+                  const values = s[c.pick];
+                  return (
+                    <g key={s.upstream}>
+                      <path
+                        d={linePath(values, W, H, max)}
+                        fill="none"
+                        style={{ stroke: colour }}
+                        strokeWidth="2"
+                        strokeLinejoin="round"
+                      />
+                      {chartPoints(values, W, H, max).map((p, m) =>
+                        // A minute where the upstream had no requests is the baseline, not news.
+                        p && (c.pick === 'latency' || (values[m] ?? 0) > 0) ? (
+                          <circle key={m} cx={p.x} cy={p.y} r="4" style={{ fill: colour }} />
+                        ) : null,
+                      )}
+                    </g>
+                  );
+                })}
               </svg>
+              <div className="chart-range muted">
+                <span>{minuteLabel(data.minutes[0])}</span>
+                {data.minutes.length > 1 ? (
+                  <span>{minuteLabel(data.minutes[data.minutes.length - 1])}</span>
+                ) : null}
+              </div>
             </figure>
           );
         })}
@@ -58,4 +80,10 @@ export function UpstreamCharts({ perMinute }: { perMinute: MetricsSnapshot['perM
       </div>
     </div>
   );
+}
+
+function minuteLabel(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }

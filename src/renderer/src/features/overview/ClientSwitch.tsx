@@ -38,7 +38,7 @@ export function ClientSwitch({ client, snap }: { client: ClientName; snap: Clien
       <div>
         <strong>{labels.name}</strong>{' '}
         <span
-          className={`pill ${pointed ? 'pill-good' : snap.status === 'foreign' ? 'pill-warn' : ''}`}
+          className={`pill ${snap.status === 'on' ? 'pill-good' : snap.status === 'off' ? '' : 'pill-warn'}`}
         >
           {STATUS_TEXT[snap.status]}
         </span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartData, linePath, seriesMax } from './chart';
+import { chartData, chartPoints, linePath, NO_UPSTREAM, seriesMax } from './chart';
 
 const perMinute = [
   { minute: 120_000, upstream: 'b/1', requests: 2, failures: 0, avgLatencyMs: 300 },
@@ -23,7 +23,32 @@ describe('per-minute chart data', () => {
     expect(seriesMax(chartData(perMinute).series, 'latency')).toBe(500);
   });
 
-  it('breaks the line at a gap and scales to the box', () => {
-    expect(linePath([0, 10, null, 5], 30, 100, 10)).toBe('M0 100 L10 0 M30 50');
+  it('leaves out requests that reached no upstream, and their minutes', () => {
+    const data = chartData([
+      { minute: 0, upstream: NO_UPSTREAM, requests: 3, failures: 3, avgLatencyMs: 1 },
+      ...perMinute,
+    ]);
+    expect(data.series.map((s) => s.upstream)).toEqual(['a/1', 'b/1']);
+    expect(data.minutes).toEqual([60_000, 120_000]);
+  });
+});
+
+describe('chart geometry', () => {
+  it('joins neighbours and breaks the line at a gap, scaled to the box', () => {
+    expect(linePath([0, 10, null, 5, 10], 40, 100, 10)).toBe('M0 100 L10 0 M30 50 L40 0');
+  });
+
+  it('draws no segment for an isolated point, which is left to its dot', () => {
+    expect(linePath([null, 5, null], 20, 100, 10)).toBe('');
+    expect(chartPoints([null, 5, null], 20, 100, 10)).toEqual([null, { x: 10, y: 50 }, null]);
+  });
+
+  it('puts a lone minute in the middle of the box, so all traffic in one minute is visible', () => {
+    expect(linePath([5], 320, 80, 5)).toBe('');
+    expect(chartPoints([5], 320, 80, 5)).toEqual([{ x: 160, y: 0 }]);
+  });
+
+  it('draws a flat line on the baseline when every value is zero', () => {
+    expect(linePath([0, 0], 10, 50, 0)).toBe('M0 50 L10 50');
   });
 });

@@ -11,20 +11,21 @@ import {
   requestReport,
   tokensText,
 } from './format';
+import { newestFirst, upstreamLabel } from './rows';
 
 const EMPTY: readonly RequestSummary[] = [];
 
 export function RequestsView() {
   const [errorsOnly, setErrorsOnly] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  // Newest first; useShallow keeps the derived array stable while its items are unchanged.
+  // useShallow keeps the derived array stable while its items are unchanged.
   const requests = useStore(
     useShallow((s) => {
       const all = s.snapshot?.recentRequests ?? EMPTY;
-      const shown = errorsOnly ? all.filter(isErrorRequest) : all;
-      return [...shown].sort((a, b) => b.time - a.time);
+      return newestFirst(errorsOnly ? all.filter(isErrorRequest) : all);
     }),
   );
+  const services = useStore((s) => s.snapshot?.services);
   const selected = requests.find((r) => r.requestId === selectedId) ?? null;
 
   return (
@@ -43,45 +44,57 @@ export function RequestsView() {
       </div>
       <div className="split">
         <div className="card table-wrap">
-          <table aria-label="Requests">
+          <table aria-label="Requests" className="requests-table">
             <thead>
               <tr>
                 <th>Time</th>
                 <th>Model</th>
                 <th>Upstream</th>
                 <th>Status</th>
-                <th>Attempts</th>
+                <th title="Attempts">Tries</th>
                 <th>TTFB</th>
                 <th>Duration</th>
                 <th>Tokens</th>
               </tr>
             </thead>
             <tbody>
-              {requests.map((r) => (
-                <tr
-                  key={r.requestId}
-                  aria-selected={r.requestId === selectedId}
-                  onClick={() => setSelectedId(r.requestId)}
-                >
-                  <td>
-                    <button
-                      type="button"
-                      className="link"
-                      aria-label={`Details of ${clockTime(r.time)} ${r.method} ${r.path}`}
-                      onClick={() => setSelectedId(r.requestId)}
-                    >
-                      {clockTime(r.time)}
-                    </button>
-                  </td>
-                  <td className="mono">{modelText(r)}</td>
-                  <td className="mono">{r.upstream?.host ?? '—'}</td>
-                  <td className={isErrorRequest(r) ? 'status-bad' : 'status-good'}>{r.status}</td>
-                  <td>{r.attempts.length}</td>
-                  <td>{duration(r.ttfbMs)}</td>
-                  <td>{duration(r.durationMs)}</td>
-                  <td>{tokensText(r.usage)}</td>
-                </tr>
-              ))}
+              {requests.map((r) => {
+                const label = upstreamLabel(services, r);
+                return (
+                  <tr
+                    key={r.requestId}
+                    aria-selected={r.requestId === selectedId}
+                    onClick={() => setSelectedId(r.requestId)}
+                  >
+                    <td>
+                      <button
+                        type="button"
+                        className="row-select"
+                        aria-label={`Details of ${clockTime(r.time)} ${r.method} ${r.path}`}
+                        onClick={() => setSelectedId(r.requestId)}
+                      >
+                        {clockTime(r.time)}
+                      </button>
+                    </td>
+                    <td className="mono wrap">{modelText(r)}</td>
+                    <td title={label ? `${label.name} (${label.host})` : undefined}>
+                      {label ? (
+                        <>
+                          <div className="cell-name">{label.name}</div>
+                          <div className="mono muted cell-host">{label.host}</div>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                    <td className={isErrorRequest(r) ? 'status-bad' : 'status-good'}>{r.status}</td>
+                    <td>{r.attempts.length}</td>
+                    <td>{duration(r.ttfbMs)}</td>
+                    <td>{duration(r.durationMs)}</td>
+                    <td>{tokensText(r.usage)}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
           {requests.length === 0 ? (

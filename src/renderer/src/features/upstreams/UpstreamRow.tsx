@@ -36,6 +36,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   const rules = modelRulesSummary(u);
   const shownTest = test ?? u.lastTest;
   const why = isNext ? skipLines(station) : [];
+  const whyId = `${service}-${station.name}-${u.id}-why`;
 
   async function runTest() {
     setTesting(true);
@@ -89,7 +90,12 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
             {u.alias?.trim() ? <span className="mono host">{u.host}</span> : null}
             {u.sticky ? <span className="pill pill-good">Last good</span> : null}
             {isNext ? (
-              <NextPill lines={why} open={whyOpen} onToggle={() => setWhyOpen((o) => !o)} />
+              <NextPill
+                lines={why}
+                open={whyOpen}
+                controls={whyId}
+                onToggle={() => setWhyOpen((o) => !o)}
+              />
             ) : null}
           </div>
           <div className="upstream-meta">
@@ -119,7 +125,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
       </div>
       {whyOpen && why.length > 0 ? (
         // Not a list: nested list items would read as extra rows of the "Upstreams" list.
-        <div className="next-why-body">
+        <div className="next-why-body" id={whyId}>
           {why.map((line) => (
             <div key={line}>{line}</div>
           ))}
@@ -186,18 +192,20 @@ function skipLines(station: StationSnapshot): string[] {
 }
 
 /** "Next", plus a toggle (and a hover title) explaining why earlier upstreams are passed over. */
-function NextPill({ lines, open, onToggle }: { lines: string[]; open: boolean; onToggle(): void }) {
+function NextPill(props: { lines: string[]; open: boolean; controls: string; onToggle(): void }) {
+  const { lines, open, controls, onToggle } = props;
   if (lines.length === 0) return <span className="pill pill-next">Next</span>;
   return (
     <button
       type="button"
       className="next-why"
       aria-expanded={open}
+      aria-controls={open ? controls : undefined}
       title={lines.join('\n')}
       onClick={onToggle}
     >
       <span className="pill pill-next">Next</span>
-      <span className="muted"> why?</span>
+      <span className="why-label">why?</span>
     </button>
   );
 }

@@ -26,6 +26,7 @@ type Pending =
 export function UpstreamsView() {
   const service = useStore((s) => s.service);
   const setService = useStore((s) => s.setService);
+  const setView = useStore((s) => s.setView);
   const serviceSnap = useStore((s) => s.snapshot?.services[s.service]);
   const selected = useStore((s) => s.selectedStation[s.service]);
   const pushNotice = useStore((s) => s.pushNotice);
@@ -148,7 +149,12 @@ export function UpstreamsView() {
           ))}
         </ul>
         {station && station.upstreams.length === 0 ? (
-          <p className="empty">No upstreams in this station yet. Add one, or import from Codex.</p>
+          <p className="empty">
+            No upstreams yet — <strong>Add upstream</strong> below, or{' '}
+            <button type="button" className="link" onClick={() => setView('overview')}>
+              Import from the Overview
+            </button>
+          </p>
         ) : null}
         {!station ? <p className="empty">No station yet. Add one to start.</p> : null}
         <div className="list-actions">
