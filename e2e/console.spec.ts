@@ -32,7 +32,7 @@ async function stage(
   const ports = await freePorts();
   writeFileSync(configFile, configText(ports, upstreams));
   const serve = await startServe(home, env);
-  cleanups.push(() => serve.stop());
+  cleanups.push(async () => void (await serve.stop()));
   return { home, configFile, ports, serve };
 }
 
@@ -142,7 +142,7 @@ test('an upstream switched to "Usage exhausted" is passed over, and stays so aft
 
   await serve.stop();
   const again = await startServe(home);
-  cleanups.push(() => again.stop());
+  cleanups.push(async () => void (await again.stop()));
   await openConsole(page, again);
   const rowA = upstreamRows(page).nth(0);
   await expect(rowA).toContainText(hostOf(a));

@@ -1,17 +1,14 @@
 // `npm run serve -- --home <tmp>` with the README's example config: it starts, prints what
 // BEHAVIOUR §6 lists (config path first), and an external reorder of two tagged upstreams moves
 // their state with them. The real entry point, in its own process, driven over its HTTP API.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../src/shared/snapshot';
+import { freePorts, startServe, TOKEN, type Serve } from '../e2e/helpers/serve';
 
 const root = join(__dirname, '..');
-const TOKEN = 'test-token-0123456789abcdef';
 
 function readmeExample(): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -23,37 +20,14 @@ function readmeExample(): string {
   return m[1];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 let home: string;
-let child: ChildProcess;
-const lines: string[] = [];
-let consolePort: number;
+let serve: Serve;
 let config: string;
 let consoleSection: string;
 
-async function api(path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`http://127.0.0.1:${consolePort}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return res.json();
-}
-
 /** Resolves with the first pushed snapshot that satisfies `pred` (Server-Sent Events). */
 async function waitForSnapshot(pred: (s: Snapshot) => boolean): Promise<Snapshot> {
-  const res = await fetch(`http://127.0.0.1:${consolePort}/api/events?token=${TOKEN}`);
+  const res = await fetch(`${serve.consoleOrigin}/api/events?token=${TOKEN}`);
   if (!res.body) throw new Error('no event stream');
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
@@ -84,56 +58,36 @@ async function waitForSnapshot(pred: (s: Snapshot) => boolean): Promise<Snapshot
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'chd-serve-'));
-  const [codex, claude, con] = [await freePort(), await freePort(), await freePort()];
-  consolePort = con;
+  const ports = await freePorts();
   config = readmeExample()
-    .replace('codex_port = 3211', `codex_port = ${codex}`)
-    .replace('claude_port = 3210', `claude_port = ${claude}`);
-  consoleSection = `\n[console]\nport = ${con}\n`;
+    .replace('codex_port = 3211', `codex_port = ${ports.codex}`)
+    .replace('claude_port = 3210', `claude_port = ${ports.claude}`);
+  consoleSection = `\n[console]\nport = ${ports.console}\n`;
   writeFileSync(join(home, 'config.toml'), config + consoleSection);
-  child = spawn(process.execPath, [join(root, 'scripts/serve.mjs'), '--home', home], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      CODEX_HELPER_DESKTOP_TOKEN: TOKEN,
-      RELAY_A_KEY: 'sk-a-secret-000000',
-      RELAY_B_KEY: 'sk-b-secret-000000',
-    },
-  });
-  const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) =>
-      reject(new Error(`serve exited early (${code}): ${lines.join('\n')}`)),
-    );
-    rl.on('line', (line) => {
-      lines.push(line);
-      if (line.startsWith('console: ')) resolve();
-    });
+  serve = await startServe(home, {
+    RELAY_A_KEY: 'sk-a-secret-000000',
+    RELAY_B_KEY: 'sk-b-secret-000000',
   });
 }, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await serve.stop();
   rmSync(home, { recursive: true, force: true });
 });
 
 describe('npm run serve with the README example config', () => {
   it('prints the config path first, then what it loaded, the proxies and the console URL', () => {
+    const lines = serve.output.filter((l) => !/^\d{4}-\d\d-\d\dT/.test(l));
     expect(lines[0]).toBe(`config: ${join(home, 'config.toml')}`);
     expect(lines).toContain('loaded codex: main (active): 2 upstreams');
     expect(lines.some((l) => /^codex proxy: http:\/\/127\.0\.0\.1:\d+$/.test(l))).toBe(true);
     expect(lines.some((l) => /^claude proxy: http:\/\/127\.0\.0\.1:\d+$/.test(l))).toBe(true);
-    expect(lines).toContain(`console: http://127.0.0.1:${consolePort}/?token=${TOKEN}`);
-    expect(lines.join('\n')).not.toContain('sk-a-secret');
+    expect(lines).toContain(`console: ${serve.consoleOrigin}/?token=${TOKEN}`);
+    expect(serve.output.join('\n')).not.toContain('sk-a-secret');
   });
 
   it('moves state with tagged upstreams when the file is reordered while it runs', async () => {
-    const r = await api('/api/commands/setUpstreamExhausted', {
+    const r = await serve.api('/api/commands/setUpstreamExhausted', {
       service: 'codex',
       station: 'main',
       id: 'relay-a/default',
@@ -157,8 +111,6 @@ describe('npm run serve with the README example config', () => {
   });
 
   it('exits with code 0 on SIGTERM', async () => {
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await serve.stop()).toBe(0);
   });
 });

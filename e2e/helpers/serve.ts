@@ -44,7 +44,10 @@ export interface Serve {
   /** GET (no body) or POST (body) against the console API with the right token. */
   api<T = unknown>(route: string, body?: unknown): Promise<T>;
   snapshot(): Promise<Snapshot>;
-  stop(): Promise<void>;
+  /** Resolves with the first stdout line (already printed or to come) starting with `prefix`. */
+  waitForLine(prefix: string): Promise<string>;
+  /** SIGTERM, then resolves with the exit code once the process has gone. */
+  stop(): Promise<number | null>;
 }
 
 /**
@@ -52,11 +55,15 @@ export interface Serve {
  * console URL. Codex and Claude homes point inside `home`, so nothing touches the real ones;
  * `env` adds variables such as relay keys.
  */
-export async function startServe(home: string, env: Record<string, string> = {}): Promise<Serve> {
+export async function startServe(
+  home: string,
+  env: Record<string, string> = {},
+  args: readonly string[] = [],
+): Promise<Serve> {
   for (const dir of ['codex', 'claude']) mkdirSync(path.join(home, dir), { recursive: true });
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(projectRoot, 'scripts/serve.mjs'), '--home', home],
+    [path.join(projectRoot, 'scripts/serve.mjs'), '--home', home, ...args],
     {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,7 +79,10 @@ export async function startServe(home: string, env: Record<string, string> = {})
   const output: string[] = [];
   child.stderr?.on('data', (c: Buffer) => output.push(...c.toString().trimEnd().split('\n')));
   const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const lineWaiters: { prefix: string; resolve: (line: string) => void }[] = [];
   const lineOf = (prefix: string) =>
     output.find((l) => l.startsWith(prefix))?.slice(prefix.length) ?? '';
 
@@ -82,6 +92,12 @@ export async function startServe(home: string, env: Record<string, string> = {})
     );
     rl.on('line', (line) => {
       output.push(line);
+      for (const w of [...lineWaiters]) {
+        if (line.startsWith(w.prefix)) {
+          lineWaiters.splice(lineWaiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
       if (line.startsWith('console: ')) {
         if (line.startsWith('console: http')) resolve();
         else reject(new Error(`serve has no console:\n${output.join('\n')}`));
@@ -107,14 +123,20 @@ export async function startServe(home: string, env: Record<string, string> = {})
     output,
     api,
     snapshot: () => api<Snapshot>('/api/snapshot'),
+    waitForLine(prefix) {
+      const seen = output.find((l) => l.startsWith(prefix));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve) => lineWaiters.push({ prefix, resolve }));
+    },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       // A serve that ignores SIGTERM must not hang the suite's teardown; the story still fails
       // on whatever it asserted, and the kill shows up as a slow teardown.
       const watchdog = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
+      const code = await exited;
       clearTimeout(watchdog);
+      return code;
     },
   };
 }
