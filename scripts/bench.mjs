@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBuild } from './build.mjs';
 import { measureAll, PLAN, profileUnderLoad } from '../bench/measure.mjs';
 import { nginxBinary, startLoad, startNginx, startTarget, stopChild } from '../bench/procs.mjs';
 import {
@@ -24,14 +25,6 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const plan = quick ? PLAN.quick : PLAN.full;
 const log = (line) => process.stderr.write(`${line}\n`);
-
-function build() {
-  const bin = join(root, 'node_modules/.bin/electron-vite');
-  if (!existsSync(bin)) throw new Error('dependencies are missing: run `npm install` first');
-  log('building (electron-vite build)...');
-  const r = spawnSync(bin, ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error('electron-vite build failed (see above)');
-}
 
 function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
@@ -53,7 +46,7 @@ function startProxy(upstreamPort, nodeFlags = []) {
 }
 
 async function main() {
-  build();
+  if (!runBuild(log)) process.exit(1);
   const m = machine();
   const started = [];
   const cleanups = [];

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBuild } from './build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (m) => process.stdout.write(`[e2e] ${m}\n`);
@@ -51,12 +52,7 @@ if (!browser) {
   process.env.CHROMIUM_PATH = browser;
 }
 
-say('building the app (electron-vite build)');
-const build = spawnSync(join(root, 'node_modules/.bin/electron-vite'), ['build'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+if (!runBuild(say)) process.exit(1);
 
 const args = ['test', ...process.argv.slice(2)];
 const run = spawnSync(join(root, 'node_modules/.bin/playwright'), args, {

@@ -1,12 +1,11 @@
 // `npm start`: the desktop app when Electron can run here, otherwise the headless console with a
 // plain one-line explanation. Never a stack trace: every failure path prints a sentence.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { isBuildStale, root, runBuild } from './build.mjs';
 import { decideStart, electronFailureReason } from './start-decision.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const say = (line) => process.stderr.write(`${line}\n`);
 
@@ -36,25 +35,6 @@ function which(command) {
   return null;
 }
 
-function newestMtime(path) {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
-  return newest;
-}
-
-function buildStale() {
-  const outputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map(
-    (p) => join(root, p),
-  );
-  if (!outputs.every((p) => existsSync(p))) return true;
-  const built = Math.min(...outputs.map((p) => statSync(p).mtimeMs));
-  return ['src', 'electron.vite.config.ts', 'package.json'].some(
-    (p) => existsSync(join(root, p)) && newestMtime(join(root, p)) > built,
-  );
-}
-
 /** Runs a child with our stdio, forwards Ctrl-C/TERM to it, and exits with its code. */
 function runForwarding(command, childArgs) {
   const child = spawn(command, childArgs, { cwd: root, stdio: 'inherit' });
@@ -81,7 +61,11 @@ function main() {
     env: { DISPLAY: process.env.DISPLAY, WAYLAND_DISPLAY: process.env.WAYLAND_DISPLAY },
     xvfbRun: process.platform === 'linux' ? which('xvfb-run') : null,
     isRoot: typeof process.getuid === 'function' && process.getuid() === 0,
-    buildStale: buildStale(),
+    buildStale: isBuildStale([
+      'out/main/index.js',
+      'out/preload/index.cjs',
+      'out/renderer/index.html',
+    ]),
     projectRoot: root,
     args,
   });
@@ -90,23 +74,7 @@ function main() {
     runHeadless();
     return;
   }
-  if (plan.build) {
-    const bin = join(root, 'node_modules/.bin/electron-vite');
-    if (!existsSync(bin)) {
-      say('codex-helper-desktop: dependencies are missing. Run `npm install` first.');
-      process.exit(1);
-    }
-    say('building (electron-vite build)...');
-    const r = spawnSync(bin, ['build'], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      shell: process.platform === 'win32',
-    });
-    if (r.status !== 0) {
-      say('codex-helper-desktop: the build failed (see above).');
-      process.exit(1);
-    }
-  }
+  if (plan.build && !runBuild(say)) process.exit(1);
   if (plan.note) say(plan.note);
   runForwarding(plan.command, plan.args);
 }
