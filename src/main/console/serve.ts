@@ -74,6 +74,22 @@ async function main(): Promise<void> {
     );
   }
 
+  // A switch left on by an earlier run is said at start, with the way back.
+  for (const client of ['codex', 'claude'] as const) {
+    const c = snap.clients[client];
+    const how = client === 'codex' ? 'Restore Codex' : 'Restore Claude Code';
+    if (c.status === 'on' || c.status === 'stale') {
+      out(
+        `${client} client: ${c.file} points at this proxy (switched on earlier); "${how}" in the console puts it back`,
+      );
+    } else if (c.status === 'foreign') {
+      out(
+        `${client} client: ${c.file} points at this port without this app's switch; switching is refused`,
+      );
+    }
+    if (c.error) out(`${client} client: ${c.error}`);
+  }
+
   const here = dirname(fileURLToPath(import.meta.url));
   const staticDir = join(here, '../renderer');
   const token = process.env.CODEX_HELPER_DESKTOP_TOKEN || generateToken();
