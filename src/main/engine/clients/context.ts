@@ -15,7 +15,6 @@ export interface ClientContext {
 export const SWITCH_STATE_FILE = 'codex-helper-desktop-switch.json';
 
 const WILDCARD_HOSTS = new Set(['', '0.0.0.0', '::', '[::]']);
-const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** The host a client should dial: a wildcard listener is reached through loopback. */
 export function dialHost(proxyHost: string): string {
@@ -23,23 +22,5 @@ export function dialHost(proxyHost: string): string {
   return proxyHost.includes(':') && !proxyHost.startsWith('[') ? `[${proxyHost}]` : proxyHost;
 }
 
-/** Whether a URL reaches one of our listeners (any loopback spelling, or our own host). */
-export function isOwnAddress(
-  url: string,
-  addresses: readonly { host: string; port: number }[],
-): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  const host = u.hostname.toLowerCase();
-  const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
-  return addresses.some((a) => {
-    if (a.port !== port) return false;
-    const own = dialHost(a.host).toLowerCase();
-    const ownIsLoopback = LOOPBACK_NAMES.has(own) || own.startsWith('127.');
-    return host === own || (ownIsLoopback && (LOOPBACK_NAMES.has(host) || host.startsWith('127.')));
-  });
-}
+/** Whether a URL reaches one of our listeners: the proxy's own self-loop rule, one rule for both. */
+export { pointsAtOwnListener as isOwnAddress } from '../proxy/url';
