@@ -77,7 +77,7 @@ afterAll(async () => {
 
 describe('npm run serve with the README example config', () => {
   it('prints the config path first, then what it loaded, the proxies and the console URL', () => {
-    const lines = serve.output.filter((l) => !/^\d{4}-\d\d-\d\dT/.test(l));
+    const lines = serve.stdout;
     expect(lines[0]).toBe(`config: ${join(home, 'config.toml')}`);
     expect(lines).toContain('loaded codex: main (active): 2 upstreams');
     expect(lines.some((l) => /^codex proxy: http:\/\/127\.0\.0\.1:\d+$/.test(l))).toBe(true);

@@ -40,7 +40,10 @@ export interface Serve {
   readonly consoleUrl: string;
   readonly consoleOrigin: string;
   readonly codexProxy: string;
+  /** stdout and stderr lines as they came. */
   readonly output: readonly string[];
+  /** stdout lines only: what serve prints for the user (logs and build notes go to stderr). */
+  readonly stdout: readonly string[];
   /** GET (no body) or POST (body) against the console API with the right token. */
   api<T = unknown>(route: string, body?: unknown): Promise<T>;
   snapshot(): Promise<Snapshot>;
@@ -77,6 +80,7 @@ export async function startServe(
     },
   );
   const output: string[] = [];
+  const stdout: string[] = [];
   child.stderr?.on('data', (c: Buffer) => output.push(...c.toString().trimEnd().split('\n')));
   const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const exited = new Promise<number | null>((resolve) =>
@@ -92,6 +96,7 @@ export async function startServe(
     );
     rl.on('line', (line) => {
       output.push(line);
+      stdout.push(line);
       for (const w of [...lineWaiters]) {
         if (line.startsWith(w.prefix)) {
           lineWaiters.splice(lineWaiters.indexOf(w), 1);
@@ -121,6 +126,7 @@ export async function startServe(
     consoleOrigin,
     codexProxy: lineOf('codex proxy: '),
     output,
+    stdout,
     api,
     snapshot: () => api<Snapshot>('/api/snapshot'),
     waitForLine(prefix) {
