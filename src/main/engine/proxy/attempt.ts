@@ -1,6 +1,6 @@
 // Same-upstream attempts (BEHAVIOUR §3.5): call, classify before the client sees a byte, retry
 // with backoff or hand back to the failover loop; the first 2xx is committed and relayed.
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AttemptRecord } from '../../../shared/snapshot';
 import type { RetryPolicy } from '../config/retry-policy';
 import type { StationView } from '../types';
@@ -11,14 +11,21 @@ import { clientResponseHeaders } from './headers';
 import { finishWithoutAnswer } from './no-answer';
 import { redact } from './redact';
 import { relayResponse } from './stream';
-import { AgentPool, callUpstream, decodedBody, readCapped, TransportError } from './upstream';
+import {
+  callUpstream,
+  decodedBody,
+  readCapped,
+  TransportError,
+  type UpstreamPools,
+  type UpstreamResponse,
+} from './upstream';
 import type { UpstreamTarget } from './url';
 
 const ERROR_BODY_CAP = 4 * 1024 * 1024;
 
 export interface UpstreamRun {
   deps: ProxyListenerDeps;
-  agents: AgentPool;
+  pools: UpstreamPools;
   fr: ForwardRequest;
   policy: RetryPolicy;
   view: StationView;
@@ -64,7 +71,7 @@ function sendRaw(
 export async function runUpstream(u: UpstreamRun): Promise<UpstreamOutcome> {
   const {
     deps,
-    agents,
+    pools,
     fr,
     policy,
     view,
@@ -97,12 +104,12 @@ export async function runUpstream(u: UpstreamRun): Promise<UpstreamOutcome> {
       method: fr.req.method ?? 'GET',
       headers,
       body: fr.hasBody ? body : null,
-      agent: agents.get(target),
+      pool: pools.get(target),
       connectTimeoutMs: deps.connectTimeoutMs ?? 10_000,
       idleTimeoutMs: idleMs,
     });
-    fr.setInFlight(() => call.request.destroy());
-    let upRes: IncomingMessage;
+    fr.setInFlight(call.abort);
+    let upRes: UpstreamResponse;
     try {
       upRes = await call.response;
     } catch (err) {
@@ -153,13 +160,13 @@ export async function runUpstream(u: UpstreamRun): Promise<UpstreamOutcome> {
       return { done: null, lastStatus: 502 };
     }
 
-    const status = upRes.statusCode ?? 502;
+    const status = upRes.status;
     if (status >= 200 && status < 300) {
       // A success also lifts exhaustion (the balancer does it): the quota is back.
       deps.balancer.recordResult(view, idx, true);
       const relay = await relayResponse(
         upRes,
-        call.request,
+        call.abort,
         fr.res,
         fr.req.method ?? 'GET',
         idleMs,
@@ -215,7 +222,7 @@ export async function runUpstream(u: UpstreamRun): Promise<UpstreamOutcome> {
     // The idle watchdog covers error bodies too: a relay that sends headers and then nothing
     // must not hold the request forever.
     const silent = setTimeout(() => {
-      upRes.destroy();
+      upRes.body.destroy();
       stream.destroy();
     }, idleMs);
     try {

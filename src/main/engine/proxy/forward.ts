@@ -17,7 +17,7 @@ import type { ForwardResult, ProxyListenerDeps } from './deps';
 import { withCredentials } from './headers';
 import { isModelSupported, mapModel } from './models';
 import type { ParsedBody } from './prepare';
-import type { AgentPool } from './upstream';
+import type { UpstreamPools } from './upstream';
 import { joinUpstreamPath, parseTarget, pointsAtOwnListener } from './url';
 import { finishWithoutAnswer } from './no-answer';
 import { runUpstream } from './attempt';
@@ -71,7 +71,7 @@ function hostOf(baseUrl: string): string {
 
 export async function forward(
   deps: ProxyListenerDeps,
-  agents: AgentPool,
+  pools: UpstreamPools,
   fr: ForwardRequest,
 ): Promise<ForwardResult> {
   const { config, env } = deps.getRuntime();
@@ -163,7 +163,7 @@ export async function forward(
       const auth = resolveAuth(up.auth, env);
       const secrets = [auth.token, auth.apiKey, ...clientSecrets];
       const headers = withCredentials(fr.baseHeaders, hasOwnCredentials(up.auth), auth);
-      if (fr.hasBody) headers['content-length'] = body.length;
+      if (fr.hasBody) headers['content-length'] = String(body.length);
       const path = joinUpstreamPath(target.prefix, fr.pathAndQuery);
       const base = {
         station: station.name,
@@ -173,7 +173,7 @@ export async function forward(
 
       const outcome = await runUpstream({
         deps,
-        agents,
+        pools,
         fr,
         policy,
         view,

@@ -9,7 +9,7 @@ import { forward } from './forward';
 import { baseUpstreamHeaders } from './headers';
 import { findPortHolder } from './port-holder';
 import { BodyTooLarge, parseBody, readBody, sessionIdOf, MAX_BODY_BYTES } from './prepare';
-import { AgentPool } from './upstream';
+import { UpstreamPools } from './upstream';
 
 export interface ProxyListener {
   readonly address: { host: string; port: number };
@@ -23,7 +23,7 @@ function pathOnly(url: string): string {
 
 async function handle(
   deps: ProxyListenerDeps,
-  agents: AgentPool,
+  pools: UpstreamPools,
   req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
@@ -77,7 +77,7 @@ async function handle(
       model = parsed.model;
       sessionId = sessionIdOf(req.headers, parsed.promptCacheKey);
       try {
-        outcome = await forward(deps, agents, {
+        outcome = await forward(deps, pools, {
           req,
           res,
           pathAndQuery: url,
@@ -135,9 +135,9 @@ async function handle(
 }
 
 export async function startProxyListener(deps: ProxyListenerDeps): Promise<ProxyListener> {
-  const agents = new AgentPool();
+  const pools = new UpstreamPools(deps.connectTimeoutMs ?? 10_000);
   const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    void handle(deps, agents, req, res);
+    void handle(deps, pools, req, res);
   });
   // Streams are relayed chunk by chunk; Nagle would hold small SSE events back.
   server.on('connection', (socket) => socket.setNoDelay(true));
@@ -192,9 +192,13 @@ export async function startProxyListener(deps: ProxyListenerDeps): Promise<Proxy
     address: { host: deps.host, port },
     close() {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        let pending = 2;
+        const done = () => {
+          if (--pending === 0) resolve();
+        };
+        server.close(done);
         server.closeAllConnections();
-        agents.destroy();
+        void pools.destroy().then(done);
       });
       return closing;
     },

@@ -1,11 +1,11 @@
 // Committing a 2xx answer to the client (BEHAVIOUR §3.6): chunks go out as they arrive, usage is
 // read on the way, a break mid-stream or a silent upstream ends the client connection.
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { TokenUsage } from '../../../shared/snapshot';
 import { clientResponseHeaders } from './headers';
 import { SseUsageScanner } from './sse';
 import { UsageAccumulator } from './usage';
-import { decodedBody } from './upstream';
+import { decodedBody, type UpstreamResponse } from './upstream';
 
 const MAX_JSON_USAGE_BYTES = 8 * 1024 * 1024;
 
@@ -18,15 +18,15 @@ export interface RelayResult {
 }
 
 export function relayResponse(
-  up: IncomingMessage,
-  upReq: ClientRequest,
+  up: UpstreamResponse,
+  abortUpstream: () => void,
   res: ServerResponse,
   method: string,
   idleTimeoutMs: number,
   now: () => number,
 ): Promise<RelayResult> {
   const { stream, decoded } = decodedBody(up);
-  res.writeHead(up.statusCode ?? 502, clientResponseHeaders(up.headers, decoded));
+  res.writeHead(up.status, clientResponseHeaders(up.headers, decoded));
   const contentType = up.headers['content-type'] ?? '';
   const isSse = contentType.includes('text/event-stream');
   const scanner = isSse ? new SseUsageScanner() : null;
@@ -35,8 +35,8 @@ export function relayResponse(
   let jsonSize = 0;
   let firstByteAt: number | null = null;
 
-  if (method === 'HEAD' || up.statusCode === 204 || up.statusCode === 304) {
-    up.resume();
+  if (method === 'HEAD' || up.status === 204 || up.status === 304) {
+    up.body.resume();
     res.end();
     return Promise.resolve({ broken: null, usage: null, firstByteAt: now() });
   }
@@ -68,7 +68,7 @@ export function relayResponse(
         usage = acc.result();
       }
       if (broken) {
-        upReq.destroy();
+        abortUpstream();
         // The client must see the break rather than a clean (truncated) end.
         res.destroy();
       } else {
@@ -91,9 +91,9 @@ export function relayResponse(
     res.on('drain', () => stream.resume());
     stream.once('end', () => finish(null));
     stream.once('error', () => finish(decoded ? 'decode' : 'reset'));
-    up.once('error', () => finish('reset'));
-    up.once('close', () => {
-      if (!up.complete) finish('reset');
+    up.body.once('error', () => finish('reset'));
+    up.body.once('close', () => {
+      if (!up.body.readableEnded) finish('reset');
     });
     res.once('close', () => {
       if (!res.writableFinished) finish('client-gone');

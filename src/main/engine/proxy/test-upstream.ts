@@ -4,7 +4,7 @@ import type { TestUpstreamResult } from '../../../shared/contract';
 import { resolveAuth } from '../config/auth';
 import type { Clock } from '../types';
 import { redact } from './redact';
-import { AgentPool, callUpstream, readCapped, TransportError } from './upstream';
+import { callUpstream, readCapped, TransportError, UpstreamPools } from './upstream';
 import { parseTarget } from './url';
 
 export async function testUpstream(
@@ -14,7 +14,7 @@ export async function testUpstream(
   timeoutMs = 10_000,
 ): Promise<TestUpstreamResult> {
   const auth = resolveAuth(upstream.auth, env);
-  const agents = new AgentPool();
+  const pools = new UpstreamPools(timeoutMs);
   const start = clock.now();
   try {
     const target = parseTarget(upstream.base_url);
@@ -30,14 +30,14 @@ export async function testUpstream(
       method: 'GET',
       headers,
       body: null,
-      agent: agents.get(target),
+      pool: pools.get(target),
       connectTimeoutMs: timeoutMs,
       idleTimeoutMs: timeoutMs,
     });
     const res = await call.response;
-    const status = res.statusCode ?? 0;
+    const status = res.status;
     const latencyMs = clock.now() - start;
-    const body = await readCapped(res, 64 * 1024).catch(() => Buffer.alloc(0));
+    const body = await readCapped(res.body, 64 * 1024).catch(() => Buffer.alloc(0));
     const ok = status >= 200 && status < 300;
     const error = ok
       ? null
@@ -60,6 +60,6 @@ export async function testUpstream(
       error: redact(message, [auth.token, auth.apiKey]),
     };
   } finally {
-    agents.destroy();
+    void pools.destroy();
   }
 }

@@ -1,11 +1,12 @@
-// One HTTP exchange with an upstream: keep-alive agents per origin, connect timeout, an idle
-// timer until the headers arrive, and transport errors reduced to a small set of classes.
-import http from 'node:http';
-import https from 'node:https';
-import zlib from 'node:zlib';
+// One HTTP exchange with an upstream over undici: a keep-alive pool per origin, connect timeout,
+// a timeout until the headers arrive, and transport errors reduced to a small set of classes.
+import { EventEmitter } from 'node:events';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { UpstreamTarget } from './url';
+import zlib from 'node:zlib';
+import { Pool } from 'undici';
 import { decodableEncoding } from './headers';
+import type { UpstreamTarget } from './url';
 
 export type TransportErrorClass =
   'connect' | 'connect-timeout' | 'timeout' | 'reset' | 'dns' | 'tls' | 'aborted' | 'error';
@@ -20,57 +21,106 @@ export class TransportError extends Error {
   }
 }
 
-export function transportErrorOf(err: unknown): TransportError {
+interface CodedError {
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+}
+
+/** The most telling error code: undici and happy-eyeballs wrap the socket's own error. */
+function codeOf(err: unknown): string {
+  const e = err as CodedError | null;
+  if (typeof e?.code === 'string' && e.code !== '') return e.code;
+  const inner = Array.isArray(e?.errors) ? (e.errors as unknown[])[0] : e?.cause;
+  if (inner && inner !== err) return codeOf(inner);
+  return '';
+}
+
+export interface TransportTimeouts {
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+}
+
+export function transportErrorOf(err: unknown, t?: TransportTimeouts): TransportError {
   if (err instanceof TransportError) return err;
-  const e = err as NodeJS.ErrnoException;
-  const code = e?.code ?? '';
+  const code = codeOf(err);
+  const message = (err as CodedError | null)?.message;
   switch (code) {
     case 'ECONNREFUSED':
       return new TransportError('connect', 'connection refused');
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return new TransportError(
+        'connect-timeout',
+        t ? `connect timed out after ${t.connectTimeoutMs} ms` : 'connect timed out',
+      );
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'ETIMEDOUT':
+      return new TransportError(
+        'timeout',
+        t ? `no answer within ${t.idleTimeoutMs} ms` : 'upstream timed out',
+      );
     case 'ECONNRESET':
     case 'EPIPE':
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return new TransportError('reset', 'connection reset by upstream');
-    case 'ETIMEDOUT':
-      return new TransportError('timeout', 'upstream timed out');
+    case 'UND_ERR_SOCKET':
+      return new TransportError('reset', 'upstream closed the connection before answering');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new TransportError('dns', 'upstream host name could not be resolved');
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return new TransportError('connect', 'upstream host unreachable');
+    case 'UND_ERR_ABORTED':
+    case 'ABORT_ERR':
+      return new TransportError('aborted', 'request aborted');
+    case 'UND_ERR_CLOSED':
+    case 'UND_ERR_DESTROYED':
+      return new TransportError('aborted', 'proxy listener closed');
+    case 'UND_ERR_INVALID_ARG':
+      // undici's argument messages name the header or option, never a value.
+      return new TransportError(
+        'error',
+        `request refused by the HTTP client: ${typeof message === 'string' ? message : code}`,
+      );
   }
-  if (code.startsWith('ERR_TLS') || code.includes('CERT')) {
+  if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.includes('SSL')) {
     return new TransportError('tls', `TLS error (${code})`);
   }
-  if (e?.message === 'socket hang up') {
-    return new TransportError('reset', 'upstream closed the connection before answering');
+  if (code === 'EPROTO') return new TransportError('tls', 'TLS error (EPROTO)');
+  if (code.startsWith('HPE_')) {
+    return new TransportError('error', `upstream sent an invalid HTTP response (${code})`);
   }
   return new TransportError('error', code ? `upstream error ${code}` : 'upstream error');
 }
 
-export class AgentPool {
-  private readonly agents = new Map<string, http.Agent>();
+/** One undici pool per upstream origin; closed with the listener. */
+export class UpstreamPools {
+  private readonly pools = new Map<string, Pool>();
 
-  get(target: UpstreamTarget): http.Agent {
-    let agent = this.agents.get(target.origin);
-    if (!agent) {
-      // No cap on concurrent sockets: a capped agent queues request 257+ inside Node with nothing
-      // sent upstream, so long SSE streams would starve new requests.
-      const opts = {
-        keepAlive: true,
-        keepAliveMsecs: 1000,
-        maxSockets: Infinity,
-        maxFreeSockets: 64,
-      };
-      agent = target.protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
-      this.agents.set(target.origin, agent);
+  constructor(private readonly connectTimeoutMs = 10_000) {}
+
+  get(target: UpstreamTarget): Pool {
+    let pool = this.pools.get(target.origin);
+    if (!pool) {
+      // No cap on connections: a capped pool queues request N+1 with nothing sent upstream, so
+      // long SSE streams would starve new requests. The relay has its own idle watchdog, so
+      // undici's body timeout is off.
+      pool = new Pool(target.origin, {
+        connections: null,
+        connectTimeout: this.connectTimeoutMs,
+        bodyTimeout: 0,
+      });
+      this.pools.set(target.origin, pool);
     }
-    return agent;
+    return pool;
   }
 
-  destroy(): void {
-    for (const a of this.agents.values()) a.destroy();
-    this.agents.clear();
+  destroy(): Promise<void> {
+    const all = [...this.pools.values()];
+    this.pools.clear();
+    return Promise.all(all.map((p) => p.destroy().catch(() => undefined))).then(() => undefined);
   }
 }
 
@@ -78,67 +128,89 @@ export interface UpstreamCallOptions {
   target: UpstreamTarget;
   path: string;
   method: string;
-  headers: http.OutgoingHttpHeaders;
+  headers: OutgoingHttpHeaders;
   body: Buffer | null;
-  agent: http.Agent;
+  pool: Pool;
+  /** Only for the error text: the pool applies its own connect timeout. */
   connectTimeoutMs: number;
   /** Silence allowed before the response headers arrive. */
   idleTimeoutMs: number;
 }
 
+export interface UpstreamResponse {
+  status: number;
+  /** Node's shape: duplicate fields joined with ", ", set-cookie always a list. */
+  headers: IncomingHttpHeaders;
+  body: Readable;
+}
+
 export interface UpstreamCall {
-  readonly request: http.ClientRequest;
   /** Resolves with the response; rejects with a TransportError. */
-  readonly response: Promise<http.IncomingMessage>;
+  readonly response: Promise<UpstreamResponse>;
+  /** Stops the exchange before or after the headers (the body then errors). */
+  abort(): void;
+}
+
+/** undici accepts an EventEmitter as its signal; cheaper per request than an AbortController. */
+class AbortFlag extends EventEmitter {
+  aborted = false;
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('abort');
+  }
+}
+
+function nodeHeaders(h: Record<string, string | string[] | undefined>): IncomingHttpHeaders {
+  for (const name in h) {
+    const v = h[name];
+    if (name === 'set-cookie') {
+      if (typeof v === 'string') h[name] = [v];
+    } else if (Array.isArray(v)) {
+      h[name] = v.join(', ');
+    }
+  }
+  return h as IncomingHttpHeaders;
 }
 
 export function callUpstream(o: UpstreamCallOptions): UpstreamCall {
-  const mod = o.target.protocol === 'https:' ? https : http;
-  const request = mod.request({
-    protocol: o.target.protocol,
-    hostname: o.target.hostname,
-    port: o.target.port,
-    method: o.method,
-    path: o.path,
-    headers: o.headers,
-    agent: o.agent,
-  });
-  request.setNoDelay(true);
-  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
-    const idle = setTimeout(() => {
-      request.destroy(new TransportError('timeout', `no answer within ${o.idleTimeoutMs} ms`));
-    }, o.idleTimeoutMs);
-    request.on('socket', (socket) => {
-      if (!socket.connecting) return;
-      const t = setTimeout(() => {
-        request.destroy(
-          new TransportError('connect-timeout', `connect timed out after ${o.connectTimeoutMs} ms`),
-        );
-      }, o.connectTimeoutMs);
-      socket.once('connect', () => clearTimeout(t));
-      socket.once('close', () => clearTimeout(t));
-    });
-    request.once('response', (res) => {
-      clearTimeout(idle);
-      resolve(res);
-    });
-    request.once('error', (err) => {
-      clearTimeout(idle);
-      reject(transportErrorOf(err));
-    });
-    request.once('close', () => clearTimeout(idle));
-  });
+  const flag = new AbortFlag();
+  let body: Readable | null = null;
+  const response = o.pool
+    .request({
+      path: o.path,
+      method: o.method,
+      // Numbers (content-length) are coerced by undici; hop-by-hop fields were stripped before.
+      headers: o.headers as Record<string, string | string[] | undefined>,
+      body: o.body && o.body.length > 0 ? o.body : null,
+      signal: flag,
+      headersTimeout: o.idleTimeoutMs,
+      bodyTimeout: 0,
+    })
+    .then(
+      (r): UpstreamResponse => {
+        body = r.body;
+        return { status: r.statusCode, headers: nodeHeaders(r.headers), body: r.body };
+      },
+      (err: unknown) => {
+        throw transportErrorOf(err, o);
+      },
+    );
   // Callers always attach handlers; keep an early rejection from being reported as unhandled.
   response.catch(() => undefined);
-  if (o.body && o.body.length > 0) request.end(o.body);
-  else request.end();
-  return { request, response };
+  return {
+    response,
+    abort() {
+      flag.abort();
+      body?.destroy();
+    },
+  };
 }
 
 /** The response body, decoded when it is gzip/deflate/br (so usage can be read). */
-export function decodedBody(res: http.IncomingMessage): { stream: Readable; decoded: boolean } {
+export function decodedBody(res: UpstreamResponse): { stream: Readable; decoded: boolean } {
   const enc = decodableEncoding(res.headers);
-  if (enc === null) return { stream: res, decoded: false };
+  if (enc === null) return { stream: res.body, decoded: false };
   // Flush on every input chunk so a compressed SSE stream still arrives event by event.
   const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
   const decoder =
@@ -150,7 +222,9 @@ export function decodedBody(res: http.IncomingMessage): { stream: Readable; deco
       : enc === 'gzip'
         ? zlib.createGunzip(flush)
         : zlib.createInflate(flush);
-  res.pipe(decoder);
+  res.body.pipe(decoder);
+  // pipe() does not pass errors on: a broken body must not leave the decoder waiting forever.
+  res.body.once('error', (err) => decoder.destroy(err));
   return { stream: decoder, decoded: true };
 }
 
