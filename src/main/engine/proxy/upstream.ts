@@ -22,6 +22,7 @@ export class TransportError extends Error {
 }
 
 interface CodedError {
+  name?: unknown;
   code?: unknown;
   message?: unknown;
   cause?: unknown;
@@ -89,8 +90,9 @@ export function transportErrorOf(err: unknown, t?: TransportTimeouts): Transport
     return new TransportError('tls', `TLS error (${code})`);
   }
   if (code === 'EPROTO') return new TransportError('tls', 'TLS error (EPROTO)');
-  if (code.startsWith('HPE_')) {
-    return new TransportError('error', `upstream sent an invalid HTTP response (${code})`);
+  if (code.startsWith('HPE_') || (err as CodedError | null)?.name === 'HTTPParserError') {
+    const why = code ? ` (${code})` : '';
+    return new TransportError('error', `upstream sent an invalid HTTP response${why}`);
   }
   return new TransportError('error', code ? `upstream error ${code}` : 'upstream error');
 }
