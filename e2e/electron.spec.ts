@@ -39,6 +39,7 @@ function resolveElectron(): { path: string } | { reason: string } {
 const binary = resolveElectron();
 const noDisplay =
   process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+const NO_DISPLAY_REASON = 'no display for Electron: run the e2e tests under xvfb-run -a';
 
 async function listen(handler: http.RequestListener): Promise<http.Server> {
   const server = http.createServer(handler);
@@ -57,7 +58,7 @@ async function freePort(): Promise<number> {
 
 test.describe.serial('desktop app', () => {
   test.skip('reason' in binary, 'reason' in binary ? binary.reason : '');
-  test.skip(noDisplay, 'no display for Electron: run the e2e tests under xvfb-run -a');
+  test.skip(noDisplay, NO_DISPLAY_REASON);
 
   let tmp: string;
   let home: string;

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBuild } from './build.mjs';
+import { electronFailureReason } from './start-decision.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (m) => process.stdout.write(`[e2e] ${m}\n`);
@@ -50,6 +51,26 @@ if (!browser) {
 } else {
   say(`using ${browser}`);
   process.env.CHROMIUM_PATH = browser;
+}
+
+// The desktop stories (e2e/electron.spec.ts) need the Electron binary and a display; when they
+// cannot run, say so here, where it shows in the CI log (Playwright lists them only as skipped).
+const electronProbe = spawnSync(
+  process.execPath,
+  ['-e', "process.stdout.write(require('electron'))"],
+  {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  },
+);
+const electronPath = electronProbe.status === 0 ? electronProbe.stdout.trim() : '';
+if (!electronPath || !existsSync(electronPath)) {
+  say(
+    `the 3 Electron desktop stories will be skipped: ${electronFailureReason(`${electronProbe.stdout ?? ''}\n${electronProbe.stderr ?? ''}`)}`,
+  );
+} else if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  say('the 3 Electron desktop stories will be skipped: no display (run under xvfb-run -a)');
 }
 
 if (!runBuild(say)) process.exit(1);
