@@ -36,6 +36,12 @@ const FIELDS: FieldSpec[] = [
     mono: true,
   },
   { field: 'token', label: 'Token', kind: 'password' },
+  {
+    field: 'apiKeyEnv',
+    label: 'API key environment variable',
+    placeholder: 'ANTHROPIC_RELAY_KEY',
+    mono: true,
+  },
   { field: 'supportedModels', label: 'Supported models', placeholder: 'gpt-5*, o3', mono: true },
   {
     field: 'modelMapping',
@@ -57,6 +63,8 @@ function hintFor(field: DraftField, original: UpstreamSnapshot | null): string |
     case 'token':
       if (original?.hasInlineToken) return 'A token is stored. Leave blank to keep it.';
       return 'Stored in config.toml. Prefer an environment variable.';
+    case 'apiKeyEnv':
+      return 'Optional: sent as x-api-key (Anthropic-style relays) in addition to the token.';
     case 'supportedModels':
       return 'Patterns separated by commas or spaces, at most one * each. Empty = every model.';
     case 'modelMapping':

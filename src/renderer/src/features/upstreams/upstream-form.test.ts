@@ -35,7 +35,7 @@ describe('upstream dialog validation', () => {
   });
 
   it('rejects a model pattern with two stars', () => {
-    expect(parsePatterns('gpt-5*, o*3*').error).toBe('"o*3*" has more than one *');
+    expect(parsePatterns('gpt-5*, o*3*').error).toContain('"o*3*" has more than one *');
     expect(parsePatterns('gpt-5*  o3,claude-*').value).toEqual({
       'gpt-5*': true,
       o3: true,
@@ -65,6 +65,22 @@ describe('upstream dialog results', () => {
   it('builds an input with only the fields the user filled', () => {
     const d = { ...EMPTY_DRAFT, baseUrl: ' https://r.example/v1 ', tokenEnv: 'R_KEY' };
     expect(draftToInput(d)).toEqual({ baseUrl: 'https://r.example/v1', authTokenEnv: 'R_KEY' });
+  });
+
+  it('sends an API key variable for Anthropic-style relays and checks its name', () => {
+    const draft = {
+      ...EMPTY_DRAFT,
+      baseUrl: 'https://claude-relay.example',
+      apiKeyEnv: 'CLAUDE_RELAY_KEY',
+    };
+    expect(draftToInput(draft)).toEqual({
+      baseUrl: 'https://claude-relay.example',
+      apiKeyEnv: 'CLAUDE_RELAY_KEY',
+    });
+    expect(validateDraft({ ...draft, apiKeyEnv: '9BAD' }).apiKeyEnv).toMatch(/Letters, digits/);
+    expect(draftToPatch({ ...draftFromUpstream(upstream), apiKeyEnv: 'K' }, upstream)).toEqual({
+      apiKeyEnv: 'K',
+    });
   });
 
   it('never prefills the token when editing', () => {

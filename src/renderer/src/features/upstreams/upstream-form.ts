@@ -2,6 +2,7 @@
 // contract's UpstreamInput / UpstreamPatch. Pure, so it is tested without a DOM.
 import type { UpstreamInput, UpstreamPatch } from '../../../../shared/contract';
 import type { UpstreamSnapshot } from '../../../../shared/snapshot';
+import { checkEnvVarName, checkModelPattern } from '../../../../shared/upstream-rules';
 import { checkHttpUrl } from '../../../../shared/url';
 
 export interface UpstreamDraft {
@@ -10,6 +11,8 @@ export interface UpstreamDraft {
   tokenEnv: string;
   /** Write-only: never prefilled; blank on edit keeps the stored secret. */
   token: string;
+  /** Sent as `x-api-key` (Anthropic-style relays). */
+  apiKeyEnv: string;
   supportedModels: string;
   modelMapping: string;
   tags: string;
@@ -23,24 +26,19 @@ export const EMPTY_DRAFT: UpstreamDraft = {
   alias: '',
   tokenEnv: '',
   token: '',
+  apiKeyEnv: '',
   supportedModels: '',
   modelMapping: '',
   tags: '',
 };
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 type Parsed<T> = { value: T; error: string | null };
-
-function checkPattern(p: string): string | null {
-  return (p.match(/\*/g)?.length ?? 0) > 1 ? `"${p}" has more than one *` : null;
-}
 
 /** "gpt-5*, o3" → { "gpt-5*": true, o3: true }. */
 export function parsePatterns(text: string): Parsed<Record<string, boolean>> {
   const value: Record<string, boolean> = {};
   for (const p of text.split(/[\s,]+/).filter(Boolean)) {
-    const bad = checkPattern(p);
+    const bad = checkModelPattern(p);
     if (bad) return { value, error: bad };
     value[p] = true;
   }
@@ -58,7 +56,7 @@ export function parseMapping(text: string): Parsed<Record<string, string>> {
     const from = eq < 0 ? '' : line.slice(0, eq).trim();
     const to = eq < 0 ? '' : line.slice(eq + 1).trim();
     if (!from || !to) return { value, error: `line ${i + 1}: write it as "from = to"` };
-    const bad = checkPattern(from);
+    const bad = checkModelPattern(from);
     if (bad) return { value, error: `line ${i + 1}: ${bad}` };
     if (from in value) return { value, error: `line ${i + 1}: "${from}" is mapped twice` };
     value[from] = to;
@@ -86,9 +84,11 @@ export function validateDraft(d: UpstreamDraft): DraftErrors {
     const bad = checkHttpUrl(url);
     if (bad) errors.baseUrl = bad;
   }
-  const env = d.tokenEnv.trim();
-  if (env && !ENV_NAME.test(env)) {
-    errors.tokenEnv = 'Letters, digits and _ only, not starting with a digit (e.g. RELAY_A_KEY)';
+  for (const field of ['tokenEnv', 'apiKeyEnv'] as const) {
+    const env = d[field].trim();
+    if (env && checkEnvVarName(env)) {
+      errors[field] = 'Letters, digits and _ only, not starting with a digit (e.g. RELAY_A_KEY)';
+    }
   }
   const models = parsePatterns(d.supportedModels).error;
   if (models) errors.supportedModels = models;
@@ -105,6 +105,7 @@ export function draftFromUpstream(u: UpstreamSnapshot): UpstreamDraft {
     alias: u.alias ?? '',
     tokenEnv: u.authTokenEnv ?? '',
     token: '',
+    apiKeyEnv: u.apiKeyEnv ?? '',
     supportedModels: Object.keys(u.supportedModels)
       .filter((k) => u.supportedModels[k])
       .join(', '),
@@ -122,6 +123,7 @@ export function draftToInput(d: UpstreamDraft): UpstreamInput {
   if (d.alias.trim()) input.alias = d.alias.trim();
   if (d.tokenEnv.trim()) input.authTokenEnv = d.tokenEnv.trim();
   if (d.token) input.authToken = d.token;
+  if (d.apiKeyEnv.trim()) input.apiKeyEnv = d.apiKeyEnv.trim();
   const models = parsePatterns(d.supportedModels).value;
   if (Object.keys(models).length) input.supportedModels = models;
   const mapping = parseMapping(d.modelMapping).value;
@@ -145,6 +147,7 @@ export function draftToPatch(d: UpstreamDraft, original: UpstreamSnapshot): Upst
   if (d.alias.trim() !== before.alias) patch.alias = next.alias ?? null;
   if (d.tokenEnv.trim() !== before.tokenEnv) patch.authTokenEnv = next.authTokenEnv ?? null;
   if (d.token) patch.authToken = d.token;
+  if (d.apiKeyEnv.trim() !== before.apiKeyEnv) patch.apiKeyEnv = next.apiKeyEnv ?? null;
   if (!sameMap(next.supportedModels ?? {}, original.supportedModels)) {
     patch.supportedModels = next.supportedModels ?? null;
   }
