@@ -119,4 +119,13 @@ describe('balancer layout migration', () => {
     lb.state(view('s', [A, { ...B, enabled: false }]));
     expect(lb.state(view('s', [A, B])).failureCounts).toEqual([0, 1]);
   });
+
+  it('keys the remembered layout by station name as well as by the upstreams list', () => {
+    const { lb } = setup();
+    const shared = view('one', ['https://x.example', 'https://y.example']).upstreams;
+    const s1 = lb.state({ service: 'codex', name: 'one', upstreams: shared });
+    const s2 = lb.state({ service: 'codex', name: 'two', upstreams: shared });
+    expect(s1.signatures[0]).toBe('one/one#0/0|https://x.example');
+    expect(s2.signatures[0]).toBe('two/two#0/0|https://x.example');
+  });
 });

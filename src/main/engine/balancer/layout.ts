@@ -14,6 +14,26 @@ export function stationSignatures(station: StationView): string[] {
   return station.upstreams.map((u, i) => upstreamSignature(station.name, i, u));
 }
 
+interface Layout {
+  name: string;
+  signatures: readonly string[];
+  duplicates: boolean;
+}
+
+// select and recordResult run ensureLayout on every request. Config objects are replaced, never
+// mutated, on load and save, so an upstreams array stands for one layout as long as it lives;
+// the station name is checked too because it is part of every signature.
+const layoutCache = new WeakMap<StationView['upstreams'], Layout>();
+
+function layoutOf(station: StationView): Layout {
+  const cached = layoutCache.get(station.upstreams);
+  if (cached && cached.name === station.name) return cached;
+  const signatures = stationSignatures(station);
+  const layout = { name: station.name, signatures, duplicates: hasDuplicates(signatures) };
+  layoutCache.set(station.upstreams, layout);
+  return layout;
+}
+
 export function emptyState(signatures: string[]): StationState {
   const n = signatures.length;
   return {
@@ -62,20 +82,20 @@ function vectorsFit(s: StationState, n: number): boolean {
  * when nothing had to change, otherwise a new state.
  */
 export function ensureLayout(old: StationState | undefined, station: StationView): StationState {
-  const signatures = stationSignatures(station);
+  const { signatures, duplicates } = layoutOf(station);
   // Duplicate identities make "which slot is which" unanswerable, so nothing can be carried.
-  if (hasDuplicates(signatures)) {
+  if (duplicates) {
     if (old && sameList(old.signatures, signatures) && vectorsFit(old, signatures.length)) {
       // Already reset for this exact layout; resetting again on every call would wipe fresh
       // counts, which the reference does but which would make such a station unusable.
       return old;
     }
-    return emptyState(signatures);
+    return emptyState([...signatures]);
   }
   if (old && sameList(old.signatures, signatures) && vectorsFit(old, signatures.length)) return old;
   return migrate(
     old,
-    signatures,
+    [...signatures],
     station.upstreams.map((u) => u.base_url),
   );
 }
