@@ -122,4 +122,35 @@ describe('activity', () => {
     expect(m.lastHour).toEqual({ requests: 2, successes: 2, failovers: 1 });
     expect(a.metrics(T0 + 2 * 3_600_000).lastHour.requests).toBe(0);
   });
+
+  it('keeps the newest 50 000 hour entries and counts them all once the burst is over', () => {
+    const a = new Activity();
+    const failed = request(0, { status: 502 });
+    for (let i = 0; i < 100_010; i++) a.record(i < 10 ? failed : request(i));
+    const m = a.metrics(T0 + 200_000);
+    expect(m.lastHour.requests).toBe(50_000);
+    // The ten failures were the oldest: gone with the overflow.
+    expect(m.lastHour.successes).toBe(50_000);
+    a.record(request(200_001));
+    expect(a.metrics(T0 + 200_002).lastHour.requests).toBe(50_000);
+  });
+
+  it('starts a new token day at local midnight, also between snapshots', () => {
+    const a = new Activity();
+    const usage = {
+      inputTokens: 1,
+      outputTokens: 1,
+      totalTokens: 2,
+      reasoningTokens: 0,
+      cachedInputTokens: 0,
+      cacheCreationTokens: 0,
+    };
+    const d = new Date(T0);
+    const midnight = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+    a.record(request(0, { time: midnight - 1, usage }));
+    a.record(request(1, { time: midnight - 1, usage }));
+    expect(a.metrics(midnight - 1).tokensToday).toEqual({ 'a/default': 4 });
+    a.record(request(2, { time: midnight, usage }));
+    expect(a.metrics(midnight).tokensToday).toEqual({ 'a/default': 2 });
+  });
 });

@@ -51,8 +51,12 @@ export class Activity {
   private recentHead = 0;
   private readonly stats = new Map<string, UpstreamStats>();
   private readonly tests = new Map<string, UpstreamTestResult>();
+  /** Entries before `hourStart` are dropped; compacted in bulk so a request costs O(1). */
   private hour: HourEntry[] = [];
+  private hourStart = 0;
   private tokensDay = '';
+  private dayFrom = 0;
+  private dayUntil = 0;
   private tokens = new Map<string, number>();
   /** minute index → upstream id → bucket */
   private minutes = new Map<number, Map<string, MinuteBucket>>();
@@ -66,24 +70,19 @@ export class Activity {
 
     // Counters are per request that reached the upstream (its retries count once); the last
     // attempt on it gives its latest status and latency.
-    const lastAttempt = new Map<string, (typeof r.attempts)[number]>();
-    for (const a of r.attempts) {
-      if (a.decision !== 'skip-unsupported')
-        lastAttempt.set(statKey(r.service, a.station, a.upstream), a);
-    }
-    for (const [key, a] of lastAttempt) {
-      const prev = this.stats.get(key) ?? {
-        requests: 0,
-        failures: 0,
-        lastStatus: null,
-        lastLatencyMs: null,
-      };
-      this.stats.set(key, {
-        requests: prev.requests + 1,
-        failures: prev.failures + (upstreamFailed(a) ? 1 : 0),
-        lastStatus: a.status,
-        lastLatencyMs: a.durationMs,
-      });
+    const only = r.attempts.length === 1 ? r.attempts[0] : undefined;
+    if (only) {
+      // The common case: one attempt, no map needed.
+      if (only.decision !== 'skip-unsupported') {
+        this.count(statKey(r.service, only.station, only.upstream), only);
+      }
+    } else {
+      const lastAttempt = new Map<string, (typeof r.attempts)[number]>();
+      for (const a of r.attempts) {
+        if (a.decision !== 'skip-unsupported')
+          lastAttempt.set(statKey(r.service, a.station, a.upstream), a);
+      }
+      for (const [key, a] of lastAttempt) this.count(key, a);
     }
 
     const ok = r.status >= 200 && r.status < 400;
@@ -97,12 +96,16 @@ export class Activity {
       upstream: r.upstream?.id ?? null,
       durationMs: r.durationMs,
     });
-    if (this.hour.length > HOUR_LIMIT) this.hour = this.hour.slice(-HOUR_LIMIT);
+    if (this.hour.length - this.hourStart > HOUR_LIMIT) this.hourStart++;
+    if (this.hourStart >= HOUR_LIMIT) this.compactHour();
 
-    const day = localDay(r.time);
-    if (day !== this.tokensDay) {
-      this.tokensDay = day;
-      this.tokens = new Map();
+    if (r.time < this.dayFrom || r.time >= this.dayUntil) {
+      const day = localDay(r.time);
+      if (day !== this.tokensDay) {
+        this.tokensDay = day;
+        this.tokens = new Map();
+      }
+      this.setDayBounds(r.time);
     }
     if (r.usage && r.upstream) {
       this.tokens.set(r.upstream.id, (this.tokens.get(r.upstream.id) ?? 0) + r.usage.totalTokens);
@@ -117,6 +120,29 @@ export class Activity {
     b.failures += ok ? 0 : 1;
     b.latencySum += r.durationMs;
     bucket.set(up, b);
+  }
+
+  private count(key: string, a: RequestSummary['attempts'][number]): void {
+    const prev = this.stats.get(key);
+    // A fresh object each time: snapshots hold on to the previous one.
+    this.stats.set(key, {
+      requests: (prev?.requests ?? 0) + 1,
+      failures: (prev?.failures ?? 0) + (upstreamFailed(a) ? 1 : 0),
+      lastStatus: a.status,
+      lastLatencyMs: a.durationMs,
+    });
+  }
+
+  private compactHour(): void {
+    this.hour = this.hour.slice(this.hourStart);
+    this.hourStart = 0;
+  }
+
+  /** The local day holding `t`: times inside it skip the Date work per request. */
+  private setDayBounds(t: number): void {
+    const d = new Date(t);
+    this.dayFrom = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+    this.dayUntil = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
   }
 
   setTestResult(
@@ -156,6 +182,7 @@ export class Activity {
 
   metrics(now: number): MetricsSnapshot {
     const since = now - HOUR_MS;
+    this.compactHour();
     const firstKept = this.hour.findIndex((e) => e.time >= since);
     this.hour = firstKept < 0 ? [] : this.hour.slice(firstKept);
     let successes = 0;
@@ -167,6 +194,8 @@ export class Activity {
     if (this.tokensDay !== localDay(now)) {
       this.tokensDay = localDay(now);
       this.tokens = new Map();
+      // The next record must compare its own day again.
+      this.dayFrom = this.dayUntil = 0;
     }
     const nowMinute = Math.floor(now / MINUTE_MS);
     const perMinute: MetricsSnapshot['perMinute'][number][] = [];
