@@ -105,4 +105,19 @@ describe('RequestLog', () => {
     for (const f of files)
       expect(readFileSync(join(dir, f)).length).toBeLessThanOrEqual(lineBytes * 2 + 200);
   });
+
+  it('writes lines still waiting for their batch on flush and keeps appending afterwards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reqlog-'));
+    dirs.push(dir);
+    const log = new RequestLog({ dir });
+    const lines = () => readFileSync(join(dir, 'requests.jsonl'), 'utf8').trim().split('\n');
+    log.append(record(1));
+    log.append(record(2));
+    await log.flush();
+    expect(lines().map((l) => JSON.parse(l).requestId)).toEqual(['req-1', 'req-2']);
+    log.append(record(3));
+    await log.flush();
+    expect(lines()).toHaveLength(3);
+    await log.close();
+  });
 });

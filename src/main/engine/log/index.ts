@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { Logger, RequestRecord } from '../types';
 import { silentLogger } from '../types';
 
+const BATCH_MS = 50;
+
 export interface RequestLogOptions {
   dir: string;
   logger?: Logger;
@@ -57,6 +59,7 @@ export class RequestLog {
   private handle: fs.FileHandle | null = null;
   private size = 0;
   private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private failed = false;
 
@@ -71,13 +74,36 @@ export class RequestLog {
   append(record: RequestRecord): void {
     if (this.closed) return;
     this.queue.push(lineOf(record));
-    this.running ??= this.drain().finally(() => {
-      this.running = null;
-    });
+    if (!this.running && !this.timer) this.schedule();
   }
 
+  /** Resolves once every line appended so far is written (or given up on). */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    for (;;) {
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+        this.start();
+      }
+      if (!this.running) return;
+      await this.running;
+    }
+  }
+
+  // Under load a write per finished request costs more than building the line: lines gather for
+  // a short while and leave in one write. What a crash can lose is that short while.
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.start();
+    }, BATCH_MS);
+  }
+
+  private start(): void {
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.queue.length > 0 && !this.timer) this.schedule();
+    });
   }
 
   async close(): Promise<void> {
@@ -107,7 +133,7 @@ export class RequestLog {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
+    if (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
       try {
@@ -134,7 +160,7 @@ export class RequestLog {
     let chunkBytes = 0;
     for (const line of lines) {
       const bytes = Buffer.byteLength(line);
-      await this.open();
+      if (!this.handle) await this.open();
       if (this.size + chunkBytes > 0 && this.size + chunkBytes + bytes > this.maxBytes) {
         if (chunk) await this.handle!.write(chunk);
         this.size += chunkBytes;
