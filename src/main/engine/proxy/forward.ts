@@ -163,7 +163,6 @@ export async function forward(
       const auth = resolveAuth(up.auth, env);
       const secrets = [auth.token, auth.apiKey, ...clientSecrets];
       const headers = withCredentials(fr.baseHeaders, hasOwnCredentials(up.auth), auth);
-      if (fr.hasBody) headers['content-length'] = String(body.length);
       const path = joinUpstreamPath(target.prefix, fr.pathAndQuery);
       const base = {
         station: station.name,

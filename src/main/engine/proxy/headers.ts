@@ -72,7 +72,9 @@ export function withCredentials(
   ownCredentials: boolean,
   auth: ResolvedAuth,
 ): OutgoingHttpHeaders {
-  if (!ownCredentials) return { ...base };
+  // Nobody changes the headers after this (undici sets content-length from the body), so the
+  // client's set can go out as it is.
+  if (!ownCredentials) return base;
   const out: OutgoingHttpHeaders = { ...base };
   delete out['authorization'];
   delete out['x-api-key'];

@@ -105,6 +105,8 @@ export function parseBody(contentType: string | undefined, body: Buffer): Parsed
     model,
     json,
     promptCacheKey: () => {
+      // Most bodies have none: finding that out must not cost a parse of the whole conversation.
+      if (body.indexOf('"prompt_cache_key"') === -1) return null;
       const k = json()?.['prompt_cache_key'];
       return typeof k === 'string' ? k : null;
     },

@@ -63,9 +63,13 @@ export function relayResponse(
         if (!broken) scanner.end();
         usage = scanner.usage.result();
       } else if (wantJson && !broken && jsonSize > 0 && jsonSize <= MAX_JSON_USAGE_BYTES) {
-        const acc = new UsageAccumulator();
-        acc.addJsonText(Buffer.concat(jsonChunks, jsonSize).toString('utf8'));
-        usage = acc.result();
+        const body = jsonChunks.length === 1 ? jsonChunks[0]! : Buffer.concat(jsonChunks, jsonSize);
+        // No "usage" key, nothing to read: spare the parse.
+        if (body.indexOf('"usage"') !== -1) {
+          const acc = new UsageAccumulator();
+          acc.addJsonText(body.toString('utf8'));
+          usage = acc.result();
+        }
       }
       if (broken) {
         abortUpstream();
