@@ -15,9 +15,17 @@ const HOP_BY_HOP = new Set([
 
 const DECODABLE = new Set(['gzip', 'deflate', 'br']);
 
-function connectionNamed(headers: IncomingHttpHeaders): Set<string> | null {
+// Nearly every request and response says one of these: no split and no new set for them.
+const COMMON_CONNECTION = new Map<string, ReadonlySet<string>>([
+  ['keep-alive', new Set(['keep-alive'])],
+  ['close', new Set(['close'])],
+]);
+
+function connectionNamed(headers: IncomingHttpHeaders): ReadonlySet<string> | null {
   const c = headers.connection;
   if (!c) return null;
+  const common = COMMON_CONNECTION.get(c);
+  if (common) return common;
   const names = new Set<string>();
   for (const part of c.split(',')) {
     const n = part.trim().toLowerCase();
@@ -75,9 +83,11 @@ export function withCredentials(
   // Nobody changes the headers after this (undici sets content-length from the body), so the
   // client's set can go out as it is.
   if (!ownCredentials) return base;
-  const out: OutgoingHttpHeaders = { ...base };
-  delete out['authorization'];
-  delete out['x-api-key'];
+  // Built field by field: `delete` would turn the object into a slow dictionary for undici.
+  const out: OutgoingHttpHeaders = {};
+  for (const name in base) {
+    if (name !== 'authorization' && name !== 'x-api-key') out[name] = base[name];
+  }
   if (auth.token !== null) out['authorization'] = `Bearer ${auth.token}`;
   if (auth.apiKey !== null) out['x-api-key'] = auth.apiKey;
   return out;

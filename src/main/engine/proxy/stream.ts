@@ -41,15 +41,10 @@ export function relayResponse(
     return Promise.resolve({ broken: null, usage: null, firstByteAt: now() });
   }
   // SSE clients may wait for the headers before the first event; others get them with the
-  // body. When the first event came in the same read as the upstream's headers, it goes out in
-  // the same write as ours (one syscall less on the time to first byte); otherwise the headers
-  // leave on the next turn of the event loop.
-  let headerFlush: NodeJS.Immediate | null = isSse
-    ? setImmediate(() => {
-        headerFlush = null;
-        if (!res.headersSent && !res.destroyed) res.flushHeaders();
-      })
-    : null;
+  // body. When the first event came in the same read as the upstream's headers it is already
+  // buffered and goes out in the same write as our headers (it is written as soon as the body
+  // flows, on the next tick); otherwise the headers leave now, on their own.
+  if (isSse && (decoded || up.body.readableLength === 0)) res.flushHeaders();
 
   return new Promise((resolve) => {
     let settled = false;
@@ -57,7 +52,6 @@ export function relayResponse(
       if (settled) return;
       settled = true;
       clearTimeout(idle);
-      if (headerFlush) clearImmediate(headerFlush);
       let usage: TokenUsage | null = null;
       if (scanner) {
         if (!broken) scanner.end();

@@ -79,6 +79,21 @@ describe('streaming', () => {
     expect(rec.ttfbMs).not.toBeNull();
   });
 
+  it('sends the stream headers at once while the upstream is still thinking', async () => {
+    const clientGotHeaders = signal();
+    const a = await fake(async (_req, res) => {
+      sseHead(res);
+      res.flushHeaders();
+      await clientGotHeaders.promise;
+      res.end(event1);
+    });
+    const h = await harness([a.url]);
+    const { res } = await post(h.url);
+    expect(res.headers['content-type']).toBe('text/event-stream');
+    clientGotHeaders.resolve();
+    expect((await drain(res)).body).toBe(event1);
+  });
+
   it('decodes a gzip SSE stream event by event', async () => {
     const clientGotFirst = signal();
     const a = await fake(async (_req, res) => {
