@@ -13,10 +13,14 @@ export class SseUsageScanner {
   push(chunk: Buffer): void {
     const text = this.pending + this.decoder.write(chunk);
     let start = 0;
+    // One forward search for "usage" serves every line up to it: searching per line would scan
+    // to the next mention (often the last event) again for each line of a big chunk.
+    let usageAt = -2;
     for (;;) {
       const nl = text.indexOf('\n', start);
       if (nl === -1) break;
-      this.line(text, start, nl);
+      if (usageAt !== -1 && usageAt < start) usageAt = text.indexOf('usage', start);
+      if (usageAt !== -1 && usageAt < nl) this.line(text, start, nl);
       start = nl + 1;
     }
     this.pending = start === 0 ? text : text.slice(start);
@@ -27,14 +31,12 @@ export class SseUsageScanner {
   end(): void {
     const rest = this.pending + this.decoder.end();
     this.pending = '';
-    if (rest) this.line(rest, 0, rest.length);
+    if (rest.includes('usage')) this.line(rest, 0, rest.length);
   }
 
   private line(text: string, from: number, to: number): void {
     // Only `data:` lines that mention usage are worth parsing.
     if (!text.startsWith('data:', from)) return;
-    const idx = text.indexOf('usage', from);
-    if (idx === -1 || idx >= to) return;
     let end = to;
     if (text.charCodeAt(end - 1) === 13) end--;
     this.usage.addJsonText(text.slice(from + 5, end));

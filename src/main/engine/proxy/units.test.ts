@@ -128,6 +128,18 @@ describe('usage extraction', () => {
     });
   });
 
+  it('reads usage from the first and the last event of one big chunk', () => {
+    const s = new SseUsageScanner();
+    const delta = 'event: d\ndata: {"type":"response.output_text.delta","delta":"x"}\n\n';
+    const text =
+      'data: {"type":"message_start","message":{"usage":{"input_tokens":5}}}\n\n' +
+      delta.repeat(200) +
+      'data: {"type":"message_delta","usage":{"output_tokens":9}}\n\n';
+    s.push(Buffer.from(text));
+    s.end();
+    expect(s.usage.result()).toMatchObject({ inputTokens: 5, outputTokens: 9, totalTokens: 14 });
+  });
+
   it('reports no usage when none is present', () => {
     expect(usageFromJson({ id: 'x' })).toBeNull();
   });
