@@ -108,11 +108,14 @@ export class UpstreamPools {
     if (!pool) {
       // No cap on connections: a capped pool queues request N+1 with nothing sent upstream, so
       // long SSE streams would starve new requests. The relay has its own idle watchdog, so
-      // undici's body timeout is off.
+      // undici's body timeout is off. Idle connections stay a minute (undici's default is 4 s,
+      // less when the server hints so): CLI requests come seconds apart, and each new TLS
+      // connection costs a handshake.
       pool = new Pool(target.origin, {
         connections: null,
         connectTimeout: this.connectTimeoutMs,
         bodyTimeout: 0,
+        keepAliveTimeout: 60_000,
       });
       this.pools.set(target.origin, pool);
     }
