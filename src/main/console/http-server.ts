@@ -11,7 +11,7 @@ import {
   type EngineApi,
 } from '../../shared/contract';
 import { silentLogger, type Logger } from '../engine/types';
-import { systemScheduler, type Scheduler } from './coalesce';
+import { systemScheduler, type Scheduler } from '../engine/coalesce';
 import { readJsonBody } from './json-body';
 import { runCommand } from './run-command';
 import {

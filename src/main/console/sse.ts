@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import { SNAPSHOT_EVENT, type EngineApi } from '../../shared/contract';
 import type { Snapshot } from '../../shared/snapshot';
-import { createCoalescer, type Scheduler } from './coalesce';
+import { createCoalescer, type Scheduler } from '../engine/coalesce';
 
 export interface SseOptions {
   coalesceMs: number;

@@ -3,7 +3,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { AppError, IPC, wrapCommand, type EngineApi } from '../../shared/contract';
 import type { Snapshot } from '../../shared/snapshot';
-import { createCoalescer, systemScheduler, type Scheduler } from '../console/coalesce';
+import { createCoalescer, systemScheduler, type Scheduler } from '../engine/coalesce';
 import { runCommand } from '../console/run-command';
 import { OPEN_PATH_CHANNEL, isOpenPathTarget, type OpenPathTarget } from './channels';
 

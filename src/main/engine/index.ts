@@ -16,6 +16,7 @@ import type { ClientName, ClientSnapshot, Snapshot, StateErrorInfo } from '../..
 import { Activity } from './activity';
 import { Balancer } from './balancer';
 import { clientStatus, type ClientContext } from './clients';
+import { createCoalescer, systemScheduler } from './coalesce';
 import { runCommand } from './commands';
 import type { CommandContext } from './commands/context';
 import { ConfigStore } from './config';
@@ -94,8 +95,6 @@ export function createEngine(deps: EngineDeps): Engine {
   let version = 0;
   let cached: Snapshot | null = null;
   let dirty = true;
-  let pushTimer: NodeJS.Timeout | null = null;
-  let lastPushAt = 0;
   let lastPushedVersion = -1;
   let expiryTimer: NodeJS.Timeout | null = null;
   let clientTimer: NodeJS.Timeout | null = null;
@@ -172,8 +171,6 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   function push(): void {
-    pushTimer = null;
-    lastPushAt = performance.now();
     const s = current();
     if (s.version === lastPushedVersion) return;
     lastPushedVersion = s.version;
@@ -186,10 +183,13 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  // At most one push per coalesceMs; the snapshot is built when the push leaves, so a burst of
+  // changes costs one build. Never synchronously: a subscriber must not run in the middle of the
+  // command (or request) that caused the change.
+  const publisher = createCoalescer<void>(() => setImmediate(push), coalesceMs, systemScheduler);
+
   function schedulePush(): void {
-    if (pushTimer || subscribers.size === 0) return;
-    const wait = Math.max(0, lastPushAt + coalesceMs - performance.now());
-    pushTimer = setTimeout(push, wait);
+    if (subscribers.size > 0) publisher.push();
   }
 
   function markChanged(): void {
@@ -310,9 +310,9 @@ export function createEngine(deps: EngineDeps): Engine {
     async stop() {
       if (!running) return;
       running = false;
-      for (const t of [pushTimer, expiryTimer]) if (t) clearTimeout(t);
+      if (expiryTimer) clearTimeout(expiryTimer);
       if (clientTimer) clearInterval(clientTimer);
-      pushTimer = expiryTimer = clientTimer = null;
+      expiryTimer = clientTimer = null;
       configStore.close();
       await listeners.closeAll();
       await stateStore.close();

@@ -1,7 +1,7 @@
 // Rate-limits snapshot pushes for one subscriber: at most one delivery per interval, and the value
 // delivered after a burst is always the latest one (an intermediate snapshot is worthless once a
 // newer one exists).
-import { systemClock, type Clock } from '../engine/types';
+import { systemClock, type Clock } from './types';
 
 /** Timers as a port, so tests drive coalescing with a manual clock instead of sleeping. */
 export interface Scheduler extends Clock {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCoalescer } from './coalesce';
-import { manualScheduler } from './fake-engine';
+import { manualScheduler } from '../console/fake-engine';
 
 describe('createCoalescer', () => {
   it('delivers the first value at once and only the latest of a burst after the interval', () => {
