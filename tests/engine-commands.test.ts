@@ -1,6 +1,6 @@
 // The engine API end to end in plain Node: commands change config.toml and balancer state, and
 // every change yields a new snapshot. Real files in a temp home; listeners off; manual clock.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -281,6 +281,71 @@ describe('engine commands', () => {
     const st = station(engine.snapshot());
     expect(st.upstreams.map((u) => u.id)).toEqual(['relay-b/default', 'relay-a/default']);
     expect(st.upstreams.map((u) => u.usageExhausted)).toEqual([false, true]);
+  });
+
+  it('adds, activates and removes a station, and refuses a duplicate name', async () => {
+    await ok(
+      engine.command('addStation', { service: 'codex', station: { name: 'spare', level: 2 } }),
+    );
+    const dup = await engine.command('addStation', {
+      service: 'codex',
+      station: { name: 'spare' },
+    });
+    expect(dup).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await ok(engine.command('setActiveStation', { service: 'codex', station: 'spare' }));
+    expect(engine.snapshot().services.codex.active).toBe('spare');
+    await ok(engine.command('removeStation', { service: 'codex', station: 'spare' }));
+    expect(engine.snapshot().services.codex.stations.map((x) => x.name)).toEqual(['main']);
+    expect(readFileSync(join(home, 'config.toml'), 'utf8')).not.toContain('spare');
+  });
+
+  it('explains the next pick for a model and skips upstreams that do not support it', async () => {
+    await ok(
+      engine.command('updateUpstream', {
+        service: 'codex',
+        station: 'main',
+        id: 'relay-a/default',
+        patch: { supportedModels: { 'claude-*': true } },
+      }),
+    );
+    const r = await ok(engine.command('explainNextPick', { service: 'codex', model: 'gpt-5' }));
+    expect(r.index).toBe(1);
+    expect(r.skipped).toEqual([{ index: 0, reason: 'unsupported model', detail: 'gpt-5' }]);
+  });
+
+  it('previews, switches on and restores Codex through commands, with the status in the snapshot', async () => {
+    const codexHome = join(home, 'codex-home');
+    mkdirSync(codexHome, { recursive: true });
+    const original = '# mine\nmodel = "gpt-5"\n';
+    writeFileSync(join(codexHome, 'config.toml'), original);
+    const preview = await ok(engine.command('previewSwitch', { client: 'codex' }));
+    expect(preview.diff).toContain('+model_provider = "codex_proxy"');
+    await ok(engine.command('switchClient', { client: 'codex', on: true }));
+    // No listener runs in this test, so a switched-on Codex is "stale": nothing serves it.
+    expect(engine.snapshot().clients.codex.status).toBe('stale');
+    await ok(engine.command('switchClient', { client: 'codex', on: false }));
+    expect(engine.snapshot().clients.codex.status).toBe('off');
+    expect(readFileSync(join(codexHome, 'config.toml'), 'utf8')).toBe(original);
+  });
+
+  it('imports Codex providers once: a second import skips them as duplicates', async () => {
+    const codexHome = join(home, 'codex-home');
+    mkdirSync(codexHome, { recursive: true });
+    writeFileSync(
+      join(codexHome, 'config.toml'),
+      'model_provider = "right"\n[model_providers.right]\nbase_url = "https://right.example/v1"\nenv_key = "RIGHT_KEY"\n',
+    );
+    const preview = await ok(engine.command('importPreview', { source: 'codex', station: 'main' }));
+    expect(preview.candidates.map((c) => [c.id, c.duplicateOf])).toEqual([['right/default', null]]);
+    const first = await ok(engine.command('importApply', { source: 'codex', station: 'main' }));
+    expect(first.imported).toEqual(['right/default']);
+    const again = await ok(engine.command('importApply', { source: 'codex', station: 'main' }));
+    expect(again.imported).toEqual([]);
+    expect(again.skipped[0]?.reason).toMatch(/duplicate/);
+    expect(station(engine.snapshot()).upstreams.at(-1)).toMatchObject({
+      id: 'right/default',
+      authSource: 'env:RIGHT_KEY',
+    });
   });
 
   it('keeps the previous config running when the file is broken, and clears the error when fixed', async () => {

@@ -79,5 +79,5 @@ export const explainNextPick: Handler<'explainNextPick'> = (ctx, args) => {
           const u = station.upstreams[i];
           return u ? isModelSupported(model, u.supported_models, u.model_mapping) : false;
         };
-  return ctx.balancer.explain(viewOf(svc, station), supported);
+  return ctx.balancer.explain(viewOf(svc, station), supported, model);
 };
