@@ -154,6 +154,45 @@ describe('engine traffic', () => {
   });
 });
 
+describe('engine cooldown expiry', () => {
+  it('pushes a fresh snapshot by itself when a cooldown ends, without any traffic', async () => {
+    const h = mkdtempSync(join(tmpdir(), 'chd-expiry-'));
+    writeFileSync(
+      join(h, 'config.toml'),
+      config(bad.url, good.url).replace(
+        'transport_cooldown_secs = 30',
+        'transport_cooldown_secs = 1',
+      ),
+    );
+    // The real clock: this is about the engine's own timer, so a one-second cooldown must pass.
+    const e = createEngine({
+      home: h,
+      env: { RELAY_KEY: SECRET },
+      ports: { codex: 0, claude: false },
+      codexHome: join(h, 'c'),
+      claudeConfigDir: join(h, 'd'),
+    });
+    await e.start();
+    try {
+      const port = e.snapshot().services.codex.listening?.port as number;
+      await post(port, { model: 'gpt-5', input: 'hi' });
+      expect(main(e.snapshot()).upstreams[0]?.cooldownUntil).not.toBeNull();
+      const cooled = await new Promise<Snapshot>((resolve) => {
+        const off = e.onSnapshot((s) => {
+          if (main(s).upstreams[0]?.cooldownUntil === null) {
+            off();
+            resolve(s);
+          }
+        });
+      });
+      expect(main(cooled).upstreams[0]).toMatchObject({ failureCount: 0, cooldownUntil: null });
+    } finally {
+      await e.stop();
+      rmSync(h, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('engine listeners', () => {
   let blocker: Server;
   afterEach(() => new Promise<void>((r) => blocker.close(() => r())));
