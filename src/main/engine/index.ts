@@ -15,7 +15,7 @@ import type {
 import type { ClientName, ClientSnapshot, Snapshot, StateErrorInfo } from '../../shared/snapshot';
 import { Activity } from './activity';
 import { Balancer } from './balancer';
-import { clientStatus, type ClientContext } from './clients';
+import { clientStatus, switchOn, type ClientContext } from './clients';
 import { createCoalescer, systemScheduler } from './coalesce';
 import { runCommand } from './commands';
 import type { CommandContext } from './commands/context';
@@ -220,12 +220,28 @@ export function createEngine(deps: EngineDeps): Engine {
     markChanged();
   });
 
+  /** Re-binds listeners whose port or host changed; a client pointed at one follows it. */
+  async function reconcileListeners(): Promise<void> {
+    const before = listeners.addresses();
+    await listeners.reconcile(configStore.current());
+    const after = listeners.addresses();
+    for (const client of ['codex', 'claude'] as const) {
+      const moved = after[client] !== null && before[client]?.port !== after[client]?.port;
+      if (!moved || clients[client].status !== 'on') continue;
+      try {
+        switchOn(client, clientContext());
+        logger.info(`${client} now points at port ${after[client]?.port}`);
+      } catch (err) {
+        logger.warn(`${client} still points at the old port: ${String(err)}`);
+      }
+    }
+    refreshClients();
+    markChanged();
+  }
+
   configStore.onChange(() => {
     applyConfig();
-    void listeners.reconcile(configStore.current()).then(() => {
-      refreshClients();
-      markChanged();
-    });
+    void reconcileListeners();
     markChanged();
   });
 
@@ -281,10 +297,7 @@ export function createEngine(deps: EngineDeps): Engine {
       service,
       ownAddresses: listeners.ownAddresses(configStore.current()),
     }),
-    reconcileListeners: async () => {
-      await listeners.reconcile(configStore.current());
-      refreshClients();
-    },
+    reconcileListeners,
     refreshClients,
   };
 
