@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { SERVICES, type ServiceName } from '../../shared/config-types';
+import type { ServiceName } from '../../shared/config-types';
 import type {
   CommandArgs,
   CommandName,
@@ -12,17 +12,17 @@ import type {
   CommandValue,
   EngineApi,
 } from '../../shared/contract';
-import type { ClientName, ClientSnapshot, Snapshot, StateErrorInfo } from '../../shared/snapshot';
+import type { ClientName, ClientSnapshot, StateErrorInfo } from '../../shared/snapshot';
 import { Activity } from './activity';
 import { Balancer } from './balancer';
 import { clientStatus, switchOn, type ClientContext } from './clients';
-import { createCoalescer, systemScheduler } from './coalesce';
 import { runCommand } from './commands';
 import type { CommandContext } from './commands/context';
 import { ConfigStore } from './config';
 import { balancerPolicyOf, resolveRetryPolicy, type RetryPolicy } from './config/retry-policy';
 import { RequestLog } from './log';
 import { ListenerSet } from './listeners';
+import { SnapshotPublisher } from './publisher';
 import { buildSnapshot } from './snapshot';
 import { StateStore } from './state';
 import { silentLogger, systemClock, type EngineDeps } from './types';
@@ -90,13 +90,6 @@ export function createEngine(deps: EngineDeps): Engine {
     claude: { status: 'off', file: join(claudeConfigDir, 'settings.json'), error: null },
   };
 
-  // ---- snapshot versioning and coalesced push -------------------------------------------------
-  const subscribers = new Set<(s: Snapshot) => void>();
-  let version = 0;
-  let cached: Snapshot | null = null;
-  let dirty = true;
-  let lastPushedVersion = -1;
-  let expiryTimer: NodeJS.Timeout | null = null;
   let clientTimer: NodeJS.Timeout | null = null;
   let running = false;
 
@@ -113,97 +106,38 @@ export function createEngine(deps: EngineDeps): Engine {
     },
   });
 
-  function rebuild(): Snapshot {
-    dirty = false;
-    const config = configStore.current();
-    version += 1;
-    cached = buildSnapshot({
-      instanceId,
-      version,
-      now: clock.now(),
-      config,
-      policy,
-      env,
-      stationState: (service, station) => {
-        const view = { service, name: station.name, upstreams: station.upstreams };
-        // explain() first: it expires passed cooldowns, which the state must then show.
-        const nextPick = balancer.explain(view);
-        return { state: balancer.state(view), nextPick };
-      },
-      stats: (s, st, id) => activity.statsOf(s, st, id),
-      lastTest: (s, st, id) => activity.testOf(s, st, id),
-      listening: listeners.addresses(),
-      listenErrors: listeners.errors(),
-      clients,
-      configError: configStore.error(),
-      stateError,
-      warnings: configStore.warnings(),
-      recentRequests: activity.recentRequests(),
-      metrics: activity.metrics(clock.now()),
-      paths: { home, config: configFile, logs: logsDir },
-    });
-    scheduleExpiryRefresh(cached);
-    return cached;
-  }
-
-  /** A cooldown ending changes what the next pick is: refresh the snapshot when it does. */
-  function scheduleExpiryRefresh(s: Snapshot): void {
-    if (expiryTimer) clearTimeout(expiryTimer);
-    expiryTimer = null;
-    if (!running) return;
-    const now = clock.now();
-    let next = Infinity;
-    for (const svc of SERVICES) {
-      for (const st of s.services[svc].stations) {
-        for (const u of st.upstreams) {
-          if (u.cooldownUntil !== null && u.cooldownUntil > now)
-            next = Math.min(next, u.cooldownUntil);
-        }
-      }
-    }
-    if (next === Infinity) return;
-    expiryTimer = setTimeout(markChanged, Math.min(next - now + 5, 2 ** 31 - 1));
-    expiryTimer.unref();
-  }
-
-  function current(): Snapshot {
-    return dirty || !cached ? rebuild() : cached;
-  }
-
-  function push(): void {
-    const s = current();
-    if (s.version === lastPushedVersion) return;
-    lastPushedVersion = s.version;
-    for (const l of [...subscribers]) {
-      try {
-        l(s);
-      } catch (err) {
-        logger.error(`snapshot subscriber failed: ${String(err)}`);
-      }
-    }
-  }
-
-  // At most one push per coalesceMs; the snapshot is built when the push leaves, so a burst of
-  // changes costs one build. Never synchronously: a subscriber must not run in the middle of the
-  // command (or request) that caused the change.
-  const publisher = createCoalescer<void>(() => setImmediate(push), coalesceMs, systemScheduler);
-
-  function schedulePush(): void {
-    if (subscribers.size > 0) publisher.push();
-  }
-
-  function markChanged(): void {
-    dirty = true;
-    schedulePush();
-  }
-
-  /** Changed now: rebuild at once so the caller gets the version that includes its change. */
-  function changedNow(): number {
-    dirty = true;
-    const v = current().version;
-    schedulePush();
-    return v;
-  }
+  const publisher = new SnapshotPublisher({
+    clock,
+    logger,
+    coalesceMs,
+    build: (version) =>
+      buildSnapshot({
+        instanceId,
+        version,
+        now: clock.now(),
+        config: configStore.current(),
+        policy,
+        env,
+        stationState: (service, station) => {
+          const view = { service, name: station.name, upstreams: station.upstreams };
+          // explain() first: it expires passed cooldowns, which the state must then show.
+          const nextPick = balancer.explain(view);
+          return { state: balancer.state(view), nextPick };
+        },
+        stats: (s, st, id) => activity.statsOf(s, st, id),
+        lastTest: (s, st, id) => activity.testOf(s, st, id),
+        listening: listeners.addresses(),
+        listenErrors: listeners.errors(),
+        clients,
+        configError: configStore.error(),
+        stateError,
+        warnings: configStore.warnings(),
+        recentRequests: activity.recentRequests(),
+        metrics: activity.metrics(clock.now()),
+        paths: { home, config: configFile, logs: logsDir },
+      }),
+  });
+  const markChanged = (): void => publisher.markChanged();
 
   // ---- config, balancer state, clients ---------------------------------------------------------
   function applyConfig(): void {
@@ -288,7 +222,7 @@ export function createEngine(deps: EngineDeps): Engine {
       configStore.save(edits);
       applyConfig();
     },
-    changed: changedNow,
+    changed: () => publisher.changedNow(),
     ownAddresses: () => listeners.ownAddresses(configStore.current()),
     clientContext,
     importContext: (service: ServiceName) => ({
@@ -318,14 +252,14 @@ export function createEngine(deps: EngineDeps): Engine {
       refreshClients();
       clientTimer = setInterval(refreshClients, CLIENT_REFRESH_MS);
       clientTimer.unref();
-      markChanged();
+      publisher.start();
     },
     async stop() {
       if (!running) return;
       running = false;
-      if (expiryTimer) clearTimeout(expiryTimer);
+      publisher.stop();
       if (clientTimer) clearInterval(clientTimer);
-      expiryTimer = clientTimer = null;
+      clientTimer = null;
       configStore.close();
       await listeners.closeAll();
       await stateStore.close();
@@ -345,13 +279,8 @@ export function createEngine(deps: EngineDeps): Engine {
       await requestLog?.flush();
     },
     checkConfigNow: () => configStore.checkNow(),
-    snapshot: current,
-    onSnapshot(listener) {
-      subscribers.add(listener);
-      return () => {
-        subscribers.delete(listener);
-      };
-    },
+    snapshot: () => publisher.current(),
+    onSnapshot: (listener) => publisher.subscribe(listener),
     command<K extends CommandName>(
       name: K,
       args: CommandArgs<K>,

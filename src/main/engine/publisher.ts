@@ -1,0 +1,118 @@
+// Snapshot versioning and push (BEHAVIOUR §6): the snapshot is rebuilt lazily when something
+// changed, each rebuild gets the next version, and subscribers get at most one push per
+// coalesce interval, never synchronously inside the change that caused it.
+import { SERVICES } from '../../shared/config-types';
+import type { Snapshot } from '../../shared/snapshot';
+import { createCoalescer, systemScheduler } from './coalesce';
+import type { Clock, Logger } from './types';
+
+export interface PublisherOptions {
+  /** Builds the whole snapshot for the given version. */
+  build(version: number): Snapshot;
+  clock: Clock;
+  logger: Logger;
+  coalesceMs: number;
+}
+
+/** Earliest cooldown deadline still ahead in the snapshot, or Infinity. */
+function nextCooldownEnd(s: Snapshot, now: number): number {
+  let next = Infinity;
+  for (const svc of SERVICES) {
+    for (const st of s.services[svc].stations) {
+      for (const u of st.upstreams) {
+        if (u.cooldownUntil !== null && u.cooldownUntil > now) {
+          next = Math.min(next, u.cooldownUntil);
+        }
+      }
+    }
+  }
+  return next;
+}
+
+export class SnapshotPublisher {
+  private readonly subscribers = new Set<(s: Snapshot) => void>();
+  private version = 0;
+  private cached: Snapshot | null = null;
+  private dirty = true;
+  private lastPushedVersion = -1;
+  private expiryTimer: NodeJS.Timeout | null = null;
+  private running = false;
+  private readonly pushes;
+
+  constructor(private readonly opts: PublisherOptions) {
+    // The snapshot is built when the push leaves, so a burst of changes costs one build.
+    this.pushes = createCoalescer<void>(
+      () => setImmediate(() => this.push()),
+      opts.coalesceMs,
+      systemScheduler,
+    );
+  }
+
+  /** While running, a timer refreshes the snapshot when the next cooldown ends. */
+  start(): void {
+    this.running = true;
+    this.markChanged();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+  }
+
+  current(): Snapshot {
+    return this.dirty || !this.cached ? this.rebuild() : this.cached;
+  }
+
+  markChanged(): void {
+    this.dirty = true;
+    if (this.subscribers.size > 0) this.pushes.push();
+  }
+
+  /** Changed now: rebuild at once so the caller gets the version that includes its change. */
+  changedNow(): number {
+    this.markChanged();
+    return this.current().version;
+  }
+
+  subscribe(listener: (s: Snapshot) => void): () => void {
+    this.subscribers.add(listener);
+    return () => {
+      this.subscribers.delete(listener);
+    };
+  }
+
+  private rebuild(): Snapshot {
+    this.dirty = false;
+    this.version += 1;
+    const s = this.opts.build(this.version);
+    this.cached = s;
+    this.scheduleExpiryRefresh(s);
+    return s;
+  }
+
+  /** A cooldown ending changes what the next pick is: refresh the snapshot when it does. */
+  private scheduleExpiryRefresh(s: Snapshot): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    if (!this.running) return;
+    const now = this.opts.clock.now();
+    const next = nextCooldownEnd(s, now);
+    if (next === Infinity) return;
+    this.expiryTimer = setTimeout(() => this.markChanged(), Math.min(next - now + 5, 2 ** 31 - 1));
+    this.expiryTimer.unref();
+  }
+
+  private push(): void {
+    const s = this.current();
+    if (s.version === this.lastPushedVersion) return;
+    this.lastPushedVersion = s.version;
+    for (const l of [...this.subscribers]) {
+      try {
+        l(s);
+      } catch (err) {
+        this.opts.logger.error(`snapshot subscriber failed: ${String(err)}`);
+      }
+    }
+  }
+}
