@@ -10,7 +10,7 @@ import {
   readTextIfExists,
   removeFile,
   writeFileAtomic,
-  writeSwitchState,
+  recordBeforeFirstChange,
 } from './fs-util';
 import {
   detectIndent,
@@ -192,16 +192,7 @@ export function previewClaudeSwitch(ctx: ClientContext): SwitchPreview {
 export function switchClaudeOn(ctx: ClientContext): void {
   const files = claudeFiles(ctx.claudeConfigDir);
   const plan = planOn(ctx);
-  if (!plan.state) {
-    if (plan.fresh.fileExisted) {
-      try {
-        fs.copyFileSync(files.config, files.backup);
-      } catch (err) {
-        throw new AppError('io_error', `cannot back up ${files.config}: ${(err as Error).message}`);
-      }
-    }
-    writeSwitchState(files.state, plan.fresh);
-  }
+  if (!plan.state) recordBeforeFirstChange(files, plan.fresh.fileExisted, plan.fresh);
   if (plan.after !== plan.before || !plan.fresh.fileExisted)
     writeFileAtomic(files.config, plan.after);
 }

@@ -18,7 +18,7 @@ import {
   readTextIfExists,
   removeFile,
   writeFileAtomic,
-  writeSwitchState,
+  recordBeforeFirstChange,
 } from './fs-util';
 import { parseTomlOrRefuse, unifiedDiff } from './text';
 
@@ -171,14 +171,7 @@ export function switchCodexOn(ctx: ClientContext): void {
   // The state and backup are written before the first change and never overwritten by a
   // re-switch: they hold the user's originals.
   if (!plan.state) {
-    if (plan.fileExisted) {
-      try {
-        fs.copyFileSync(files.config, files.backup);
-      } catch (err) {
-        throw new AppError('io_error', `cannot back up ${files.config}: ${(err as Error).message}`);
-      }
-    }
-    writeSwitchState(files.state, {
+    recordBeforeFirstChange(files, plan.fileExisted, {
       client: 'codex',
       fileExisted: plan.fileExisted,
       ...plan.pieces,

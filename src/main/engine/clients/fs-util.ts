@@ -65,3 +65,23 @@ export function readSwitchState<T>(file: string, isValid: (v: unknown) => v is T
 export function writeSwitchState(file: string, state: unknown): void {
   writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
 }
+
+/**
+ * Before the first change to a client's file: a backup of the whole file (when it exists) and
+ * the switch state recording what was there. Called only when no switch state exists yet, so a
+ * re-switch never overwrites the user's originals.
+ */
+export function recordBeforeFirstChange(
+  files: { config: string; backup: string; state: string },
+  fileExisted: boolean,
+  state: unknown,
+): void {
+  if (fileExisted) {
+    try {
+      fs.copyFileSync(files.config, files.backup);
+    } catch (err) {
+      throw new AppError('io_error', `cannot back up ${files.config}: ${(err as Error).message}`);
+    }
+  }
+  writeSwitchState(files.state, state);
+}
