@@ -94,6 +94,21 @@ export async function runUpstream(u: UpstreamRun): Promise<UpstreamOutcome> {
     const until = deps.balancer.state(view).cooldownUntil[idx];
     return until == null ? null : Math.max(0, Math.ceil((until - now()) / 1000));
   };
+  /** The client went away: the attempt is recorded as aborted and the request ends as 499. */
+  const clientLeft = (
+    status: number | null,
+    durationMs: number,
+    extra: Partial<ForwardResult> = {},
+  ): UpstreamOutcome => {
+    att({
+      status,
+      error: 'client disconnected',
+      decision: 'aborted',
+      cooldownSecs: null,
+      durationMs,
+    });
+    return { done: result({ ...base, status: 499, error: 'client disconnected', ...extra }) };
+  };
   for (let attempt = 1; ; attempt++) {
     const t0 = now();
     if (fr.clientGone())
@@ -114,16 +129,7 @@ export async function runUpstream(u: UpstreamRun): Promise<UpstreamOutcome> {
       upRes = await call.response;
     } catch (err) {
       fr.setInFlight(null);
-      if (fr.clientGone()) {
-        att({
-          status: null,
-          error: 'client disconnected',
-          decision: 'aborted',
-          cooldownSecs: null,
-          durationMs: now() - t0,
-        });
-        return { done: result({ ...base, status: 499, error: 'client disconnected' }) };
-      }
+      if (fr.clientGone()) return clientLeft(null, now() - t0);
       const te =
         err instanceof TransportError ? err : new TransportError('error', 'upstream error');
       const text = `${te.cls}: ${redact(te.message, secrets)}`;
@@ -175,22 +181,7 @@ export async function runUpstream(u: UpstreamRun): Promise<UpstreamOutcome> {
       fr.setInFlight(null);
       const dur = now() - t0;
       if (relay.broken === 'client-gone') {
-        att({
-          status,
-          error: 'client disconnected',
-          decision: 'aborted',
-          cooldownSecs: null,
-          durationMs: dur,
-        });
-        return {
-          done: result({
-            ...base,
-            status: 499,
-            error: 'client disconnected',
-            usage: relay.usage,
-            firstByteAt: relay.firstByteAt,
-          }),
-        };
+        return clientLeft(status, dur, { usage: relay.usage, firstByteAt: relay.firstByteAt });
       }
       if (relay.broken) {
         // Failover only before the first byte reaches the client: now the stream is lost.
@@ -259,16 +250,7 @@ export async function runUpstream(u: UpstreamRun): Promise<UpstreamOutcome> {
         firstByteAt: now(),
       });
     };
-    if (fr.clientGone()) {
-      att({
-        status,
-        error: 'client disconnected',
-        decision: 'aborted',
-        cooldownSecs: null,
-        durationMs: dur,
-      });
-      return { done: result({ ...base, status: 499, error: 'client disconnected' }) };
-    }
+    if (fr.clientGone()) return clientLeft(status, dur);
     if (outcome.kind === 'capability') {
       att({
         status,
