@@ -136,6 +136,11 @@ export interface CommandMap {
     result: ImportResult;
   };
   updateSettings: { args: { patch: SettingsPatch }; result: Ack };
+  /** Tags every untagged upstream of the station (provider_id, endpoint_id), carrying its state. */
+  addIdentityTags: {
+    args: { service: ServiceName; station: string };
+    result: Ack & { tagged: string[] };
+  };
 }
 
 export type CommandName = keyof CommandMap;
@@ -162,6 +167,7 @@ export const COMMAND_NAMES = [
   'importPreview',
   'importApply',
   'updateSettings',
+  'addIdentityTags',
 ] as const satisfies readonly CommandName[];
 
 // Compile-time check that COMMAND_NAMES lists every command.

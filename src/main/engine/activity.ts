@@ -175,6 +175,20 @@ export class Activity {
     }
   }
 
+  /** Per-upstream figures follow upstreams whose id changed (e.g. identity tags added). */
+  renameUpstreams(service: ServiceName, station: string, pairs: readonly [string, string][]): void {
+    for (const map of [this.stats, this.tests] as Map<string, unknown>[]) {
+      const moved = pairs.flatMap(([from, to]) => {
+        const key = statKey(service, station, from);
+        const value = map.get(key);
+        if (from === to || value === undefined) return [];
+        map.delete(key);
+        return [[statKey(service, station, to), value] as const];
+      });
+      for (const [key, value] of moved) map.set(key, value);
+    }
+  }
+
   /** Oldest first. A copy: a snapshot that holds it must never change afterwards. */
   recentRequests(): readonly RequestSummary[] {
     return [...this.recent.slice(this.recentHead), ...this.recent.slice(0, this.recentHead)];

@@ -15,7 +15,7 @@ import type {
 import { silentLogger } from '../types';
 import { deadlineAfter, effectiveCooldownSecs } from './backoff';
 import { explainPick } from './explain';
-import { cloneState, ensureLayout, renameSignature } from './layout';
+import { cloneState, ensureLayout, renameSignature, stationSignatures } from './layout';
 import { expireCooldowns, pick } from './select';
 
 export { effectiveCooldownSecs } from './backoff';
@@ -215,6 +215,17 @@ export class Balancer {
     this.states.delete(fromKey);
     state.signatures = state.signatures.map((sig) => renameSignature(sig, from, to));
     this.states.set(stationKey(service, to), state);
+    this.emit();
+  }
+
+  /**
+   * The same upstreams under new identities (same order, new tags): their state moves to the new
+   * signatures instead of being reset, as a station rename does (addIdentityTags).
+   */
+  carryState(before: StationView, after: StationView): void {
+    if (before.upstreams.length !== after.upstreams.length) return;
+    const state = this.entry(before);
+    state.signatures = stationSignatures(after);
     this.emit();
   }
 

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/contract';
 import { asArgs, type Args } from './args';
 import * as app from './app-commands';
+import { addIdentityTags } from './identity-tags';
 import type { CommandContext } from './context';
 import * as station from './station-commands';
 import * as upstream from './upstream-commands';
@@ -39,6 +40,7 @@ export const handlers: Handlers = {
   importPreview: app.importPreview,
   importApply: app.importApply,
   updateSettings: app.updateSettings,
+  addIdentityTags,
 };
 
 /** Runs a command by name; every failure becomes `{ ok: false, error }` (one error policy). */

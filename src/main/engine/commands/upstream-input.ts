@@ -25,7 +25,7 @@ function nonBlank(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
-function slug(text: string): string {
+export function slug(text: string): string {
   const s = text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
