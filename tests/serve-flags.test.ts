@@ -87,4 +87,23 @@ describe('serve flags', () => {
     expect(readFileSync(join(home, 'codex', 'config.toml'), 'utf8')).toBe(CODEX_CONFIG);
     expect(readFileSync(join(home, 'claude', 'settings.json'), 'utf8')).toBe(CLAUDE_SETTINGS);
   });
+
+  it('restores a client switched on from the console when serve stops on SIGINT, and says so', async () => {
+    serve = await startServe(home);
+    const r = await serve.api('/api/commands/switchClient', { client: 'codex', on: true });
+    expect(r).toMatchObject({ ok: true });
+    expect(readFileSync(join(home, 'codex', 'config.toml'), 'utf8')).toContain(
+      'model_provider = "codex_proxy"',
+    );
+    const running = serve;
+    serve = null;
+    expect(await running.stop('SIGINT')).toBe(0);
+    expect(readFileSync(join(home, 'codex', 'config.toml'), 'utf8')).toBe(CODEX_CONFIG);
+    expect(running.stdout).toContainEqual(
+      expect.stringMatching(/^codex: restored .*config\.toml \(it pointed at this proxy\)$/),
+    );
+    // Claude Code was never switched on: its file is left alone and nothing is said about it.
+    expect(readFileSync(join(home, 'claude', 'settings.json'), 'utf8')).toBe(CLAUDE_SETTINGS);
+    expect(running.stdout.some((l) => l.startsWith('claude:'))).toBe(false);
+  });
 });

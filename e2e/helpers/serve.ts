@@ -49,8 +49,8 @@ export interface Serve {
   snapshot(): Promise<Snapshot>;
   /** Resolves with the first stdout line (already printed or to come) starting with `prefix`. */
   waitForLine(prefix: string): Promise<string>;
-  /** SIGTERM, then resolves with the exit code once the process has gone. */
-  stop(): Promise<number | null>;
+  /** SIGTERM (or `signal`), then resolves with the exit code once the process has gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /**
@@ -134,9 +134,9 @@ export async function startServe(
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve) => lineWaiters.push({ prefix, resolve }));
     },
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
+      child.kill(signal);
       // A serve that ignores SIGTERM must not hang the suite's teardown; the story still fails
       // on whatever it asserted, and the kill shows up as a slow teardown.
       const watchdog = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const how = client === 'codex' ? 'Restore Codex' : 'Restore Claude Code';
     if (c.status === 'on' || c.status === 'stale') {
       out(
-        `${client} client: ${c.file} points at this proxy (switched on earlier); "${how}" in the console puts it back`,
+        `${client} client: ${c.file} points at this proxy (switched on earlier); "${how}" in the console puts it back, and stopping serve restores it`,
       );
     } else if (c.status === 'foreign') {
       out(
@@ -110,13 +110,10 @@ async function main(): Promise<void> {
 
   for (const source of parsed.imports) await runImport(engine, source, out);
 
-  const switched: ClientName[] = [];
   for (const client of parsed.switches) {
     const r = await engine.command('switchClient', { client, on: true });
-    if (r.ok) {
-      switched.push(client);
-      out(`${client}: switched on (restored when this process exits)`);
-    } else out(`${client}: not switched: ${r.error.message}`);
+    if (r.ok) out(`${client}: switched on (restored when this process exits)`);
+    else out(`${client}: not switched: ${r.error.message}`);
   }
 
   let stopping = false;
@@ -124,9 +121,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     out(`${signal}: stopping`);
-    for (const client of switched) {
+    // Every client pointing at this proxy through the app's switch (a flag, the console, or an
+    // earlier run) goes back to what it was: once serve is gone, that port answers nothing.
+    for (const client of switchedClients(engine.snapshot())) {
       const r = await engine.command('switchClient', { client, on: false });
-      out(r.ok ? `${client}: restored` : `${client}: could not restore: ${r.error.message}`);
+      const file = engine.snapshot().clients[client].file;
+      out(
+        r.ok
+          ? `${client}: restored ${file} (it pointed at this proxy)`
+          : `${client}: could not restore: ${r.error.message}`,
+      );
     }
     await consoleServer?.close();
     await engine.stop();
@@ -135,6 +139,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGHUP', () => engine.checkConfigNow());
+}
+
+/** Clients the app switched on, however that happened. */
+function switchedClients(s: Snapshot): ClientName[] {
+  return (['codex', 'claude'] as const).filter((c) => {
+    const status = s.clients[c].status;
+    return status === 'on' || status === 'stale';
+  });
 }
 
 async function runImport(
