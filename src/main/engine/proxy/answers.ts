@@ -1,6 +1,7 @@
 // Answers the proxy gives itself (BEHAVIOUR §3.1, §3.2, §3.7). All JSON, all secret-free.
 import type { ServerResponse, OutgoingHttpHeaders } from 'node:http';
 import type { AttemptRecord } from '../../../shared/snapshot';
+import { countsAsTried } from './attempt-log';
 
 export function sendJson(
   res: ServerResponse,
@@ -33,7 +34,7 @@ export interface SummaryAttempt {
 export function summaryAttempts(attempts: readonly AttemptRecord[]): SummaryAttempt[] {
   const out: SummaryAttempt[] = [];
   for (const a of attempts) {
-    if (a.decision === 'skip-unsupported' && a.status === null) continue;
+    if (!countsAsTried(a)) continue;
     out.push({
       upstream: a.upstream,
       status: a.status ?? 502,

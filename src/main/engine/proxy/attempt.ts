@@ -1,14 +1,15 @@
 // Same-upstream attempts (BEHAVIOUR §3.5): call, classify before the client sees a byte, retry
 // with backoff or hand back to the failover loop; the first 2xx is committed and relayed.
+// One attempt ends in one of three ways, each handled by its own function below: the call fails
+// (transport error), the upstream answers 2xx (success), or it answers anything else.
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AttemptRecord } from '../../../shared/snapshot';
 import type { RetryPolicy } from '../config/retry-policy';
 import type { StationView } from '../types';
+import type { UpstreamLog } from './attempt-log';
 import { classify, errorInfo, retryAfterSecs } from './classify';
-import type { ForwardResult, ProxyListenerDeps } from './deps';
-import type { ForwardRequest } from './forward';
+import type { ForwardRequest, ForwardResult, ProxyListenerDeps } from './deps';
 import { clientResponseHeaders } from './headers';
-import { finishWithoutAnswer } from './no-answer';
 import { redact } from './redact';
 import { relayResponse } from './stream';
 import {
@@ -22,39 +23,50 @@ import {
 import type { UpstreamTarget } from './url';
 
 const ERROR_BODY_CAP = 4 * 1024 * 1024;
+const CLIENT_LEFT = 'client disconnected';
 
-export interface UpstreamRun {
+/** What stays the same for every attempt of one request. */
+export interface ForwardContext {
   deps: ProxyListenerDeps;
   pools: UpstreamPools;
   fr: ForwardRequest;
   policy: RetryPolicy;
+  idleMs: number;
+  random: () => number;
+}
+
+/** One upstream, ready to be called: what forward.ts prepared for it. */
+export interface UpstreamPlan {
   view: StationView;
   idx: number;
   target: UpstreamTarget;
   path: string;
   headers: OutgoingHttpHeaders;
   body: Buffer;
+  /** Redacted from every error text that reaches the record. */
   secrets: (string | null)[];
-  base: Pick<ForwardResult, 'station' | 'upstream' | 'mappedModel'>;
-  att: (a: Omit<AttemptRecord, 'upstream' | 'station' | 'host'>) => void;
-  result: (o: Partial<ForwardResult> & { status: number }) => ForwardResult;
-  idleMs: number;
-  random: () => number;
-  attempts: readonly AttemptRecord[];
+  log: UpstreamLog;
 }
 
-/** `done` answers the request; otherwise fail over, remembering the status for the summary. */
+/**
+ * `answered`: the request is over (the client has its answer, or left). `next`: fail over to the
+ * next upstream. `stop`: nothing answered and failover is off. `lastStatus` feeds the summary.
+ */
 export type UpstreamOutcome =
-  { done: ForwardResult; lastStatus?: never } | { done: null; lastStatus: number };
+  | { kind: 'answered'; result: ForwardResult }
+  | { kind: 'next'; lastStatus: number }
+  | { kind: 'stop'; lastStatus: number };
+
+type Step = UpstreamOutcome | { kind: 'retry'; inMs: number };
 
 function wait(ms: number): Promise<void> {
   return ms <= 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms));
 }
 
-function backoffMs(policy: RetryPolicy, attempt: number, random: () => number): number {
-  const l = policy.upstream;
+function backoffMs(ctx: ForwardContext, attempt: number): number {
+  const l = ctx.policy.upstream;
   const base = Math.min(l.backoffMs * 2 ** Math.max(0, attempt - 1), l.backoffMaxMs);
-  return base + Math.floor(random() * l.jitterMs);
+  return base + Math.floor(ctx.random() * l.jitterMs);
 }
 
 function sendRaw(
@@ -68,234 +80,202 @@ function sendRaw(
   res.end(body);
 }
 
-export async function runUpstream(u: UpstreamRun): Promise<UpstreamOutcome> {
-  const {
-    deps,
-    pools,
-    fr,
-    policy,
-    view,
-    idx,
-    target,
-    path,
-    headers,
-    body,
-    secrets,
-    base,
-    att,
-    idleMs,
-    random,
-  } = u;
-  const now = () => deps.clock.now();
-  const result = u.result;
-  const attempts = u.attempts;
-  const penalize = (secs: number, reason: string): number | null => {
-    deps.balancer.penalize(view, idx, secs, reason);
-    const until = deps.balancer.state(view).cooldownUntil[idx];
-    return until == null ? null : Math.max(0, Math.ceil((until - now()) / 1000));
-  };
-  /** The client went away: the attempt is recorded as aborted and the request ends as 499. */
-  const clientLeft = (
-    status: number | null,
-    durationMs: number,
-    extra: Partial<ForwardResult> = {},
-  ): UpstreamOutcome => {
-    att({
-      status,
-      error: 'client disconnected',
-      decision: 'aborted',
-      cooldownSecs: null,
-      durationMs,
-    });
-    return { done: result({ ...base, status: 499, error: 'client disconnected', ...extra }) };
-  };
+function answered(result: ForwardResult): UpstreamOutcome {
+  return { kind: 'answered', result };
+}
+
+function record(
+  up: UpstreamPlan,
+  status: number | null,
+  error: string | null,
+  decision: AttemptRecord['decision'],
+  durationMs: number,
+  cooldownSecs: number | null = null,
+): void {
+  up.log.record({ status, error, decision, cooldownSecs, durationMs });
+}
+
+/** Cools the upstream down; returns the whole seconds the record shows. */
+function penalize(ctx: ForwardContext, up: UpstreamPlan, secs: number, reason: string) {
+  const { balancer, clock } = ctx.deps;
+  balancer.penalize(up.view, up.idx, secs, reason);
+  const until = balancer.state(up.view).cooldownUntil[up.idx];
+  return until == null ? null : Math.max(0, Math.ceil((until - clock.now()) / 1000));
+}
+
+/** The client went away: the attempt is recorded as aborted and the request ends as 499. */
+function clientLeft(
+  up: UpstreamPlan,
+  status: number | null,
+  durationMs: number,
+  extra: Partial<ForwardResult> = {},
+): UpstreamOutcome {
+  record(up, status, CLIENT_LEFT, 'aborted', durationMs);
+  return answered(up.log.result({ status: 499, error: CLIENT_LEFT, ...extra }));
+}
+
+export async function runUpstream(ctx: ForwardContext, up: UpstreamPlan): Promise<UpstreamOutcome> {
   for (let attempt = 1; ; attempt++) {
-    const t0 = now();
-    if (fr.clientGone())
-      return { done: result({ ...base, status: 499, error: 'client disconnected' }) };
-    const call = callUpstream({
-      target,
-      path,
-      method: fr.req.method ?? 'GET',
-      headers,
-      body: fr.hasBody ? body : null,
-      pool: pools.get(target),
-      connectTimeoutMs: deps.connectTimeoutMs ?? 10_000,
-      idleTimeoutMs: idleMs,
-    });
-    fr.setInFlight(call.abort);
-    let upRes: UpstreamResponse;
-    try {
-      upRes = await call.response;
-    } catch (err) {
-      fr.setInFlight(null);
-      if (fr.clientGone()) return clientLeft(null, now() - t0);
-      const te =
-        err instanceof TransportError ? err : new TransportError('error', 'upstream error');
-      const text = `${te.cls}: ${redact(te.message, secrets)}`;
-      if (attempt < policy.upstream.maxAttempts) {
-        att({
-          status: null,
-          error: text,
-          decision: 'retry-same',
-          cooldownSecs: null,
-          durationMs: now() - t0,
-        });
-        await wait(backoffMs(policy, attempt, random));
-        continue;
-      }
-      if (!policy.failover) {
-        deps.balancer.recordResult(view, idx, false);
-        att({
-          status: null,
-          error: text,
-          decision: 'returned',
-          cooldownSecs: null,
-          durationMs: now() - t0,
-        });
-        return { done: finishWithoutAnswer(fr.res, attempts, 502, result) };
-      }
-      const cd = penalize(policy.transportCooldownSecs, text);
-      att({
-        status: null,
-        error: text,
-        decision: 'failover',
-        cooldownSecs: cd,
-        durationMs: now() - t0,
-      });
-      return { done: null, lastStatus: 502 };
-    }
+    if (ctx.fr.clientGone()) return answered(up.log.result({ status: 499, error: CLIENT_LEFT }));
+    const step = await attemptOnce(ctx, up, attempt);
+    if (step.kind !== 'retry') return step;
+    await wait(step.inMs);
+  }
+}
 
-    const status = upRes.status;
-    if (status >= 200 && status < 300) {
-      // A success also lifts exhaustion (the balancer does it): the quota is back.
-      deps.balancer.recordResult(view, idx, true);
-      const relay = await relayResponse(
-        upRes,
-        call.abort,
-        fr.res,
-        fr.req.method ?? 'GET',
-        idleMs,
-        now,
-      );
-      fr.setInFlight(null);
-      const dur = now() - t0;
-      if (relay.broken === 'client-gone') {
-        return clientLeft(status, dur, { usage: relay.usage, firstByteAt: relay.firstByteAt });
-      }
-      if (relay.broken) {
-        // Failover only before the first byte reaches the client: now the stream is lost.
-        const why =
-          relay.broken === 'idle-timeout'
-            ? `stream idle for ${idleMs} ms`
-            : `stream broke (${relay.broken})`;
-        const cd = penalize(policy.transportCooldownSecs, why);
-        att({ status, error: why, decision: 'returned', cooldownSecs: cd, durationMs: dur });
-        return {
-          done: result({
-            ...base,
-            status,
-            error: why,
-            usage: relay.usage,
-            firstByteAt: relay.firstByteAt,
-          }),
-        };
-      }
-      att({ status, error: null, decision: 'success', cooldownSecs: null, durationMs: dur });
-      return {
-        done: result({ ...base, status, usage: relay.usage, firstByteAt: relay.firstByteAt }),
-      };
-    }
-
-    // Non-2xx: buffered and classified before the client sees anything.
-    const { stream, decoded } = decodedBody(upRes);
-    let buf: Buffer;
-    // The idle watchdog covers error bodies too: a relay that sends headers and then nothing
-    // must not hold the request forever.
-    const silent = setTimeout(() => {
-      upRes.body.destroy();
-      stream.destroy();
-    }, idleMs);
-    try {
-      buf = await readCapped(stream, ERROR_BODY_CAP);
-    } catch {
-      buf = Buffer.alloc(0);
-    } finally {
-      clearTimeout(silent);
-    }
+async function attemptOnce(ctx: ForwardContext, up: UpstreamPlan, attempt: number): Promise<Step> {
+  const { deps, fr } = ctx;
+  const t0 = deps.clock.now();
+  const call = callUpstream({
+    target: up.target,
+    path: up.path,
+    method: fr.req.method ?? 'GET',
+    headers: up.headers,
+    body: fr.hasBody ? up.body : null,
+    pool: ctx.pools.get(up.target),
+    connectTimeoutMs: deps.connectTimeoutMs ?? 10_000,
+    idleTimeoutMs: ctx.idleMs,
+  });
+  fr.setInFlight(call.abort);
+  let res: UpstreamResponse;
+  try {
+    res = await call.response;
+  } catch (err) {
     fr.setInFlight(null);
-    const dur = now() - t0;
-    const text = buf.toString('utf8');
-    const outcome = classify(status, text, policy);
-    const respHeaders = clientResponseHeaders(upRes.headers, decoded);
-    const short = () =>
-      redact(errorInfo(text).message, secrets).slice(0, 300) || `status ${status}`;
-    const giveBack = (
-      decision: AttemptRecord['decision'],
-      countFailure: boolean,
-    ): ForwardResult => {
-      if (countFailure) deps.balancer.recordResult(view, idx, false);
-      att({
-        status,
-        error: status >= 400 ? short() : null,
-        decision,
-        cooldownSecs: null,
-        durationMs: dur,
-      });
-      sendRaw(fr.res, status, respHeaders, buf);
-      return result({
-        ...base,
-        status,
-        error: status >= 400 ? short() : null,
-        firstByteAt: now(),
-      });
-    };
-    if (fr.clientGone()) return clientLeft(status, dur);
-    if (outcome.kind === 'capability') {
-      att({
-        status,
-        error: short(),
-        decision: 'skip-unsupported',
-        cooldownSecs: null,
-        durationMs: dur,
-      });
-      return { done: null, lastStatus: status };
+    return onTransportError(ctx, up, attempt, err, t0);
+  }
+  if (res.status >= 200 && res.status < 300) return onSuccess(ctx, up, res, call.abort, t0);
+  return onErrorResponse(ctx, up, attempt, res, t0);
+}
+
+function onTransportError(
+  ctx: ForwardContext,
+  up: UpstreamPlan,
+  attempt: number,
+  err: unknown,
+  t0: number,
+): Step {
+  const { deps, policy } = ctx;
+  const dur = deps.clock.now() - t0;
+  if (ctx.fr.clientGone()) return clientLeft(up, null, dur);
+  const te = err instanceof TransportError ? err : new TransportError('error', 'upstream error');
+  const text = `${te.cls}: ${redact(te.message, up.secrets)}`;
+  if (attempt < policy.upstream.maxAttempts) {
+    record(up, null, text, 'retry-same', dur);
+    return { kind: 'retry', inMs: backoffMs(ctx, attempt) };
+  }
+  if (!policy.failover) {
+    deps.balancer.recordResult(up.view, up.idx, false);
+    record(up, null, text, 'returned', dur);
+    return { kind: 'stop', lastStatus: 502 };
+  }
+  const cd = penalize(ctx, up, policy.transportCooldownSecs, text);
+  record(up, null, text, 'failover', dur, cd);
+  return { kind: 'next', lastStatus: 502 };
+}
+
+async function onSuccess(
+  ctx: ForwardContext,
+  up: UpstreamPlan,
+  res: UpstreamResponse,
+  abort: () => void,
+  t0: number,
+): Promise<UpstreamOutcome> {
+  const { deps, fr, idleMs } = ctx;
+  const now = () => deps.clock.now();
+  // A success also lifts exhaustion (the balancer does it): the quota is back.
+  deps.balancer.recordResult(up.view, up.idx, true);
+  const relay = await relayResponse(res, abort, fr.res, fr.req.method ?? 'GET', idleMs, now);
+  fr.setInFlight(null);
+  const dur = now() - t0;
+  const status = res.status;
+  const sent = { usage: relay.usage, firstByteAt: relay.firstByteAt };
+  if (relay.broken === 'client-gone') return clientLeft(up, status, dur, sent);
+  if (relay.broken) {
+    // Failover only before the first byte reaches the client: now the stream is lost.
+    const why =
+      relay.broken === 'idle-timeout'
+        ? `stream idle for ${idleMs} ms`
+        : `stream broke (${relay.broken})`;
+    const cd = penalize(ctx, up, ctx.policy.transportCooldownSecs, why);
+    record(up, status, why, 'returned', dur, cd);
+    return answered(up.log.result({ status, error: why, ...sent }));
+  }
+  record(up, status, null, 'success', dur);
+  return answered(up.log.result({ status, ...sent }));
+}
+
+/** Buffers a non-2xx body; the idle watchdog covers it too, so a silent relay cannot hang us. */
+async function readErrorBody(res: UpstreamResponse, idleMs: number) {
+  const { stream, decoded } = decodedBody(res);
+  const silent = setTimeout(() => {
+    res.body.destroy();
+    stream.destroy();
+  }, idleMs);
+  let buf: Buffer;
+  try {
+    buf = await readCapped(stream, ERROR_BODY_CAP);
+  } catch {
+    buf = Buffer.alloc(0);
+  } finally {
+    clearTimeout(silent);
+  }
+  return { buf, decoded };
+}
+
+/** Non-2xx: buffered and classified before the client sees anything. */
+async function onErrorResponse(
+  ctx: ForwardContext,
+  up: UpstreamPlan,
+  attempt: number,
+  res: UpstreamResponse,
+  t0: number,
+): Promise<Step> {
+  const { deps, fr, policy } = ctx;
+  const { buf, decoded } = await readErrorBody(res, ctx.idleMs);
+  fr.setInFlight(null);
+  const dur = deps.clock.now() - t0;
+  const status = res.status;
+  const text = buf.toString('utf8');
+  const outcome = classify(status, text, policy);
+  const short = redact(errorInfo(text).message, up.secrets).slice(0, 300) || `status ${status}`;
+  if (fr.clientGone()) return clientLeft(up, status, dur);
+
+  const giveBack = (countFailure: boolean): UpstreamOutcome => {
+    if (countFailure) deps.balancer.recordResult(up.view, up.idx, false);
+    const error = status >= 400 ? short : null;
+    record(up, status, error, 'returned', dur);
+    sendRaw(fr.res, status, clientResponseHeaders(res.headers, decoded), buf);
+    return answered(up.log.result({ status, error, firstByteAt: deps.clock.now() }));
+  };
+
+  switch (outcome.kind) {
+    case 'capability':
+      record(up, status, short, 'skip-unsupported', dur);
+      return { kind: 'next', lastStatus: status };
+    case 'quota': {
+      deps.balancer.setExhausted(up.view, up.idx, true, short);
+      const cd = penalize(ctx, up, policy.transportCooldownSecs, `quota exhausted: ${short}`);
+      record(up, status, short, 'exhausted', dur, cd);
+      return { kind: 'next', lastStatus: status };
     }
-    if (outcome.kind === 'quota') {
-      const reason = short();
-      deps.balancer.setExhausted(view, idx, true, reason);
-      const cd = penalize(policy.transportCooldownSecs, `quota exhausted: ${reason}`);
-      att({ status, error: reason, decision: 'exhausted', cooldownSecs: cd, durationMs: dur });
-      return { done: null, lastStatus: status };
-    }
-    if (outcome.kind === 'client') return { done: giveBack('returned', false) };
-    if (outcome.kind === 'retryable' || outcome.kind === 'failover') {
-      const ra = retryAfterSecs(upRes.headers['retry-after']);
+    case 'client':
+      return giveBack(false);
+    case 'retryable':
+    case 'failover': {
+      const ra = retryAfterSecs(res.headers['retry-after']);
       const raFits = ra === null || ra * 1000 <= policy.upstream.backoffMaxMs;
       if (outcome.kind === 'retryable' && attempt < policy.upstream.maxAttempts && raFits) {
-        att({
-          status,
-          error: short(),
-          decision: 'retry-same',
-          cooldownSecs: null,
-          durationMs: dur,
-        });
-        await wait(ra !== null ? ra * 1000 : backoffMs(policy, attempt, random));
-        continue;
+        record(up, status, short, 'retry-same', dur);
+        return { kind: 'retry', inMs: ra !== null ? ra * 1000 : backoffMs(ctx, attempt) };
       }
       if (outcome.kind === 'failover' || outcome.failover) {
         const secs = Math.max(policy.transportCooldownSecs, status === 429 && ra !== null ? ra : 0);
-        const cd = penalize(secs, `status ${status}`);
-        att({
-          status,
-          error: short(),
-          decision: 'failover',
-          cooldownSecs: cd,
-          durationMs: dur,
-        });
-        return { done: null, lastStatus: status };
+        const cd = penalize(ctx, up, secs, `status ${status}`);
+        record(up, status, short, 'failover', dur, cd);
+        return { kind: 'next', lastStatus: status };
       }
     }
-    return { done: giveBack('returned', status >= 500) };
   }
+  return giveBack(status >= 500);
 }

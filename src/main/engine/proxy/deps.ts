@@ -1,8 +1,11 @@
-// What a listener is given (exported from ./index).
+// What a listener is given (exported from ./index), and what forwarding one request takes and
+// gives back.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceName } from '../../../shared/config-types';
 import type { Balancer } from '../balancer';
 import type { AttemptRecord, TokenUsage } from '../../../shared/snapshot';
 import type { Clock, Logger, ProxyRuntime, RequestRecord } from '../types';
+import type { ParsedBody } from './prepare';
 
 export interface ProxyListenerDeps {
   service: ServiceName;
@@ -24,6 +27,23 @@ export interface ProxyListenerDeps {
   connectTimeoutMs?: number;
   /** Tests only: replaces `stream_idle_timeout_secs` with a millisecond value. */
   idleTimeoutMsOverride?: number;
+}
+
+/** One client request as the listener hands it to the failover loop. */
+export interface ForwardRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  pathAndQuery: string;
+  body: Buffer;
+  parsed: ParsedBody;
+  /** Client headers already stripped of hop-by-hop etc. */
+  baseHeaders: Record<string, string | string[]>;
+  /** True when the client sent a body (or declared one). */
+  hasBody: boolean;
+  /** Set by the server when the client goes away. */
+  clientGone: () => boolean;
+  /** Lets the server abort the in-flight upstream request on client disconnect. */
+  setInFlight: (abort: (() => void) | null) => void;
 }
 
 /** What the attempt loop hands back for the request record. */

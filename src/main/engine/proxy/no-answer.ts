@@ -2,10 +2,10 @@
 // is cooling (Codex and Claude Code wait and retry by themselves), 503 when nothing is enabled.
 import type { ServerResponse } from 'node:http';
 import type { ServiceName, StationConfig } from '../../../shared/config-types';
-import type { AttemptRecord } from '../../../shared/snapshot';
 import type { Balancer } from '../balancer';
 import type { StationView } from '../types';
 import { errorBody, sendJson, summaryAttempts, unavailableMessage } from './answers';
+import type { AttemptLog } from './attempt-log';
 import type { ForwardResult } from './deps';
 import { isModelSupported } from './models';
 
@@ -18,24 +18,18 @@ export interface NoAnswerContext {
   stations: readonly StationConfig[];
 }
 
-type Make = (o: Partial<ForwardResult> & { status: number }) => ForwardResult;
-
-function triedSomething(attempts: readonly AttemptRecord[]): boolean {
-  return attempts.some((a) => !(a.decision === 'skip-unsupported' && a.status === null));
-}
-
+/** The one place that answers a request no upstream answered. */
 export function finishWithoutAnswer(
   res: ServerResponse,
-  attempts: readonly AttemptRecord[],
+  log: AttemptLog,
   lastStatus: number,
-  make: Make,
-  ctx?: NoAnswerContext,
+  ctx: NoAnswerContext,
 ): ForwardResult {
-  if (triedSomething(attempts) || !ctx) {
-    const list = summaryAttempts(attempts);
+  if (log.triedSomething()) {
+    const list = summaryAttempts(log.attempts);
     const message = unavailableMessage(list);
     sendJson(res, lastStatus, errorBody('upstream_unavailable', message, { attempts: list }));
-    return make({ status: lastStatus, error: message });
+    return log.result({ status: lastStatus, error: message });
   }
 
   let enabled = 0;
@@ -62,12 +56,12 @@ export function finishWithoutAnswer(
         : `station "${ctx.stations.map((st) => st.name).join('", "')}" of ${ctx.service} has no enabled upstream`;
     const message = `codex-helper-desktop no_upstream: ${where}`;
     sendJson(res, 503, errorBody('no_upstream', message));
-    return make({ status: 503, error: message });
+    return log.result({ status: 503, error: message });
   }
   if (eligible === 0) {
     const message = `codex-helper-desktop model_not_supported: no enabled upstream supports model ${ctx.model}`;
     sendJson(res, 400, errorBody('model_not_supported', message));
-    return make({ status: 400, error: message });
+    return log.result({ status: 400, error: message });
   }
   const secs = earliest === null ? 1 : Math.max(1, Math.ceil((earliest - ctx.now) / 1000));
   const message = `codex-helper-desktop all_upstreams_cooling: every upstream is cooling down; retry in ${secs}s`;
@@ -79,5 +73,5 @@ export function finishWithoutAnswer(
       'retry-after': String(secs),
     },
   );
-  return make({ status: 429, error: message });
+  return log.result({ status: 429, error: message });
 }
