@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, COMMAND_NAMES } from '../../shared/contract';
-import { createFakeEngine, manualScheduler, type FakeEngine } from './fake-engine';
+import { ManualClock } from '../../../tests/fixtures/clock';
+import { createFakeEngine, type FakeEngine } from '../../../tests/fixtures/fake-engine';
 import { startConsoleServer, type ConsoleServer } from './http-server';
-import { openSse, rawRequest } from './test-http';
+import { openSse, rawRequest } from '../../../tests/fixtures/console-http';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -15,7 +16,7 @@ let staticDir: string;
 let engine: FakeEngine;
 let server: ConsoleServer;
 let logLines: string[];
-let scheduler: ReturnType<typeof manualScheduler>;
+let scheduler: ManualClock;
 
 async function start(
   extra: { staticDir?: string | null; coalesceMs?: number } = {},
@@ -48,7 +49,7 @@ beforeEach(() => {
   fs.writeFileSync(path.join(tmp, 'secret.txt'), 'TOP-SECRET');
   engine = createFakeEngine(1);
   logLines = [];
-  scheduler = manualScheduler();
+  scheduler = new ManualClock();
 });
 
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IPC } from '../../shared/contract';
 import { silentLogger } from '../engine/types';
-import { createFakeEngine, type FakeEngine } from '../console/fake-engine';
+import { createFakeEngine, type FakeEngine } from '../../../tests/fixtures/fake-engine';
 import { homeArg, runApp, type AppEngine, type ElectronPieces } from './app';
-import { FakeEmitter, FakeIpcMain, fakeEvent } from './fakes';
+import { FakeEmitter, FakeIpcMain, fakeEvent } from '../../../tests/fixtures/electron-fakes';
 
 vi.mock('electron', () => ({}));
 

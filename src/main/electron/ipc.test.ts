@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError, COMMAND_NAMES, IPC } from '../../shared/contract';
-import { createFakeEngine, manualScheduler } from '../console/fake-engine';
+import { ManualClock } from '../../../tests/fixtures/clock';
+import { createFakeEngine } from '../../../tests/fixtures/fake-engine';
 import { OPEN_PATH_CHANNEL } from './channels';
-import { FakeIpcMain } from './fakes';
+import { FakeIpcMain } from '../../../tests/fixtures/electron-fakes';
 import { pushSnapshots, registerIpc } from './ipc';
 
 vi.mock('electron', () => ({}));
@@ -89,7 +90,7 @@ describe('IPC command handler', () => {
 describe('snapshot push to the window', () => {
   it('sends at most one snapshot per interval, always the latest', () => {
     const engine = createFakeEngine();
-    const clock = manualScheduler();
+    const clock = new ManualClock();
     const sent: number[] = [];
     const contents = {
       send: (channel: string, snapshot: { version: number }) => {
@@ -109,7 +110,7 @@ describe('snapshot push to the window', () => {
 
   it('skips a destroyed window and unsubscribes when stopped', () => {
     const engine = createFakeEngine();
-    const clock = manualScheduler();
+    const clock = new ManualClock();
     const send = vi.fn();
     const stop = pushSnapshots(engine, () => ({ send, isDestroyed: () => true }), 100, clock);
     engine.push(2);

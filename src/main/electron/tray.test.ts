@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { createTray, trayIconBitmap, trayStatus, type TrayDeps } from './tray';
-import { FakeEmitter, snapshotWith, upstream } from './fakes';
+import { FakeEmitter, snapshotWith, upstream } from '../../../tests/fixtures/electron-fakes';
 
 vi.mock('electron', () => ({}));
 

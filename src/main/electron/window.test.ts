@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../console/security';
 import { cspFor, installCsp } from './csp';
-import { FakeEmitter, fakeEvent } from './fakes';
+import { FakeEmitter, fakeEvent } from '../../../tests/fixtures/electron-fakes';
 import { createMainWindow, type MainWindowDeps } from './window';
 
 vi.mock('electron', () => ({}));

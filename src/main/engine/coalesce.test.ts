@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createCoalescer } from './coalesce';
-import { manualScheduler } from '../console/fake-engine';
+import { ManualClock } from '../../../tests/fixtures/clock';
 
 describe('createCoalescer', () => {
   it('delivers the first value at once and only the latest of a burst after the interval', () => {
-    const clock = manualScheduler();
+    const clock = new ManualClock();
     const seen: number[] = [];
     const c = createCoalescer<number>((v) => seen.push(v), 100, clock);
     c.push(1);
@@ -18,7 +18,7 @@ describe('createCoalescer', () => {
   });
 
   it('never delivers more than one value per interval under a steady stream', () => {
-    const clock = manualScheduler();
+    const clock = new ManualClock();
     const seen: { v: number; at: number }[] = [];
     const c = createCoalescer<number>((v) => seen.push({ v, at: clock.now() }), 100, clock);
     for (let i = 0; i < 50; i++) {
@@ -34,7 +34,7 @@ describe('createCoalescer', () => {
   });
 
   it('drops the pending value and its timer when closed', () => {
-    const clock = manualScheduler();
+    const clock = new ManualClock();
     const seen: number[] = [];
     const c = createCoalescer<number>((v) => seen.push(v), 100, clock);
     c.push(1);

@@ -1,7 +1,8 @@
 // NEW behaviours beyond the reference (BEHAVIOUR §2.3, §2.4, §2.6).
 import { describe, expect, it } from 'vitest';
 import { Balancer, stationKey } from './index';
-import { BACKUP, defaultPolicy, ManualClock, PRIMARY, view } from './test-helpers';
+import { ManualClock } from '../../../../tests/fixtures/clock';
+import { BACKUP, defaultPolicy, PRIMARY, view } from '../../../../tests/fixtures/balancer';
 import type { BalancerPolicy, Logger } from '../types';
 
 const THIRD = 'https://third.example';
@@ -74,7 +75,7 @@ describe('balancer selection and recording', () => {
     lb.setPolicy({ ...defaultPolicy, failureThreshold: 3, failureCooldownSecs: 0 });
     expect(lb.state(st).cooldownUntil).toEqual([clock.now() + 30_000, null]);
     expect(changes).toBe(1);
-    clock.advance(31);
+    clock.advance(31_000);
     expect(lb.select(st)).toBe(0);
   });
 
@@ -151,7 +152,7 @@ describe('balancer selection and recording', () => {
     lb.penalize(st, 0, 60, 'x');
     lb.penalize(st, 2, 20, 'x');
     expect(lb.earliestCooldownEnd(st)).toBe(clock.now() + 20_000);
-    clock.advance(30);
+    clock.advance(30_000);
     expect(lb.earliestCooldownEnd(st)).toBe(clock.now() + 30_000);
   });
 });
@@ -191,7 +192,7 @@ describe('balancer station bookkeeping and persistence', () => {
     expect(changes).toBe(0);
     lb.penalize(st, 0, 10, 'x');
     expect(changes).toBe(1);
-    clock.advance(11);
+    clock.advance(11_000);
     lb.select(st);
     expect(changes).toBe(2);
     lb.state(view('s', [BACKUP, PRIMARY]));

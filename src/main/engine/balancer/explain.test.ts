@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Balancer } from './index';
-import { BACKUP, defaultPolicy, ManualClock, PRIMARY, view } from './test-helpers';
+import { ManualClock } from '../../../../tests/fixtures/clock';
+import { BACKUP, defaultPolicy, PRIMARY, view } from '../../../../tests/fixtures/balancer';
 
 const THIRD = 'https://third.example';
 const FOURTH = 'https://fourth.example';
@@ -69,7 +70,7 @@ describe('balancer explain', () => {
     const st = view('s', [PRIMARY, BACKUP]);
     lb.penalize(st, 0, 5, 'x');
     expect(lb.explain(st).index).toBe(1);
-    clock.advance(5);
+    clock.advance(5_000);
     expect(lb.explain(st)).toEqual({ index: 0, skipped: [] });
     expect(lb.state(st).penaltyStreak).toEqual([1, 0]);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Balancer, upstreamSignature } from './index';
-import { BACKUP, defaultPolicy, ManualClock, PRIMARY, view } from './test-helpers';
+import { ManualClock } from '../../../../tests/fixtures/clock';
+import { BACKUP, defaultPolicy, PRIMARY, view } from '../../../../tests/fixtures/balancer';
 
 const A = { url: 'https://a.example', p: 'a', e: 'x' };
 const B = { url: 'https://b.example', p: 'b', e: 'x' };

@@ -1,7 +1,8 @@
 // The reference implementation's ten tests, restated (BEHAVIOUR §2.5).
 import { describe, expect, it } from 'vitest';
 import { Balancer, stationKey } from './index';
-import { BACKUP, defaultPolicy, ManualClock, PRIMARY, view } from './test-helpers';
+import { ManualClock } from '../../../../tests/fixtures/clock';
+import { BACKUP, defaultPolicy, PRIMARY, view } from '../../../../tests/fixtures/balancer';
 import type { PersistedBalancerState } from '../types';
 
 function setup(policy = defaultPolicy) {
@@ -158,7 +159,7 @@ describe('balancer: reference behaviours', () => {
     expect(lb.state(st).failureCounts[0]).toBe(3);
     expect(lb.state(st).cooldownUntil[0]).not.toBeNull();
     expect(lb.select(st)).toBe(1);
-    clock.advance(3);
+    clock.advance(3_000);
     expect(lb.select(st)).toBe(0);
     expect(lb.state(st).failureCounts[0]).toBe(0);
     expect(lb.state(st).cooldownUntil[0]).toBeNull();
@@ -177,7 +178,7 @@ describe('balancer: reference behaviours', () => {
     const first = remaining();
     expect(first).toBeLessThanOrEqual(2);
     expect(first).toBeGreaterThan(0);
-    clock.advance(first + 1);
+    clock.advance((first + 1) * 1000);
     lb.select(st);
     for (let i = 0; i < 3; i++) lb.recordResult(st, 0, false);
     expect(lb.state(st).penaltyStreak[0]).toBe(2);

@@ -6,7 +6,7 @@ import {
   type UpstreamInput,
   type UpstreamPatch,
 } from '../../../shared/contract';
-import { pointsAtOwnListener, testUpstream } from '../proxy';
+import { pointsAtOwnListener, probeUpstream } from '../proxy';
 import { bool, int, obj, service, str, type Args } from './args';
 import { findStation, findUpstream, viewOf, type CommandContext } from './context';
 import { patchEdits, toUpstreamConfig } from './upstream-input';
@@ -110,7 +110,7 @@ export const removeUpstream: Handler<'removeUpstream'> = (ctx, args) => {
 
 export const testUpstreamCommand: Handler<'testUpstream'> = async (ctx, args) => {
   const { svc, station, upstream, index } = ref(ctx, args);
-  const result = await testUpstream(upstream, ctx.env, ctx.clock);
+  const result = await probeUpstream(upstream, ctx.env, ctx.clock);
   ctx.activity.setTestResult(svc, station.name, upstreamId(station.name, index, upstream.tags), {
     ...result,
     at: ctx.clock.now(),

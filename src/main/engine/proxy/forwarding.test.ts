@@ -12,11 +12,11 @@ import {
   configWith,
   startHarness,
   upstreamOf,
-  ManualClock,
   type Harness,
   type UpstreamSpec,
 } from '../../../../tests/fixtures/proxy-harness';
-import { startProxyListener, testUpstream } from './index';
+import { ManualClock } from '../../../../tests/fixtures/clock';
+import { probeUpstream, startProxyListener } from './index';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -239,7 +239,7 @@ describe('forwarding', () => {
 
   it('tests an upstream with GET {base_url}/models and its auth', async () => {
     const a = await fake((_r, res) => json(res, 200, { data: [] }));
-    const result = await testUpstream(
+    const result = await probeUpstream(
       upstreamOf({ base_url: `${a.url}/v1`, auth: { api_key: 'k-123456' } }, 0),
       {},
       new ManualClock(),
@@ -247,7 +247,7 @@ describe('forwarding', () => {
     expect(result).toMatchObject({ status: 200, ok: true, error: null });
     expect(a.requests[0]?.url).toBe('/v1/models');
     expect(a.requests[0]?.headers['x-api-key']).toBe('k-123456');
-    const down = await testUpstream(upstreamOf('http://127.0.0.1:1', 0), {}, new ManualClock());
+    const down = await probeUpstream(upstreamOf('http://127.0.0.1:1', 0), {}, new ManualClock());
     expect(down.ok).toBe(false);
     expect(down.error).toMatch(/connect/);
   });

@@ -1,7 +1,7 @@
 // The proxy (BEHAVIOUR §3): listeners, forwarding, failover, streaming, usage.
 export type { ProxyListenerDeps } from './deps';
 export { startProxyListener, type ProxyListener } from './server';
-export { testUpstream } from './test-upstream';
+export { probeUpstream } from './probe';
 export { pointsAtOwnListener, joinUpstreamUrl } from './url';
 export { isModelSupported, mapModel } from './models';
 export { usageFromJson, UsageAccumulator } from './usage';

@@ -1,4 +1,5 @@
-// `testUpstream`: GET {base_url}/models with the upstream's auth; status and latency. Never throws.
+// The Test command's probe (`testUpstream`): GET {base_url}/models with the upstream's auth;
+// status and latency. Never throws.
 import type { UpstreamConfig } from '../../../shared/config-types';
 import type { TestUpstreamResult } from '../../../shared/contract';
 import { resolveAuth } from '../config/auth';
@@ -7,7 +8,7 @@ import { redact } from './redact';
 import { callUpstream, readCapped, TransportError, UpstreamPools } from './upstream';
 import { parseTarget } from './url';
 
-export async function testUpstream(
+export async function probeUpstream(
   upstream: UpstreamConfig,
   env: Readonly<Record<string, string | undefined>>,
   clock: Clock,
