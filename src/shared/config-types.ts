@@ -55,11 +55,15 @@ export interface ProxyConfig {
   claude_port: number;
   stream_idle_timeout_secs: number;
   allow_browser_origins: boolean;
+  /** Extra names a request's Host header may carry (DNS rebinding guard); default none. */
+  allowed_hosts: readonly string[];
 }
 
 export interface ConsoleConfig {
   host: string;
   port: number;
+  /** Extra names a request's Host header may carry (DNS rebinding guard); default none. */
+  allowed_hosts: readonly string[];
 }
 
 /** One retry layer as written in the file: every key optional, absent keys take the profile's. */
@@ -99,9 +103,14 @@ export const DEFAULT_PROXY: Readonly<ProxyConfig> = {
   claude_port: 3210,
   stream_idle_timeout_secs: 300,
   allow_browser_origins: false,
+  allowed_hosts: [],
 };
 
-export const DEFAULT_CONSOLE: Readonly<ConsoleConfig> = { host: '127.0.0.1', port: 3212 };
+export const DEFAULT_CONSOLE: Readonly<ConsoleConfig> = {
+  host: '127.0.0.1',
+  port: 3212,
+  allowed_hosts: [],
+};
 
 export const DEFAULT_RETRY: Readonly<Omit<RetryConfig, 'upstream' | 'provider'>> = {
   profile: 'balanced',

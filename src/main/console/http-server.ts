@@ -14,13 +14,8 @@ import { silentLogger, type Logger } from '../engine/types';
 import { systemScheduler, type Scheduler } from '../engine/coalesce';
 import { readJsonBody } from './json-body';
 import { runCommand } from './run-command';
-import {
-  SECURITY_HEADERS,
-  isAllowedOrigin,
-  isLoopbackHost,
-  presentedToken,
-  tokenMatches,
-} from './security';
+import { hostRefusal, isAllowedHost, readMachineNames, type MachineNames } from '../engine/hosts';
+import { SECURITY_HEADERS, isAllowedOrigin, presentedToken, tokenMatches } from './security';
 import { openSnapshotStream } from './sse';
 import { serveStatic } from './static-files';
 
@@ -40,6 +35,10 @@ export interface ConsoleServerOptions {
   /** Gap between SSE keep-alive comments (default 15 s). */
   heartbeatMs?: number;
   scheduler?: Scheduler;
+  /** `[console] allowed_hosts`, read per request (hot reload). Default none. */
+  allowedHosts?: () => readonly string[];
+  /** This machine's names and addresses (Host check with a wildcard listen host). */
+  machineNames?: () => MachineNames;
 }
 
 export interface ConsoleServer {
@@ -137,11 +136,13 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (!isLoopbackHost(req.headers.host)) {
-      sendError(res, 403, {
-        code: 'refused',
-        message: 'the console only answers to localhost, 127.0.0.1 or [::1]',
-      });
+    const hostPolicy = {
+      listenHost: opts.host,
+      allowed: opts.allowedHosts?.() ?? [],
+      machine: opts.machineNames ?? readMachineNames,
+    };
+    if (!isAllowedHost(req.headers.host, hostPolicy)) {
+      sendError(res, 403, { code: 'refused', message: hostRefusal(req.headers.host, 'console') });
       return;
     }
     let url: URL;

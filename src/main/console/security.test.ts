@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { generateToken, isAllowedOrigin, isLoopbackHost, tokenMatches } from './security';
+import { isAllowedHost } from '../engine/hosts';
+import { generateToken, isAllowedOrigin, tokenMatches } from './security';
+
+const policy = {
+  listenHost: '127.0.0.1',
+  allowed: ['console.lan'],
+  machine: () => ({ names: new Set(['mybox']), addresses: new Set(['192.168.1.5']) }),
+};
+const isLoopbackHost = (h: string | undefined) => isAllowedHost(h, policy);
 
 describe('console security checks', () => {
-  it('accepts loopback Host names with or without a port and refuses everything else', () => {
+  it('accepts loopback Host names in any spelling and allowed_hosts, refuses everything else', () => {
     for (const ok of [
       'localhost',
       'LOCALHOST:3212',
@@ -10,6 +18,10 @@ describe('console security checks', () => {
       '127.0.0.1:80',
       '[::1]',
       '[::1]:3212',
+      '127.0.0.2',
+      'localhost.',
+      '[::ffff:127.0.0.1]:3212',
+      'console.lan:3212',
     ]) {
       expect(isLoopbackHost(ok), ok).toBe(true);
     }
@@ -18,8 +30,10 @@ describe('console security checks', () => {
       '',
       'evil.example',
       'evil.example:3212',
-      '127.0.0.2',
       'localhost.evil.example',
+      'evil.example@127.0.0.1',
+      'mybox',
+      '192.168.1.5',
       '[::2]:1',
       '0.0.0.0',
     ]) {
@@ -48,5 +62,13 @@ describe('console security checks', () => {
     expect(tokenMatches('abd', 'abc')).toBe(false);
     expect(tokenMatches('abcd', 'abc')).toBe(false);
     expect(tokenMatches(null, 'abc')).toBe(false);
+  });
+
+  it('admits this machine\'s own names and addresses only when listening on a wildcard address', () => {
+    const wild = { ...policy, listenHost: '0.0.0.0' };
+    expect(isAllowedHost('mybox:3212', wild)).toBe(true);
+    expect(isAllowedHost('192.168.1.5', wild)).toBe(true);
+    expect(isAllowedHost('evil.example', wild)).toBe(false);
+    expect(isAllowedHost('mybox:3212', policy)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-// Who may talk to the console: loopback Host names only (DNS rebinding), same-origin callers only
+// Who may talk to the console: loopback Host names, the listen host and [console] allowed_hosts
+// only (DNS rebinding, engine/hosts.ts), same-origin callers only
 // on the API, and the per-start token compared in constant time.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -17,18 +18,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /** 256 random bits, url-safe so it can sit in `?token=` unescaped. */
 export function generateToken(): string {
   return randomBytes(32).toString('base64url');
-}
-
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** Whether a Host header names this machine's loopback interface (with any port, or none). */
-export function isLoopbackHost(host: string | undefined): boolean {
-  if (!host) return false;
-  const lower = host.trim().toLowerCase();
-  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(lower);
-  if (!match) return false;
-  // "localhost." is the same name written fully qualified.
-  return LOOPBACK_NAMES.has((match[1] ?? '').replace(/\.$/, ''));
 }
 
 /**

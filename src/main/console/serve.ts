@@ -102,6 +102,7 @@ async function main(): Promise<void> {
       token,
       staticDir: existsSync(join(staticDir, 'index.html')) ? staticDir : null,
       logger: stderrLogger,
+      allowedHosts: () => engine.info().consoleAllowedHosts,
     });
     out(`console: ${consoleServer.url}`);
   } catch (err) {

@@ -34,6 +34,8 @@ export interface EngineInfo {
   stateFile: string;
   consoleHost: string;
   consolePort: number;
+  /** `[console] allowed_hosts`. */
+  consoleAllowedHosts: readonly string[];
 }
 
 export interface Engine extends EngineApi {
@@ -273,6 +275,7 @@ export function createEngine(deps: EngineDeps): Engine {
       stateFile,
       consoleHost: configStore.current().console.host,
       consolePort: configStore.current().console.port,
+      consoleAllowedHosts: configStore.current().console.allowed_hosts,
     }),
     async flush() {
       await stateStore.flush();

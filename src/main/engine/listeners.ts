@@ -1,5 +1,6 @@
 // The two proxy listeners (codex, claude): start, re-bind when the ports change, report why one
 // is not up. A taken port must not stop the other listener or the console.
+import { randomUUID } from 'node:crypto';
 import { SERVICES, type AppConfig, type ServiceName } from '../../shared/config-types';
 import type { ListenAddress } from '../../shared/snapshot';
 import type { Balancer } from './balancer';
@@ -23,6 +24,8 @@ export class ListenerSet {
   private readonly live: Partial<Record<ServiceName, ProxyListener>> = {};
   private readonly failures: Record<ServiceName, string | null> = { codex: null, claude: null };
   private readonly bound: Partial<Record<ServiceName, { host: string; port: number }>> = {};
+  /** One mark for both listeners: a codex relay that leads to the claude listener loops too. */
+  private readonly loopMark = randomUUID();
 
   constructor(private readonly opts: ListenerSetOptions) {}
 
@@ -52,6 +55,7 @@ export class ListenerSet {
         random: this.opts.deps.random,
         onRequest: this.opts.onRequest,
         ownAddresses: () => this.ownAddresses(this.opts.getRuntime().config),
+        loopMark: this.loopMark,
       });
       this.bound[service] = want;
       this.failures[service] = null;

@@ -96,6 +96,28 @@ export class Reader {
     return v;
   }
 
+  /** An array of strings, each at most `maxLength` characters. */
+  stringList(key: string, maxLength: number): string[] | undefined {
+    const v = this.table[key];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v)) this.typeError(key, 'an array of strings');
+    return v.map((item: unknown, i) => {
+      if (typeof item !== 'string') {
+        throw new ConfigProblem(
+          joinPath(this.keyPath(key), i),
+          `must be a string (found ${kindOf(item)})`,
+        );
+      }
+      if (item.length > maxLength) {
+        throw new ConfigProblem(
+          joinPath(this.keyPath(key), i),
+          `is ${item.length} characters long; at most ${maxLength} are allowed`,
+        );
+      }
+      return item;
+    });
+  }
+
   /** A sub-table, or an empty one when absent. */
   sub(key: string, label: string): Reader {
     const v = this.table[key];

@@ -32,6 +32,8 @@ export type LoadResult =
   | { ok: false; error: ConfigErrorInfo };
 
 const SUPPORTED_VERSION = 1;
+/** A DNS name is at most 253 characters. */
+const MAX_HOST_NAME = 253;
 const DEFAULT_LEVEL = 1;
 
 export function isLoopbackHost(host: string): boolean {
@@ -61,15 +63,17 @@ function readProxy(root: Reader): ProxyConfig {
       r.integer('stream_idle_timeout_secs', 1) ?? DEFAULT_PROXY.stream_idle_timeout_secs,
     allow_browser_origins:
       r.boolean('allow_browser_origins') ?? DEFAULT_PROXY.allow_browser_origins,
+    allowed_hosts: r.stringList('allowed_hosts', MAX_HOST_NAME) ?? [],
   };
 }
 
 function readConsole(root: Reader): ConsoleConfig {
   const r = root.sub('console', '[console]');
-  r.allowOnly(['host', 'port']);
+  r.allowOnly(Object.keys(DEFAULT_CONSOLE));
   return {
     host: r.string('host') ?? DEFAULT_CONSOLE.host,
     port: r.integer('port', 1, 65535) ?? DEFAULT_CONSOLE.port,
+    allowed_hosts: r.stringList('allowed_hosts', MAX_HOST_NAME) ?? [],
   };
 }
 

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceName } from '../../../shared/config-types';
 import type { Balancer } from '../balancer';
 import type { AttemptRecord, TokenUsage } from '../../../shared/snapshot';
+import type { MachineNames } from '../hosts';
 import type { Clock, Logger, ProxyRuntime, RequestRecord } from '../types';
 import type { ParsedBody } from './prepare';
 
@@ -23,6 +24,14 @@ export interface ProxyListenerDeps {
   onRequest(record: RequestRecord): void;
   /** Our listeners (codex, claude, console) for the self-loop refusal. */
   ownAddresses(): { host: string; port: number }[];
+  /**
+   * This engine's loop mark: sent upstream in LOOP_HEADER with every request, and a request that
+   * arrives carrying it is refused with 508 (a relay URL that leads back here, whatever its form).
+   * Default: a random mark per listener.
+   */
+  loopMark?: string;
+  /** This machine's names and addresses (Host check with a wildcard listen host). */
+  machineNames?: () => MachineNames;
   /** Default 10_000. */
   connectTimeoutMs?: number;
   /** Tests only: replaces `stream_idle_timeout_secs` with a millisecond value. */

@@ -71,6 +71,19 @@ export function baseUpstreamHeaders(
   return out;
 }
 
+/** The proxy's loop mark towards upstreams: the marks of every instance the request went through. */
+export const LOOP_HEADER = 'x-codex-helper-loop';
+
+/** Adds this proxy's mark to the ones the request already carries (a chain of instances). */
+export function withLoopMark(
+  base: Record<string, string | string[]>,
+  mark: string,
+): Record<string, string | string[]> {
+  const had = base[LOOP_HEADER];
+  base[LOOP_HEADER] = had === undefined ? mark : `${Array.isArray(had) ? had.join(', ') : had}, ${mark}`;
+  return base;
+}
+
 /**
  * A relay with its own credential never sees the client's key: both `authorization` and
  * `x-api-key` go, and the upstream's are set. Without one the client's pass through.

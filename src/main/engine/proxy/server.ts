@@ -6,7 +6,8 @@ import type { RequestRecord } from '../types';
 import { errorBody, sendJson } from './answers';
 import type { ForwardResult, ProxyListenerDeps } from './deps';
 import { forward } from './forward';
-import { baseUpstreamHeaders } from './headers';
+import { baseUpstreamHeaders, LOOP_HEADER, withLoopMark } from './headers';
+import { hostRefusal, isAllowedHost, readMachineNames } from '../hosts';
 import { findPortHolder } from './port-holder';
 import { BodyTooLarge, parseBody, readBody, sessionIdOf, MAX_BODY_BYTES } from './prepare';
 import { UpstreamPools } from './upstream';
@@ -21,8 +22,15 @@ function pathOnly(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
+/** Whether the request already passed through this proxy (its header lists our mark). */
+function carriesMark(value: string | string[] | undefined, mark: string): boolean {
+  if (value === undefined) return false;
+  const all = Array.isArray(value) ? value.join(',') : value;
+  return all.split(',').some((m) => m.trim() === mark);
+}
+
 async function handle(
-  deps: ProxyListenerDeps,
+  deps: ProxyListenerDeps & { loopMark: string },
   pools: UpstreamPools,
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -53,7 +61,24 @@ async function handle(
     attempts: [],
   });
 
-  if (req.headers.origin !== undefined && !deps.getRuntime().config.proxy.allow_browser_origins) {
+  const proxyConfig = deps.getRuntime().config.proxy;
+  if (
+    !isAllowedHost(req.headers.host, {
+      listenHost: deps.host,
+      allowed: proxyConfig.allowed_hosts,
+      machine: deps.machineNames ?? readMachineNames,
+    })
+  ) {
+    // DNS rebinding: a page whose name now resolves to this machine must not spend the tokens.
+    const message = hostRefusal(req.headers.host, 'proxy');
+    sendJson(res, 403, errorBody('forbidden_host', message));
+    outcome = local(403, message);
+  } else if (carriesMark(req.headers[LOOP_HEADER], deps.loopMark)) {
+    const message =
+      'codex-helper-desktop: this request already passed through this proxy (a relay URL leads back here); refused to stop a loop';
+    sendJson(res, 508, errorBody('loop_detected', message), { connection: 'close' });
+    outcome = local(508, message);
+  } else if (req.headers.origin !== undefined && !proxyConfig.allow_browser_origins) {
     // A web page must not spend the user's tokens.
     const message =
       'codex-helper-desktop: requests from browsers (Origin header) are refused; set [proxy] allow_browser_origins = true to allow them';
@@ -83,7 +108,7 @@ async function handle(
           pathAndQuery: url,
           body,
           parsed,
-          baseHeaders: baseUpstreamHeaders(req.headers),
+          baseHeaders: withLoopMark(baseUpstreamHeaders(req.headers), deps.loopMark),
           hasBody:
             body.length > 0 ||
             req.headers['content-length'] !== undefined ||
@@ -134,7 +159,8 @@ async function handle(
   }
 }
 
-export async function startProxyListener(deps: ProxyListenerDeps): Promise<ProxyListener> {
+export async function startProxyListener(given: ProxyListenerDeps): Promise<ProxyListener> {
+  const deps = { ...given, loopMark: given.loopMark ?? randomUUID() };
   const pools = new UpstreamPools(deps.connectTimeoutMs ?? 10_000);
   const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     void handle(deps, pools, req, res);

@@ -26,16 +26,30 @@ describe('URL joining', () => {
 
 describe('self-loop detection', () => {
   const own = [{ host: '127.0.0.1', port: 3211 }];
+  const machine = () => ({ names: new Set(['mybox']), addresses: new Set(['192.168.1.5']) });
   it.each([
     ['http://127.0.0.1:3211/v1', true],
     ['http://localhost:3211', true],
     ['http://[::1]:3211/v1', true],
     ['http://0.0.0.0:3211', true],
     ['http://127.0.0.2:3211', true],
+    ['http://[::ffff:127.0.0.1]:3211/v1', true],
+    ['http://[0:0:0:0:0:ffff:7f00:1]:3211/v1', true],
+    ['http://localhost.:3211', true],
+    ['http://2130706433:3211', true],
+    ['http://mybox:3211', true],
     ['http://127.0.0.1:3212', false],
+    ['http://192.168.1.5:3211', false],
     ['https://relay.example:3211', false],
   ])('%s → %s', (url, expected) => {
-    expect(pointsAtOwnListener(url, own)).toBe(expected);
+    expect(pointsAtOwnListener(url, own, machine)).toBe(expected);
+  });
+
+  it('counts this machine\'s interface addresses only when the listener is on a wildcard address', () => {
+    const wild = [{ host: '0.0.0.0', port: 3211 }];
+    expect(pointsAtOwnListener('http://192.168.1.5:3211', wild, machine)).toBe(true);
+    expect(pointsAtOwnListener('http://[::ffff:c0a8:105]:3211', wild, machine)).toBe(true);
+    expect(pointsAtOwnListener('http://192.168.1.6:3211', wild, machine)).toBe(false);
   });
 });
 

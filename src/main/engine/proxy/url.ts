@@ -1,4 +1,5 @@
 // Upstream URL building and the self-loop check (BEHAVIOUR §3.1, §3.3).
+import { canonicalHost, isLoopback, isWildcard, readMachineNames, type MachineNames } from '../hosts';
 
 export interface UpstreamTarget {
   protocol: 'http:' | 'https:';
@@ -53,24 +54,28 @@ export function joinUpstreamUrl(baseUrl: string, pathAndQuery: string): string {
   return t.origin + joinUpstreamPath(t.prefix, pathAndQuery);
 }
 
-function isLoopbackOrAny(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return (
-    h === 'localhost' ||
-    h.endsWith('.localhost') ||
-    h === '::1' ||
-    h === '::' ||
-    h === '0.0.0.0' ||
-    h === '0:0:0:0:0:0:0:1' ||
-    h === '::ffff:127.0.0.1' ||
-    /^127(\.\d{1,3}){3}$/.test(h)
-  );
+/** A target host reaches a listener bound to `listener` (both canonical) on the same port. */
+function reaches(target: string, listener: string, machine: MachineNames): boolean {
+  if (target === listener) return true;
+  const local = (h: string) => isLoopback(h) || isWildcard(h);
+  // A loopback or wildcard listener answers every loopback name; connecting to 0.0.0.0 or ::
+  // reaches this machine too.
+  if (local(target) && local(listener)) return true;
+  const own = machine.names.has(target) || machine.addresses.has(target);
+  // This machine's names may resolve to loopback (127.0.1.1) or to an interface address.
+  if (machine.names.has(target) && local(listener)) return true;
+  return own && isWildcard(listener);
 }
 
-/** True when the base URL points at one of our own listeners: a self-loop would storm. */
+/**
+ * True when the base URL points at one of our own listeners: a self-loop would storm. Every
+ * spelling counts (IPv4-mapped IPv6, trailing dot, numeric forms, this machine's host names and
+ * interface addresses); the loop mark (LOOP_HEADER) catches what resolution hides.
+ */
 export function pointsAtOwnListener(
   baseUrl: string,
   own: readonly { host: string; port: number }[],
+  machine: () => MachineNames = readMachineNames,
 ): boolean {
   let t: UpstreamTarget;
   try {
@@ -78,13 +83,15 @@ export function pointsAtOwnListener(
   } catch {
     return false;
   }
-  const target = t.hostname.toLowerCase();
+  const target = canonicalHost(t.hostname);
+  if (target === null) return false;
+  let names: MachineNames | null = null;
   for (const l of own) {
     if (l.port !== t.port) continue;
-    const listener = l.host.toLowerCase().replace(/^\[|\]$/g, '');
-    if (target === listener) return true;
-    // A listener on a loopback or wildcard address answers every loopback name.
-    if (isLoopbackOrAny(target) && isLoopbackOrAny(listener)) return true;
+    const listener = canonicalHost(l.host);
+    if (listener === null) continue;
+    names ??= machine();
+    if (reaches(target, listener, names)) return true;
   }
   return false;
 }
