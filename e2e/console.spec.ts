@@ -4,62 +4,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { baseUrls, configText, makeHome, type UpstreamSpec } from './helpers/home';
+import { baseUrls } from './helpers/home';
 import { COOLING, coolingSeconds, openView, upstreamRow, upstreamRows } from './helpers/page';
-import { failingRelay, hostOf, okRelay, sendCodex, type FakeUpstream } from './helpers/relays';
-import { freePorts, startServe, TOKEN, type Ports, type Serve } from './helpers/serve';
+import { failingRelay, hostOf, okRelay, sendCodex } from './helpers/relays';
+import { startServe, TOKEN } from './helpers/serve';
+import { coolingPair, onCleanup, openConsole, relay, stage, useStage } from './helpers/stage';
 
-let cleanups: (() => Promise<void> | void)[] = [];
-test.afterEach(async () => {
-  for (const undo of cleanups.reverse()) await undo();
-  cleanups = [];
-});
-
-interface Stage {
-  home: string;
-  configFile: string;
-  ports: Ports;
-  serve: Serve;
-}
-
-/** A temp home whose config lists `upstreams`, and serve running on it. */
-async function stage(
-  upstreams: readonly UpstreamSpec[] = [],
-  env: Record<string, string> = {},
-): Promise<Stage> {
-  const { home, configFile, remove } = makeHome();
-  cleanups.push(remove);
-  const ports = await freePorts();
-  writeFileSync(configFile, configText(ports, upstreams));
-  const serve = await startServe(home, env);
-  cleanups.push(async () => void (await serve.stop()));
-  return { home, configFile, ports, serve };
-}
-
-async function relay(make: () => Promise<FakeUpstream>): Promise<FakeUpstream> {
-  const r = await make();
-  cleanups.push(() => r.close());
-  return r;
-}
-
-async function openConsole(page: Page, serve: Serve): Promise<void> {
-  await page.goto(serve.consoleUrl);
-  await expect(page.getByRole('list', { name: 'Upstreams' })).toBeVisible();
-}
-
-/** Relay A fails (500) and B answers; one request fails over from A to B and cools A. */
-async function coolingPair() {
-  const a = await relay(failingRelay);
-  const b = await relay(okRelay);
-  const st = await stage([
-    { url: a.url, alias: 'Relay A', id: 'relay-a' },
-    { url: b.url, alias: 'Relay B', id: 'relay-b' },
-  ]);
-  expect(await sendCodex(st.serve.codexProxy)).toBe(200);
-  expect(a.requests).toHaveLength(1);
-  expect(b.requests).toHaveLength(1);
-  return { ...st, a, b, hostA: hostOf(a), hostB: hostOf(b) };
-}
+useStage();
 
 test('adds two upstreams through the dialog; they are listed and saved in order', async ({
   page,
@@ -142,7 +93,7 @@ test('an upstream switched to "Usage exhausted" is passed over, and stays so aft
 
   await serve.stop();
   const again = await startServe(home);
-  cleanups.push(async () => void (await again.stop()));
+  onCleanup(async () => void (await again.stop()));
   await openConsole(page, again);
   const rowA = upstreamRows(page).nth(0);
   await expect(rowA).toContainText(hostOf(a));
