@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The headless console in Chromium: each story starts `node scripts/serve.mjs` with a fresh home,
 // its own free ports and its own fake relays, and drives the page by role and accessible name.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { baseUrls } from './helpers/home';
