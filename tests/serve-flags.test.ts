@@ -1,6 +1,6 @@
-// The headless flags of BEHAVIOUR §5: `--import codex` imports Codex's providers into the active
-// station and prints what it did; `--switch-codex` / `--switch-claude` point the clients at the
-// proxy at start and put their files back, byte for byte, when serve exits on SIGTERM.
+// The headless flags of docs/behaviour.md §5: `--import codex` imports Codex's providers into the
+// active station and prints what it did; `--switch-codex` / `--switch-claude` point the clients at
+// the proxy at start and put their files back, byte for byte, when serve exits on SIGTERM.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

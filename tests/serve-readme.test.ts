@@ -1,6 +1,6 @@
 // `npm run serve -- --home <tmp>` with the README's example config: it starts, prints what
-// BEHAVIOUR §6 lists (config path first), and an external reorder of two tagged upstreams moves
-// their state with them. The real entry point, in its own process, driven over its HTTP API.
+// docs/behaviour.md §6 lists (config path first), and an external reorder of two tagged upstreams
+// moves their state with them. The real entry point, in its own process, driven over its HTTP API.
 import { readFileSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import type { Ports } from './serve';
 export interface UpstreamSpec {
   url: string;
   alias: string;
-  /** provider_id tag; tagged upstreams keep their state when moved (BEHAVIOUR §2.2). */
+  /** provider_id tag; tagged upstreams keep their state when moved (docs/behaviour.md §2.2). */
   id: string;
   /** Name of the environment variable holding its key (auth_token_env). */
   tokenEnv?: string;

@@ -1,5 +1,5 @@
-// Locators for the upstreams view, by role and accessible name (ARCHITECTURE accessibility
-// contract), and a reader for a row's countdown.
+// Locators for the upstreams view, by role and accessible name (docs/behaviour.md §6.1), and a
+// reader for a row's countdown.
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export const upstreamRows = (page: Page): Locator =>

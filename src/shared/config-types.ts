@@ -1,4 +1,4 @@
-// The typed model of `config.toml` (BEHAVIOUR §1). Keys keep the file's snake_case so the
+// The typed model of `config.toml` (docs/behaviour.md §1). Keys keep the file's snake_case so the
 // mapping between the file and the model is one-to-one; the snapshot (snapshot.ts) is camelCase.
 // Runtime-neutral: no node:*, no electron, no DOM.
 
@@ -131,7 +131,7 @@ export function emptyConfig(): AppConfig {
   };
 }
 
-/** Identity tags (BEHAVIOUR vocabulary). */
+/** Identity tags (docs/behaviour.md, Vocabulary). */
 export const PROVIDER_ID_TAG = 'provider_id';
 export const ENDPOINT_ID_TAG = 'endpoint_id';
 

@@ -258,7 +258,7 @@ export const HTTP = {
 
 export const SNAPSHOT_EVENT = 'snapshot';
 
-/** HTTP status for a refused command (BEHAVIOUR §6: 400/409 with ok: false). */
+/** HTTP status for a refused command (docs/behaviour.md §6). */
 export function httpStatusForError(code: ErrorCode): number {
   switch (code) {
     case 'conflict':

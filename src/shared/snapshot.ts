@@ -1,6 +1,6 @@
-// The live snapshot (BEHAVIOUR §6): whole, immutable, versioned. The renderer replaces its copy
-// and drops a snapshot only when it has the same `instanceId` and a lower `version`.
-// Never carries a secret.
+// The live snapshot (docs/behaviour.md §6): whole, immutable, versioned. The renderer replaces its
+// copy and drops a snapshot only when it has the same `instanceId` and a lower `version`. Never
+// carries a secret.
 import type { RetryProfileName, ServiceName } from './config-types';
 
 export type SkipReason = 'disabled' | 'exhausted' | 'cooling' | 'failures' | 'unsupported model';
@@ -217,7 +217,7 @@ export interface Snapshot {
   readonly paths: { readonly home: string; readonly config: string; readonly logs: string };
 }
 
-/** Whether `next` should replace `current` in a client (BEHAVIOUR §6). */
+/** Whether `next` should replace `current` in a client (docs/behaviour.md §6). */
 export function isNewerSnapshot(current: Snapshot | null, next: Snapshot): boolean {
   if (!current) return true;
   if (current.instanceId !== next.instanceId) return true;

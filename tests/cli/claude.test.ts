@@ -1,4 +1,4 @@
-// The real Claude Code CLI through a claude listener (BEHAVIOUR §7).
+// The real Claude Code CLI through a claude listener (docs/behaviour.md §7).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

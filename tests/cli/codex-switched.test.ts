@@ -1,5 +1,5 @@
 // Drives the real Codex CLI against a config.toml that switchOn pointed at a tiny fake
-// Responses-API server standing in for our proxy port (BEHAVIOUR §7).
+// Responses-API server standing in for our proxy port (docs/behaviour.md §7).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';

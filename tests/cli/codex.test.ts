@@ -1,4 +1,4 @@
-// The real Codex CLI through the proxy (BEHAVIOUR §7).
+// The real Codex CLI through the proxy (docs/behaviour.md §7).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

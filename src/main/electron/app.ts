@@ -98,7 +98,7 @@ export async function runApp(e: ElectronPieces, opts: AppOptions): Promise<Runni
     });
 
   // Quitting ends the proxy, so a client still pointed at it would hang on "connection
-  // refused": switch it back first (BEHAVIOUR §5.1). Closing the window keeps both running.
+  // refused": switch it back first (docs/behaviour.md §5.1). Closing the window keeps both running.
   const restoreClients = async (): Promise<void> => {
     const clients = engine.snapshot().clients;
     for (const client of ['codex', 'claude'] as const) {

@@ -1,5 +1,5 @@
-// Snapshot versioning and push (BEHAVIOUR §6): the snapshot is rebuilt lazily when something
-// changed, each rebuild gets the next version, and subscribers get at most one push per
+// Snapshot versioning and push (docs/behaviour.md §6): the snapshot is rebuilt lazily when
+// something changed, each rebuild gets the next version, and subscribers get at most one push per
 // coalesce interval, never synchronously inside the change that caused it.
 import { SERVICES } from '../../shared/config-types';
 import type { Snapshot } from '../../shared/snapshot';

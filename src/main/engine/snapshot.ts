@@ -1,5 +1,5 @@
-// Builds the whole, immutable snapshot (BEHAVIOUR §6) from the engine's parts. Pure: everything
-// it needs is passed in, so it is tested without sockets or files.
+// Builds the whole, immutable snapshot (docs/behaviour.md §6) from the engine's parts. Pure:
+// everything it needs is passed in, so it is tested without sockets or files.
 import {
   SERVICES,
   upstreamId,

@@ -44,7 +44,8 @@ export interface EngineDeps {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Balancer (src/main/engine/balancer) — the port of lb.rs plus the NEW parts of BEHAVIOUR §2.
+// Balancer (src/main/engine/balancer): codex-helper's balancer plus the NEW parts of
+// docs/behaviour.md §2.
 
 export interface BackoffPolicy {
   factor: number;
@@ -77,7 +78,7 @@ export interface StationState {
   lastGoodIndex: number | null;
 }
 
-/** state.json content (BEHAVIOUR §2.6). */
+/** state.json content (docs/behaviour.md §2.6). */
 export interface PersistedBalancerState {
   version: 1;
   /** Keyed by `${service}/${station}`. */

@@ -1,5 +1,5 @@
-// Cooldown backoff (BEHAVIOUR §2.1). Arithmetic saturates at Number.MAX_SAFE_INTEGER so a long
-// streak or a huge factor can never overflow into Infinity or lose integer precision.
+// Cooldown backoff (docs/behaviour.md §2.1). Arithmetic saturates at Number.MAX_SAFE_INTEGER so a
+// long streak or a huge factor can never overflow into Infinity or lose integer precision.
 import type { BackoffPolicy } from '../types';
 
 const MAX_STEPS = 64;

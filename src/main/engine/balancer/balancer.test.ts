@@ -1,4 +1,4 @@
-// NEW behaviours beyond the reference (BEHAVIOUR §2.3, §2.4, §2.6).
+// NEW behaviours beyond the reference (docs/behaviour.md §2.3, §2.4, §2.6).
 import { describe, expect, it } from 'vitest';
 import { Balancer, stationKey } from './index';
 import { ManualClock } from '../../../../tests/fixtures/clock';

@@ -1,4 +1,4 @@
-// Explain the next pick (BEHAVIOUR §2.6): which upstream the next request would use and why
+// Explain the next pick (docs/behaviour.md §2.6): which upstream the next request would use and why
 // each one before it is passed over. Mirrors select() in strict mode, the proxy's mode.
 import type { SkippedUpstream, SkipReason } from '../../../shared/snapshot';
 import type { NextPick, StationState, StationView } from '../types';

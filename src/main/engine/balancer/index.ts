@@ -1,5 +1,5 @@
-// The load balancer: the port of the reference's lb.rs plus the NEW parts of BEHAVIOUR §2.
-// State is kept per station key `${service}/${station}` and migrated lazily to the current
+// The load balancer: the port of codex-helper's balancer plus the NEW parts of docs/behaviour.md
+// §2. State is kept per station key `${service}/${station}` and migrated lazily to the current
 // layout before each use, so config edits and restored state.json go through the same rules.
 import type { ServiceName } from '../../../shared/config-types';
 import type {

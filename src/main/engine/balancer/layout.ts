@@ -1,5 +1,5 @@
-// Upstream signatures and layout migration (BEHAVIOUR §2.2): state follows an upstream across
-// edits when its identity (station, provider_id, endpoint_id, base_url) is unchanged.
+// Upstream signatures and layout migration (docs/behaviour.md §2.2): state follows an upstream
+// across edits when its identity (station, provider_id, endpoint_id, base_url) is unchanged.
 import type { StationState, StationView } from '../types';
 
 type SignatureSource = { base_url: string; tags: Record<string, string> };

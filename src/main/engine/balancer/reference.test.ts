@@ -1,4 +1,4 @@
-// The reference implementation's ten tests, restated (BEHAVIOUR §2.5).
+// The reference implementation's ten tests, restated (docs/behaviour.md §2.5).
 import { describe, expect, it } from 'vitest';
 import { Balancer, stationKey } from './index';
 import { ManualClock } from '../../../../tests/fixtures/clock';

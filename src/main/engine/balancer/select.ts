@@ -1,4 +1,5 @@
-// Selection (BEHAVIOUR §2.3). Pure over a station state; the class owns locking-free mutation.
+// Selection (docs/behaviour.md §2.3). Pure over a station state; the class owns locking-free
+// mutation.
 import type { StationState, StationView } from '../types';
 
 /** A cooldown that has passed forgives the failures that caused it (the streak stays). */

@@ -1,5 +1,5 @@
-// Pointing Claude Code at the proxy (BEHAVIOUR §5.2): env.ANTHROPIC_BASE_URL in settings.json,
-// edited in place (json-edit.ts) and restored from the switch state on off.
+// Pointing Claude Code at the proxy (docs/behaviour.md §5.2): env.ANTHROPIC_BASE_URL in
+// settings.json, edited in place (json-edit.ts) and restored from the switch state on off.
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type SwitchPreview } from '../../../shared/contract';

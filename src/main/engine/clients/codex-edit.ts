@@ -1,6 +1,7 @@
-// Pure text edits of Codex's config.toml for the switch (BEHAVIOUR §5.1). Only two pieces are
-// ever touched — the top-level `model_provider` key/value and the `[model_providers.codex_proxy]`
-// table — located by source range so every other byte (comments, CRLF, the final newline) stays.
+// Pure text edits of Codex's config.toml for the switch (docs/behaviour.md §5.1). Only two pieces
+// are ever touched — the top-level `model_provider` key/value and the
+// `[model_providers.codex_proxy]` table — located by source range so every other byte (comments,
+// CRLF, the final newline) stays.
 import { parseTOML } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
 import { detectLineEnding, type LineEnding } from './text';

@@ -1,4 +1,4 @@
-// Pointing Codex at the proxy (BEHAVIOUR §5.1): status, diff preview, switch on and off.
+// Pointing Codex at the proxy (docs/behaviour.md §5.1): status, diff preview, switch on and off.
 // The user's config.toml is edited surgically (codex-edit.ts) and validated before and after;
 // the switch state beside it records exactly what to put back.
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
-// Importer from Codex's own config.toml (BEHAVIOUR §5.3): each [model_providers.<id>] except our
-// codex_proxy becomes an upstream, the selected provider first. Never copies a secret.
+// Importer from Codex's own config.toml (docs/behaviour.md §5.3): each [model_providers.<id>]
+// except our codex_proxy becomes an upstream, the selected provider first. Never copies a secret.
 import path from 'node:path';
 import { AppError } from '../../../shared/contract';
 import type { ServiceName } from '../../../shared/config-types';

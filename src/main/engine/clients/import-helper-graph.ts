@@ -1,4 +1,4 @@
-// The Rust codex-helper's providers layouts (IMPORT-FORMATS.md): v4/v5 route graph, v3 policy
+// The Rust codex-helper's providers layouts (docs/behaviour.md §5.3): v4/v5 route graph, v3 policy
 // routing and v2 stations with members, flattened into one ordered upstream list: the routing in
 // order, then providers it does not reach, by name. Disabled providers/endpoints come in disabled.
 import {

@@ -1,4 +1,4 @@
-// The Rust codex-helper's legacy layout (stations with ordered upstreams; IMPORT-FORMATS.md):
+// The Rust codex-helper's legacy layout (stations with ordered upstreams; docs/behaviour.md §5.3):
 // the service's active station first, then the other stations by (level, name).
 import {
   authNames,

@@ -1,4 +1,4 @@
-// Public API of the client switches and importers (BEHAVIOUR §5).
+// Public API of the client switches and importers (docs/behaviour.md §5).
 import type { ImportCandidate, ImportSource, SwitchPreview } from '../../../shared/contract';
 import { upstreamId, type UpstreamConfig } from '../../../shared/config-types';
 import type { ClientName, ClientSnapshot } from '../../../shared/snapshot';

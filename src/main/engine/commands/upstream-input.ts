@@ -34,8 +34,8 @@ export function slug(text: string): string {
 }
 
 /**
- * NEW (BEHAVIOUR §2.2): every upstream the app creates gets provider_id/endpoint_id tags, so its
- * state follows it when the user drags it. The provider id comes from the host, made unique.
+ * NEW (docs/behaviour.md §2.2): every upstream the app creates gets provider_id/endpoint_id tags,
+ * so its state follows it when the user drags it. The provider id comes from the host, made unique.
  */
 function withIdentity(
   tags: Record<string, string>,

@@ -1,4 +1,5 @@
-// Auth resolution per request (BEHAVIOUR §1): inline (non-blank) → environment variable → none.
+// Auth resolution per request (docs/behaviour.md §1): inline (non-blank) → environment variable →
+// none.
 import type { UpstreamAuth } from '../../../shared/config-types';
 import type { AuthSource } from '../../../shared/snapshot';
 

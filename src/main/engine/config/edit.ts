@@ -1,4 +1,4 @@
-// applyConfigEdit: one surgical edit on the original text (BEHAVIOUR §1 "Saving").
+// applyConfigEdit: one surgical edit on the original text (docs/behaviour.md §1 "Saving").
 import type { ConfigEdit } from '../types';
 import { applyBlockEdit } from './edit-blocks';
 import { deleteKey, setKey } from './edit-keys';

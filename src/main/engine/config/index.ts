@@ -1,4 +1,4 @@
-// Public API of the config module (BEHAVIOUR §1); others code against these names.
+// Public API of the config module (docs/behaviour.md §1); others code against these names.
 export { parseConfig, isLoopbackHost, type LoadResult } from './validate';
 export { applyConfigEdit } from './edit';
 export { STARTER_CONFIG } from './starter';

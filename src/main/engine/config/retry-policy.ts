@@ -1,5 +1,6 @@
 // Effective retry policy: the profile's values, overridden key by key by what the file says
-// (BEHAVIOUR §3.5). One function serves the proxy, the balancer policy and the settings view.
+// (docs/behaviour.md §3.5). One function serves the proxy, the balancer policy and the settings
+// view.
 import type { RetryConfig, RetryProfileName } from '../../../shared/config-types';
 import type { BalancerPolicy } from '../types';
 

@@ -1,5 +1,5 @@
-// The file written on first start (BEHAVIOUR §1): every section shown, commented out, so the
-// user can discover settings without reading docs; only an empty `main` station is live.
+// The file written on first start (docs/behaviour.md §1): every section shown, commented out, so
+// the user can discover settings without reading docs; only an empty `main` station is live.
 export const STARTER_CONFIG = `# Codex Helper Desktop configuration.
 # Edits here are picked up while the app runs; the app's own edits keep your comments.
 

@@ -1,5 +1,5 @@
-// parseConfig: text → validated AppConfig (BEHAVIOUR §1). The first problem found is reported
-// with the file, the key path and, for syntax errors, the line and column.
+// parseConfig: text → validated AppConfig (docs/behaviour.md §1). The first problem found is
+// reported with the file, the key path and, for syntax errors, the line and column.
 import { parse, TomlError } from 'smol-toml';
 import {
   DEFAULT_CONSOLE,

@@ -1,6 +1,6 @@
-// The request log (BEHAVIOUR §4): `logs/requests.jsonl`, one JSON line per finished request,
-// rotated at `maxBytes` into requests.1.jsonl … requests.{keep}.jsonl. Appends never block the
-// proxy: lines queue in memory and one background loop writes them in batches.
+// The request log (docs/behaviour.md §4): `logs/requests.jsonl`, one JSON line per finished
+// request, rotated at `maxBytes` into requests.1.jsonl … requests.{keep}.jsonl. Appends never block
+// the proxy: lines queue in memory and one background loop writes them in batches.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger, RequestRecord } from '../types';

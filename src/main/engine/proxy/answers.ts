@@ -1,4 +1,4 @@
-// Answers the proxy gives itself (BEHAVIOUR §3.1, §3.2, §3.7). All JSON, all secret-free.
+// Answers the proxy gives itself (docs/behaviour.md §3.1, §3.2, §3.7). All JSON, all secret-free.
 import type { ServerResponse, OutgoingHttpHeaders } from 'node:http';
 import type { AttemptRecord } from '../../../shared/snapshot';
 import { countsAsTried } from './attempt-log';

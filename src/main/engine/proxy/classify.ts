@@ -1,4 +1,4 @@
-// Outcome of one upstream response (BEHAVIOUR §3.5), checked in the spec's order.
+// Outcome of one upstream response (docs/behaviour.md §3.5), checked in the spec's order.
 import { statusIn, type RetryPolicy } from '../config/retry-policy';
 
 export type Outcome =

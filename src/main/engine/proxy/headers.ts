@@ -1,4 +1,4 @@
-// Header rules towards the upstream and back to the client (BEHAVIOUR §3.3).
+// Header rules towards the upstream and back to the client (docs/behaviour.md §3.3).
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { ResolvedAuth } from '../config/auth';
 

@@ -1,4 +1,4 @@
-// The proxy (BEHAVIOUR §3): listeners, forwarding, failover, streaming, usage.
+// The proxy (docs/behaviour.md §3): listeners, forwarding, failover, streaming, usage.
 export type { ProxyListenerDeps } from './deps';
 export { startProxyListener, type ProxyListener } from './server';
 export { probeUpstream } from './probe';

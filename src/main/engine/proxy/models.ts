@@ -1,4 +1,5 @@
-// Model filter and mapping (BEHAVIOUR §3.4). A pattern is an exact string or has exactly one `*`.
+// Model filter and mapping (docs/behaviour.md §3.4). A pattern is an exact string or has exactly
+// one `*`.
 
 interface Match {
   /** Length of the literal part; longer is more specific. */

@@ -1,5 +1,5 @@
-// Who holds a TCP port, so "port in use" can name the process (BEHAVIOUR §3.1). Best effort:
-// `ss -ltnp`, else /proc/net/tcp{,6} + /proc/*/fd; null when neither tells.
+// Who holds a TCP port, so "port in use" can name the process (docs/behaviour.md §3.1). Best
+// effort: `ss -ltnp`, else /proc/net/tcp{,6} + /proc/*/fd; null when neither tells.
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 

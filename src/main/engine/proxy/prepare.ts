@@ -1,4 +1,4 @@
-// Request preparation (BEHAVIOUR §3.2): body with a size limit, model and session id.
+// Request preparation (docs/behaviour.md §3.2): body with a size limit, model and session id.
 import type { IncomingMessage } from 'node:http';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;

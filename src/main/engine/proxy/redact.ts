@@ -1,4 +1,4 @@
-// No secret ever leaves in a record, log line or error we echo (BEHAVIOUR §3.7, §4).
+// No secret ever leaves in a record, log line or error we echo (docs/behaviour.md §3.7, §4).
 
 const KEY_LIKE = /(sk-[A-Za-z0-9_-]{8,}|sk_[A-Za-z0-9_-]{8,}|Bearer\s+[A-Za-z0-9._~+/=-]{8,})/g;
 

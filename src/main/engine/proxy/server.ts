@@ -1,4 +1,5 @@
-// One proxy listener (BEHAVIOUR §3.1): every method and path is forwarded; browsers are refused.
+// One proxy listener (docs/behaviour.md §3.1): every method and path is forwarded; browsers are
+// refused.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/contract';

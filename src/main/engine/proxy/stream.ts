@@ -1,5 +1,5 @@
-// Committing a 2xx answer to the client (BEHAVIOUR §3.6): chunks go out as they arrive, usage is
-// read on the way, a break mid-stream or a silent upstream ends the client connection.
+// Committing a 2xx answer to the client (docs/behaviour.md §3.6): chunks go out as they arrive,
+// usage is read on the way, a break mid-stream or a silent upstream ends the client connection.
 import type { ServerResponse } from 'node:http';
 import type { TokenUsage } from '../../../shared/snapshot';
 import { clientResponseHeaders } from './headers';

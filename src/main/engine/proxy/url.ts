@@ -1,4 +1,4 @@
-// Upstream URL building and the self-loop check (BEHAVIOUR §3.1, §3.3).
+// Upstream URL building and the self-loop check (docs/behaviour.md §3.1, §3.3).
 import { canonicalHost, isLoopback, isWildcard, readMachineNames, type MachineNames } from '../hosts';
 
 export interface UpstreamTarget {

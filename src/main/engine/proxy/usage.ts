@@ -1,4 +1,4 @@
-// Token usage from JSON bodies and SSE events (BEHAVIOUR §4): OpenAI Responses and Chat
+// Token usage from JSON bodies and SSE events (docs/behaviour.md §4): OpenAI Responses and Chat
 // Completions (`usage` / `response.usage`), Anthropic `message_start` + `message_delta`.
 import type { TokenUsage } from '../../../shared/snapshot';
 

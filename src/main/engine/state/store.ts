@@ -1,5 +1,5 @@
-// state.json persistence (BEHAVIOUR §2.6): debounced atomic writes, and a load that never throws
-// and never deletes what it cannot read — a bad file is renamed aside and reported.
+// state.json persistence (docs/behaviour.md §2.6): debounced atomic writes, and a load that never
+// throws and never deletes what it cannot read — a bad file is renamed aside and reported.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StateErrorInfo } from '../../../shared/snapshot';

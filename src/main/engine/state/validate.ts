@@ -1,5 +1,5 @@
-// Shape check for state.json (BEHAVIOUR §2.6). Anything unexpected makes the whole file count as
-// corrupt: half-trusting a file could hand one upstream's cooldowns to another.
+// Shape check for state.json (docs/behaviour.md §2.6). Anything unexpected makes the whole file
+// count as corrupt: half-trusting a file could hand one upstream's cooldowns to another.
 import { SERVICES } from '../../../shared/config-types';
 import type { PersistedBalancerState, StationState } from '../types';
 

@@ -1,4 +1,5 @@
-// What the top-of-page notice says about a client whose switch is in an odd state (BEHAVIOUR §5).
+// What the top-of-page notice says about a client whose switch is in an odd state
+// (docs/behaviour.md §5).
 import type { ClientName, ClientStatus } from '../../../shared/snapshot';
 
 export const CLIENT_NAMES: Record<ClientName, string> = { codex: 'Codex', claude: 'Claude Code' };

@@ -120,7 +120,7 @@ export function createHttpApi(options: HttpApiOptions): RendererApi {
     onSnapshot(cb) {
       const make =
         options.createEventSource ?? ((url: string) => new EventSource(url) as EventSourceLike);
-      // EventSource cannot set headers, so the token rides in the query (BEHAVIOUR §6).
+      // EventSource cannot set headers, so the token rides in the query (docs/behaviour.md §6).
       const query = options.token ? `?token=${encodeURIComponent(options.token)}` : '';
       const source = make(options.origin + HTTP.events + query);
       let closed = false;

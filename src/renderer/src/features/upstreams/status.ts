@@ -1,4 +1,4 @@
-// The status text of an upstream row (ARCHITECTURE accessibility contract): every condition that
+// The status text of an upstream row (docs/behaviour.md §6.1): every condition that
 // applies, in a fixed order and wording, or "Healthy".
 import type { SkippedUpstream, UpstreamSnapshot } from '../../../../shared/snapshot';
 
