@@ -12,16 +12,6 @@ const SCANNED_FILES = ['README.md'];
 const TEXT_FILE = /\.(ts|tsx|mts|cts|js|mjs|cjs|md|css|html)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'out', 'dist', 'golden']);
 
-/**
- * Files the attempt-loop rewrite (issue 8 item 2) owns until it lands; their header comments are
- * repointed right after it. Everything else is checked strictly.
- */
-const AWAITING_ATTEMPT_REWRITE = new Set([
-  'src/main/engine/proxy/attempt.ts',
-  'src/main/engine/proxy/forward.ts',
-  'src/main/engine/proxy/no-answer.ts',
-]);
-
 /** Ways of pointing at a file that is not in this repository. */
 const OUTSIDE_REFERENCES: { pattern: RegExp; what: string }[] = [
   { pattern: /\bBEHAVIOUR\b/, what: 'the design note BEHAVIOUR (use docs/behaviour.md §x.y)' },
@@ -119,7 +109,7 @@ describe('references to the spec', () => {
   it('points at no file outside the repository', () => {
     const outside: string[] = [];
     for (const file of files) {
-      if (file === 'tests/docs-references.test.ts' || AWAITING_ATTEMPT_REWRITE.has(file)) continue;
+      if (file === 'tests/docs-references.test.ts') continue;
       readFileSync(join(root, file), 'utf8')
         .split('\n')
         .forEach((line, i) => {

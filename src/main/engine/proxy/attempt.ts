@@ -1,5 +1,5 @@
-// Same-upstream attempts (BEHAVIOUR §3.5): call, classify before the client sees a byte, retry
-// with backoff or hand back to the failover loop; the first 2xx is committed and relayed.
+// Same-upstream attempts (docs/behaviour.md §3.5): call, classify before the client sees a byte,
+// retry with backoff or hand back to the failover loop; the first 2xx is committed and relayed.
 // One attempt ends in one of three ways, each handled by its own function below: the call fails
 // (transport error), the upstream answers 2xx (success), or it answers anything else.
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';

@@ -1,5 +1,5 @@
-// The failover loop (BEHAVIOUR §3.2–3.7): stations in try order → upstreams the balancer picks
-// (strict) → model filter, mapping and credentials; same-upstream attempts live in attempt.ts.
+// The failover loop (docs/behaviour.md §3.2–§3.7): stations in try order → upstreams the balancer
+// picks (strict) → model filter, mapping and credentials; same-upstream attempts live in attempt.ts.
 import type { IncomingMessage } from 'node:http';
 import {
   upstreamId,

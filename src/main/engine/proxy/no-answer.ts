@@ -1,5 +1,6 @@
-// When no upstream can answer (BEHAVIOUR §3.7): a summary of what was tried, 429 while everything
-// is cooling (Codex and Claude Code wait and retry by themselves), 503 when nothing is enabled.
+// When no upstream can answer (docs/behaviour.md §3.7): a summary of what was tried, 429 while
+// everything is cooling (Codex and Claude Code wait and retry by themselves), 503 when nothing is
+// enabled.
 import type { ServerResponse } from 'node:http';
 import type { ServiceName, StationConfig } from '../../../shared/config-types';
 import type { Balancer } from '../balancer';
