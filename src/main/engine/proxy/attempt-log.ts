@@ -66,7 +66,12 @@ export class UpstreamLog {
   ) {}
 
   record(a: AttemptEntry): void {
-    this.log.append({ upstream: this.ref.id, station: this.ref.station, host: this.ref.host, ...a });
+    this.log.append({
+      upstream: this.ref.id,
+      station: this.ref.station,
+      host: this.ref.host,
+      ...a,
+    });
   }
 
   /** The request's outcome, answered (or abandoned) on this upstream. */
