@@ -88,11 +88,42 @@ export interface RetryConfig {
   provider: RetryLayerConfig;
 }
 
+/** `[notifications]`: which kinds of event are announced (docs/behaviour.md §9.1). */
+export interface NotificationsConfig {
+  trip: boolean;
+  exhausted: boolean;
+  all_down: boolean;
+  recovered: boolean;
+}
+
+export const LANGUAGES = ['system', 'en', 'zh-CN'] as const;
+export type LanguageSetting = (typeof LANGUAGES)[number];
+
+/** `[app]`: the desktop app's own settings. */
+export interface DesktopAppConfig {
+  start_at_login: boolean;
+  language: LanguageSetting;
+}
+
+export const DEFAULT_NOTIFICATIONS: Readonly<NotificationsConfig> = {
+  trip: true,
+  exhausted: true,
+  all_down: true,
+  recovered: false,
+};
+
+export const DEFAULT_APP: Readonly<DesktopAppConfig> = {
+  start_at_login: false,
+  language: 'system',
+};
+
 export interface AppConfig {
   version: 1;
   proxy: ProxyConfig;
   console: ConsoleConfig;
   retry: RetryConfig;
+  notifications: NotificationsConfig;
+  app: DesktopAppConfig;
   codex: ServiceConfig;
   claude: ServiceConfig;
 }
@@ -126,6 +157,8 @@ export function emptyConfig(): AppConfig {
     proxy: { ...DEFAULT_PROXY },
     console: { ...DEFAULT_CONSOLE },
     retry: { ...DEFAULT_RETRY, upstream: {}, provider: {} },
+    notifications: { ...DEFAULT_NOTIFICATIONS },
+    app: { ...DEFAULT_APP },
     codex: { stations: [] },
     claude: { stations: [] },
   };

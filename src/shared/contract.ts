@@ -2,7 +2,7 @@
 // Command names, their named arguments and results live here once; the IPC handler table, the
 // HTTP routes (`/api/commands/<command>`), the preload API and the renderer client are typed from
 // it. Runtime-neutral.
-import type { RetryProfileName, ServiceName } from './config-types';
+import type { LanguageSetting, RetryProfileName, ServiceName } from './config-types';
 import type { ClientName, NextPick, Snapshot } from './snapshot';
 
 /** What the user enters for an upstream (add), camelCase. Secrets are write-only. */
@@ -49,6 +49,13 @@ export interface SettingsPatch {
     cooldownBackoffFactor?: number | null;
     cooldownBackoffMaxSecs?: number | null;
   };
+  notifications?: {
+    trip?: boolean | null;
+    exhausted?: boolean | null;
+    allDown?: boolean | null;
+    recovered?: boolean | null;
+  };
+  app?: { startAtLogin?: boolean | null; language?: LanguageSetting | null };
 }
 
 /** Acknowledgement of a state-changing command: the snapshot version that includes it. */
@@ -141,6 +148,8 @@ export interface CommandMap {
     args: { service: ServiceName; station: string };
     result: Ack & { tagged: string[] };
   };
+  /** Listeners answer 503 `proxy_paused` until resumed; the snapshot shows `paused`. */
+  setPaused: { args: { paused: boolean }; result: Ack };
 }
 
 export type CommandName = keyof CommandMap;
@@ -168,6 +177,7 @@ export const COMMAND_NAMES = [
   'importApply',
   'updateSettings',
   'addIdentityTags',
+  'setPaused',
 ] as const satisfies readonly CommandName[];
 
 // Compile-time check that COMMAND_NAMES lists every command.

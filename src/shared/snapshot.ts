@@ -1,7 +1,8 @@
 // The live snapshot (docs/behaviour.md §6): whole, immutable, versioned. The renderer replaces its
 // copy and drops a snapshot only when it has the same `instanceId` and a lower `version`. Never
 // carries a secret.
-import type { RetryProfileName, ServiceName } from './config-types';
+import type { LanguageSetting, RetryProfileName, ServiceName } from './config-types';
+import type { EngineEvent, Notice } from './events';
 
 export type SkipReason = 'disabled' | 'exhausted' | 'cooling' | 'failures' | 'unsupported model';
 
@@ -91,6 +92,8 @@ export interface ServiceSnapshot {
   /** Name of the active station, or null. */
   readonly active: string | null;
   readonly stations: readonly StationSnapshot[];
+  /** The proxy is paused (`setPaused`): every listener answers 503 `proxy_paused`. */
+  readonly paused: boolean;
 }
 
 export type ClientName = 'codex' | 'claude';
@@ -199,6 +202,13 @@ export interface SettingsSnapshot {
     readonly cooldownBackoffFactor: number;
     readonly cooldownBackoffMaxSecs: number;
   };
+  readonly notifications: {
+    readonly trip: boolean;
+    readonly exhausted: boolean;
+    readonly allDown: boolean;
+    readonly recovered: boolean;
+  };
+  readonly app: { readonly startAtLogin: boolean; readonly language: LanguageSetting };
 }
 
 export interface Snapshot {
@@ -215,6 +225,10 @@ export interface Snapshot {
   readonly settings: SettingsSnapshot;
   readonly metrics: MetricsSnapshot;
   readonly paths: { readonly home: string; readonly config: string; readonly logs: string };
+  /** Latest events first (logs/events.jsonl has them all). */
+  readonly recentEvents: readonly EngineEvent[];
+  /** Latest notifications first; a client shows those with an id above the last it saw. */
+  readonly notices: readonly Notice[];
 }
 
 /** Whether `next` should replace `current` in a client (docs/behaviour.md §6). */

@@ -12,6 +12,7 @@ import type {
   CommandValue,
   EngineApi,
 } from '../../shared/contract';
+import type { Notice } from '../../shared/events';
 import type { ClientName, ClientSnapshot, StateErrorInfo } from '../../shared/snapshot';
 import { Activity } from './activity';
 import { Balancer } from './balancer';
@@ -20,6 +21,7 @@ import { runCommand } from './commands';
 import type { CommandContext } from './commands/context';
 import { ConfigStore } from './config';
 import { balancerPolicyOf, resolveRetryPolicy, type RetryPolicy } from './config/retry-policy';
+import { EventCenter } from './events';
 import { RequestLog } from './log';
 import { ListenerSet } from './listeners';
 import { SnapshotPublisher } from './publisher';
@@ -46,6 +48,8 @@ export interface Engine extends EngineApi {
   flush(): Promise<void>;
   /** Look at config.toml now instead of waiting for the poll (tests, `serve` on SIGHUP). */
   checkConfigNow(): boolean;
+  /** Notifications to show (docs/behaviour.md §9.1); returns its own unsubscribe. */
+  onNotice(listener: (notice: Notice) => void): () => void;
   readonly balancer: Balancer;
 }
 
@@ -94,13 +98,15 @@ export function createEngine(deps: EngineDeps): Engine {
 
   let clientTimer: NodeJS.Timeout | null = null;
   let running = false;
+  let paused = false;
+  let stopEvents: (() => void) | null = null;
 
   const listeners = new ListenerSet({
     deps,
     clock,
     logger,
     balancer,
-    getRuntime: () => ({ config: configStore.current(), env }),
+    getRuntime: () => ({ config: configStore.current(), env, paused }),
     onRequest: (record) => {
       activity.record(record);
       requestLog?.append(record);
@@ -137,9 +143,22 @@ export function createEngine(deps: EngineDeps): Engine {
         recentRequests: activity.recentRequests(),
         metrics: activity.metrics(clock.now()),
         paths: { home, config: configFile, logs: logsDir },
+        paused,
+        recentEvents: events.recentEvents(),
+        notices: events.recentNotices(),
       }),
   });
   const markChanged = (): void => publisher.markChanged();
+  const events = new EventCenter({
+    clock,
+    logger,
+    logsDir,
+    switches: () => {
+      const n = configStore.current().notifications;
+      return { trip: n.trip, exhausted: n.exhausted, allDown: n.all_down, recovered: n.recovered };
+    },
+    changed: markChanged,
+  });
 
   // ---- config, balancer state, clients ---------------------------------------------------------
   function applyConfig(): void {
@@ -235,6 +254,10 @@ export function createEngine(deps: EngineDeps): Engine {
     }),
     reconcileListeners,
     refreshClients,
+    setPaused: (value) => {
+      if (paused !== value) logger.info(value ? 'proxy paused' : 'proxy resumed');
+      paused = value;
+    },
   };
 
   return {
@@ -254,12 +277,17 @@ export function createEngine(deps: EngineDeps): Engine {
       refreshClients();
       clientTimer = setInterval(refreshClients, CLIENT_REFRESH_MS);
       clientTimer.unref();
+      events.start();
+      stopEvents = publisher.subscribe((s) => events.observe(s));
       publisher.start();
     },
     async stop() {
       if (!running) return;
       running = false;
       publisher.stop();
+      stopEvents?.();
+      stopEvents = null;
+      await events.stop();
       if (clientTimer) clearInterval(clientTimer);
       clientTimer = null;
       configStore.close();
@@ -280,10 +308,12 @@ export function createEngine(deps: EngineDeps): Engine {
     async flush() {
       await stateStore.flush();
       await requestLog?.flush();
+      await events.flush();
     },
     checkConfigNow: () => configStore.checkNow(),
     snapshot: () => publisher.current(),
     onSnapshot: (listener) => publisher.subscribe(listener),
+    onNotice: (listener) => events.onNotice(listener),
     command<K extends CommandName>(
       name: K,
       args: CommandArgs<K>,

@@ -54,6 +54,9 @@ export interface SnapshotInput {
   recentRequests: readonly RequestSummary[];
   metrics: MetricsSnapshot;
   paths: Snapshot['paths'];
+  paused: boolean;
+  recentEvents: Snapshot['recentEvents'];
+  notices: Snapshot['notices'];
 }
 
 const NO_STATS: UpstreamStats = { requests: 0, failures: 0, lastStatus: null, lastLatencyMs: null };
@@ -115,6 +118,7 @@ function serviceSnapshot(input: SnapshotInput, service: ServiceName): ServiceSna
     error: input.listenErrors[service],
     active: active?.name ?? null,
     stations: cfg.stations.map((s) => stationSnapshot(input, service, s, s === active)),
+    paused: input.paused,
   };
 }
 
@@ -150,8 +154,17 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
         cooldownBackoffFactor: policy.cooldownBackoffFactor,
         cooldownBackoffMaxSecs: policy.cooldownBackoffMaxSecs,
       },
+      notifications: {
+        trip: config.notifications.trip,
+        exhausted: config.notifications.exhausted,
+        allDown: config.notifications.all_down,
+        recovered: config.notifications.recovered,
+      },
+      app: { startAtLogin: config.app.start_at_login, language: config.app.language },
     },
     metrics: input.metrics,
     paths: input.paths,
+    recentEvents: input.recentEvents,
+    notices: input.notices,
   };
 }

@@ -118,6 +118,8 @@ export type ConfigEdit =
 export interface ProxyRuntime {
   config: AppConfig;
   env: Readonly<Record<string, string | undefined>>;
+  /** `setPaused`: every request is answered 503 `proxy_paused` (docs/behaviour.md §9.2). */
+  paused?: boolean;
 }
 
 /** A finished request as the proxy reports it; the engine keeps stats, log and snapshot. */

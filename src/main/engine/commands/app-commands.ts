@@ -42,6 +42,13 @@ const SETTINGS_PATHS = {
     cooldownBackoffFactor: ['retry', 'cooldown_backoff_factor'],
     cooldownBackoffMaxSecs: ['retry', 'cooldown_backoff_max_secs'],
   },
+  notifications: {
+    trip: ['notifications', 'trip'],
+    exhausted: ['notifications', 'exhausted'],
+    allDown: ['notifications', 'all_down'],
+    recovered: ['notifications', 'recovered'],
+  },
+  app: { startAtLogin: ['app', 'start_at_login'], language: ['app', 'language'] },
 } as const;
 
 export function settingsEdits(patch: SettingsPatch): ConfigEdit[] {
@@ -91,6 +98,11 @@ export const updateSettings: Handler<'updateSettings'> = async (ctx, args) => {
     ctx.save(edits);
     await ctx.reconcileListeners();
   }
+  return { version: ctx.changed() };
+};
+
+export const setPaused: Handler<'setPaused'> = (ctx, args) => {
+  ctx.setPaused(bool(args, 'paused'));
   return { version: ctx.changed() };
 };
 

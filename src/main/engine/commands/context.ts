@@ -29,6 +29,8 @@ export interface CommandContext {
   reconcileListeners(): Promise<void>;
   /** Re-read the clients' switch status. */
   refreshClients(): void;
+  /** Pause or resume every listener (`setPaused`). */
+  setPaused(paused: boolean): void;
 }
 
 export function findStation(

@@ -41,6 +41,7 @@ export const handlers: Handlers = {
   importApply: app.importApply,
   updateSettings: app.updateSettings,
   addIdentityTags,
+  setPaused: app.setPaused,
 };
 
 /** Runs a command by name; every failure becomes `{ ok: false, error }` (one error policy). */

@@ -60,6 +60,25 @@ describe('parseConfig', () => {
     );
   });
 
+  it('reads [notifications] and [app] with their defaults and names a wrong language', () => {
+    const r = parseConfig(
+      'version = 1\n[notifications]\nrecovered = true\n[app]\nlanguage = "zh-CN"\n',
+      FILE,
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.config.notifications).toEqual({
+      trip: true,
+      exhausted: true,
+      all_down: true,
+      recovered: true,
+    });
+    expect(r.config.app).toEqual({ start_at_login: false, language: 'zh-CN' });
+    const e = errorOf('version = 1\n[app]\nlanguage = "fr"\n');
+    expect(e.path).toBe('app.language');
+    expect(e.message).toContain('"system", "en", "zh-CN"');
+    expect(errorOf('version = 1\n[notifications]\ntrip = "yes"\n').path).toBe('notifications.trip');
+  });
+
   it('requires version', () => {
     expect(errorOf('[proxy]\n').path).toBe('version');
   });

@@ -23,6 +23,7 @@ import { checkHttpUrl } from '../../../shared/url';
 import { parseStatusList } from './retry-policy';
 import { ConfigProblem, isTable, joinPath, Reader } from './read-helpers';
 import { locatePath } from './toml-doc';
+import { readApp, readNotifications } from './validate-desktop';
 
 const showKeyPath = (path: readonly (string | number)[]): string =>
   path.reduce<string>((acc, seg) => joinPath(acc, seg), '');
@@ -232,7 +233,16 @@ function readService(root: Reader, service: ServiceName, warnings: string[]): Se
 
 function validate(tree: Record<string, unknown>, warnings: string[]): AppConfig {
   const root = new Reader(tree, '', 'the top level');
-  root.allowOnly(['version', 'proxy', 'console', 'retry', 'codex', 'claude']);
+  root.allowOnly([
+    'version',
+    'proxy',
+    'console',
+    'retry',
+    'notifications',
+    'app',
+    'codex',
+    'claude',
+  ]);
   const version = tree.version;
   if (version === undefined) {
     throw new ConfigProblem(
@@ -252,6 +262,8 @@ function validate(tree: Record<string, unknown>, warnings: string[]): AppConfig 
     proxy: readProxy(root),
     console: readConsole(root),
     retry: readRetry(root),
+    notifications: readNotifications(root),
+    app: readApp(root),
     codex: readService(root, 'codex', warnings),
     claude: readService(root, 'claude', warnings),
   };

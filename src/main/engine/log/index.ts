@@ -15,6 +15,8 @@ export interface RequestLogOptions {
   maxBytes?: number;
   /** Rotated files kept (default 10). */
   keep?: number;
+  /** File name without `.jsonl` (default `requests`; the event log uses `events`). */
+  name?: string;
 }
 
 // Records carry no secrets by construction (the proxy redacts); this only shapes the line.
@@ -55,6 +57,7 @@ export class RequestLog {
   private readonly logger: Logger;
   private readonly maxBytes: number;
   private readonly keep: number;
+  private readonly name: string;
   private queue: string[] = [];
   private handle: fs.FileHandle | null = null;
   private size = 0;
@@ -65,15 +68,21 @@ export class RequestLog {
 
   constructor(opts: RequestLogOptions) {
     this.dir = opts.dir;
-    this.file = join(opts.dir, 'requests.jsonl');
+    this.name = opts.name ?? 'requests';
+    this.file = join(opts.dir, `${this.name}.jsonl`);
     this.logger = opts.logger ?? silentLogger;
     this.maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
     this.keep = opts.keep ?? 10;
   }
 
   append(record: RequestRecord): void {
+    this.appendLine(lineOf(record));
+  }
+
+  /** Appends one already-serialised JSON line (ending in a newline). */
+  appendLine(line: string): void {
     if (this.closed) return;
-    this.queue.push(lineOf(record));
+    this.queue.push(line);
     if (!this.running && !this.timer) this.schedule();
   }
 
@@ -124,7 +133,7 @@ export class RequestLog {
   private async rotate(): Promise<void> {
     await this.handle?.close();
     this.handle = null;
-    const name = (n: number) => join(this.dir, `requests.${n}.jsonl`);
+    const name = (n: number) => join(this.dir, `${this.name}.${n}.jsonl`);
     await fs.rm(name(this.keep), { force: true });
     for (let n = this.keep - 1; n >= 1; n--) {
       await fs.rename(name(n), name(n + 1)).catch(() => undefined);
@@ -142,9 +151,7 @@ export class RequestLog {
       } catch (err) {
         // A full disk must not take the proxy down; say it once, keep trying on later appends.
         if (!this.failed) {
-          this.logger.warn(
-            `request log ${this.file}: ${err instanceof Error ? err.message : String(err)}`,
-          );
+          this.logger.warn(`log ${this.file}: ${err instanceof Error ? err.message : String(err)}`);
         }
         this.failed = true;
         await this.handle?.close().catch(() => undefined);

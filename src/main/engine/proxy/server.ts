@@ -85,6 +85,11 @@ async function handle(
       'codex-helper-desktop: requests from browsers (Origin header) are refused; set [proxy] allow_browser_origins = true to allow them';
     sendJson(res, 403, errorBody('forbidden_origin', message));
     outcome = local(403, message);
+  } else if (deps.getRuntime().paused) {
+    const message =
+      'codex-helper-desktop: the proxy is paused; resume it from the app (tray: Pause proxy) to send requests';
+    sendJson(res, 503, errorBody('proxy_paused', message), { connection: 'close' });
+    outcome = local(503, message);
   } else {
     let body: Buffer | null = null;
     try {

@@ -19,6 +19,8 @@ const settings: SettingsSnapshot = {
     cooldownBackoffFactor: 1,
     cooldownBackoffMaxSecs: 600,
   },
+  notifications: { trip: true, exhausted: true, allDown: true, recovered: false },
+  app: { startAtLogin: false, language: 'system' },
 };
 
 describe('settings form', () => {

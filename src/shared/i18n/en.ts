@@ -1,0 +1,74 @@
+// The English catalogue: the reference every other language is typed against (a key missing
+// there is a type error). `{name}` placeholders; plural forms are chosen by `count`.
+import type { Message } from './types';
+
+export const en = {
+  // Notifications and events (docs/behaviour.md §9.1)
+  'notice.tripped.title': '{name} tripped',
+  'notice.tripped.body':
+    '{service}: it is cooling down after failures; requests go to the next relay.',
+  'notice.trippedMany.title': { one: '{count} relay tripped', other: '{count} relays tripped' },
+  'notice.exhausted.title': '{name} is exhausted',
+  'notice.exhausted.body': '{service}: it is passed over until it is marked available again.',
+  'notice.exhaustedMany.title': {
+    one: '{count} relay exhausted',
+    other: '{count} relays exhausted',
+  },
+  'notice.allDown.title': 'No upstream available for {service}',
+  'notice.allDown.body': 'Requests to {service} fail until a relay frees up or you reset them.',
+  'notice.recoveredTripped.title': '{name} is available again',
+  'notice.recoveredTrippedMany.title': {
+    one: '{count} relay available again',
+    other: '{count} relays available again',
+  },
+  'notice.recoveredExhausted.title': '{name} is no longer exhausted',
+  'notice.recoveredExhaustedMany.title': {
+    one: '{count} relay no longer exhausted',
+    other: '{count} relays no longer exhausted',
+  },
+  'notice.recoveredAllDown.title': '{service} can take requests again',
+  'notice.manyBody': '{service}: {names}',
+  'event.tripped': '{name} tripped',
+  'event.exhausted': '{name} exhausted',
+  'event.allDown': 'No upstream available',
+  'event.recoveredTripped': '{name} available again',
+  'event.recoveredExhausted': '{name} no longer exhausted',
+  'event.recoveredAllDown': 'Requests can be answered again',
+  'events.title': 'Recent events',
+  'events.empty': 'Nothing has happened yet.',
+  // Desktop settings (docs/behaviour.md §9)
+  'desktop.title': 'Desktop',
+  'desktop.notifications': 'Notifications',
+  'desktop.notify.trip': 'A relay tripped',
+  'desktop.notify.exhausted': 'A relay is exhausted',
+  'desktop.notify.allDown': 'No upstream available',
+  'desktop.notify.recovered': 'Recovered',
+  'desktop.allowNotifications': 'Allow notifications',
+  'desktop.notificationsAllowed': 'Notifications are allowed in this browser.',
+  'desktop.notificationsBlocked': 'This browser blocks notifications from the console.',
+  'desktop.notificationsUnsupported': 'This browser cannot show notifications.',
+  'desktop.startAtLogin': 'Start at login',
+  'desktop.language': 'Language',
+  'desktop.language.system': 'System',
+  'desktop.language.en': 'English',
+  'desktop.language.zh-CN': '简体中文',
+  'desktop.paused': 'The proxy is paused: requests are answered 503 until you resume it.',
+  'desktop.resume': 'Resume proxy',
+  // Tray (docs/behaviour.md §9.3)
+  'tray.show': 'Show',
+  'tray.quit': 'Quit',
+  'tray.resetAll': 'Reset all',
+  'tray.pause': 'Pause proxy',
+  'tray.starting': 'Codex Helper: starting…',
+  'tray.configError': 'Codex Helper: config error',
+  'tray.noUpstreams': 'Codex Helper: no upstreams yet',
+  'tray.paused': 'Codex Helper: paused',
+  'tray.summary': 'Codex Helper: {parts}',
+  'tray.healthy': '{count} healthy',
+  'tray.cooling': '{count} cooling',
+  'tray.exhausted': '{count} exhausted',
+  'tray.disabled': '{count} disabled',
+  'tray.noStation': 'No station',
+} as const satisfies Record<string, Message>;
+
+export type MessageId = keyof typeof en;
