@@ -13,6 +13,7 @@ import type {
   EngineApi,
 } from '../../shared/contract';
 import type { Notice } from '../../shared/events';
+import { AppError } from '../../shared/contract';
 import type { ClientName, ClientSnapshot, StateErrorInfo } from '../../shared/snapshot';
 import { Activity } from './activity';
 import { Balancer } from './balancer';
@@ -24,10 +25,11 @@ import { balancerPolicyOf, resolveRetryPolicy, type RetryPolicy } from './config
 import { EventCenter } from './events';
 import { RequestLog } from './log';
 import { ListenerSet } from './listeners';
+import { checkResolvable, portClash } from './listen-checks';
 import { SnapshotPublisher } from './publisher';
 import { buildSnapshot } from './snapshot';
 import { StateStore } from './state';
-import { silentLogger, systemClock, type EngineDeps } from './types';
+import { silentLogger, systemClock, type ConfigEdit, type EngineDeps } from './types';
 
 export interface EngineInfo {
   home: string;
@@ -175,10 +177,41 @@ export function createEngine(deps: EngineDeps): Engine {
     markChanged();
   });
 
-  /** Re-binds listeners whose port or host changed; a client pointed at one follows it. */
+  /** Re-binds listeners whose port or host changed in config.toml; clients follow them. */
   async function reconcileListeners(): Promise<void> {
     const before = listeners.addresses();
     await listeners.reconcile(configStore.current());
+    clientsFollow(before);
+  }
+
+  async function saveSettings(edits: ConfigEdit[]): Promise<void> {
+    const now = configStore.current();
+    const next = configStore.preview(edits);
+    const clash = portClash(next, now.console.port);
+    if (clash) throw clash;
+    if (next.proxy.host !== now.proxy.host) await checkResolvable('proxy.host', next.proxy.host);
+    if (next.console.host !== now.console.host) {
+      await checkResolvable('console.host', next.console.host);
+    }
+    const before = listeners.addresses();
+    const move = await listeners.prepare(next);
+    if (move.refused.length > 0) {
+      await move.rollback();
+      const why = move.refused.map((r) => `${r.service} proxy: ${r.message}`).join('; ');
+      throw new AppError('io_error', `${why}; nothing was changed`);
+    }
+    try {
+      ctx.save(edits);
+    } catch (err) {
+      await move.rollback();
+      throw err;
+    }
+    await move.commit();
+    clientsFollow(before);
+  }
+
+  /** A client pointed at a listener that moved follows it to the new port. */
+  function clientsFollow(before: ReturnType<ListenerSet['addresses']>): void {
     const after = listeners.addresses();
     for (const client of ['codex', 'claude'] as const) {
       const moved = after[client] !== null && before[client]?.port !== after[client]?.port;
@@ -252,7 +285,7 @@ export function createEngine(deps: EngineDeps): Engine {
       service,
       ownAddresses: listeners.ownAddresses(configStore.current()),
     }),
-    reconcileListeners,
+    saveSettings,
     refreshClients,
     setPaused: (value) => {
       if (paused !== value) logger.info(value ? 'proxy paused' : 'proxy resumed');

@@ -20,6 +20,23 @@ function configuredPort(config: AppConfig, service: ServiceName): number {
   return service === 'codex' ? config.proxy.codex_port : config.proxy.claude_port;
 }
 
+interface Moved {
+  service: ServiceName;
+  old: ProxyListener | undefined;
+  oldAddr: { host: string; port: number } | undefined;
+  /** The old listener had the same port, so it was closed before the new one was bound. */
+  closedOld: boolean;
+}
+
+export interface ListenerMove {
+  /** Services whose address changed but could not move (they keep their old listener). */
+  refused: { service: ServiceName; message: string }[];
+  /** Closes the listeners that were replaced. */
+  commit(): Promise<void>;
+  /** Puts every moved listener back on its old address. */
+  rollback(): Promise<void>;
+}
+
 export class ListenerSet {
   private readonly live: Partial<Record<ServiceName, ProxyListener>> = {};
   private readonly failures: Record<ServiceName, string | null> = { codex: null, claude: null };
@@ -37,47 +54,117 @@ export class ListenerSet {
   }
 
   async startAll(config: AppConfig): Promise<void> {
-    for (const service of SERVICES) await this.start(service, config);
-  }
-
-  private async start(service: ServiceName, config: AppConfig): Promise<void> {
-    const want = this.wanted(config, service);
-    if (!want) return;
-    try {
-      this.live[service] = await startProxyListener({
-        service,
-        host: want.host,
-        port: want.port,
-        getRuntime: this.opts.getRuntime,
-        balancer: this.opts.balancer,
-        clock: this.opts.clock,
-        logger: this.opts.logger,
-        random: this.opts.deps.random,
-        onRequest: this.opts.onRequest,
-        ownAddresses: () => this.ownAddresses(this.opts.getRuntime().config),
-        loopMark: this.loopMark,
-      });
-      this.bound[service] = want;
-      this.failures[service] = null;
-    } catch (err) {
-      this.failures[service] = err instanceof Error ? err.message : String(err);
-      this.opts.logger.error(`${service} proxy: ${this.failures[service]}`);
+    for (const service of SERVICES) {
+      const want = this.wanted(config, service);
+      if (!want) continue;
+      try {
+        this.live[service] = await this.open(service, want);
+        this.bound[service] = want;
+        this.failures[service] = null;
+      } catch (err) {
+        this.fail(service, err);
+      }
     }
   }
 
-  /** Re-bind a listener whose host or port changed in config.toml (not when a test override pins it). */
-  async reconcile(config: AppConfig): Promise<void> {
+  private open(service: ServiceName, want: { host: string; port: number }): Promise<ProxyListener> {
+    return startProxyListener({
+      service,
+      host: want.host,
+      port: want.port,
+      getRuntime: this.opts.getRuntime,
+      balancer: this.opts.balancer,
+      clock: this.opts.clock,
+      logger: this.opts.logger,
+      random: this.opts.deps.random,
+      onRequest: this.opts.onRequest,
+      ownAddresses: () => this.ownAddresses(this.opts.getRuntime().config),
+      loopMark: this.loopMark,
+    });
+  }
+
+  private fail(service: ServiceName, err: unknown): void {
+    this.failures[service] = err instanceof Error ? err.message : String(err);
+    this.opts.logger.error(`${service} proxy: ${this.failures[service]}`);
+  }
+
+  /**
+   * Moves every listener whose host or port differs from `config` (docs/behaviour.md, settings):
+   * the new one is bound while the old one still serves; only when both want the same port on
+   * another host is the old one closed first, and bound again if the new one fails. A listener
+   * that is down is tried again. Nothing old is closed before `commit()`; `rollback()` puts every
+   * moved listener back. `refused` names the services that could not move (they keep the old one).
+   */
+  async prepare(config: AppConfig): Promise<ListenerMove> {
+    const moved: Moved[] = [];
+    const refused: { service: ServiceName; message: string }[] = [];
     for (const service of SERVICES) {
       const want = this.wanted(config, service);
       const had = this.bound[service];
-      const same = want && had && want.host === had.host && want.port === had.port;
-      if (same && this.live[service]) continue;
-      if (!want && !this.live[service]) continue;
       const old = this.live[service];
+      const same = want && had && want.host === had.host && want.port === had.port;
+      if ((same && old) || (!want && !old)) continue;
+      if (!want) {
+        moved.push({ service, old, oldAddr: had, closedOld: false });
+        delete this.live[service];
+        delete this.bound[service];
+        continue;
+      }
+      const sharesPort = old !== undefined && had !== undefined && had.port === want.port;
+      if (sharesPort) await old.close();
+      try {
+        this.live[service] = await this.open(service, want);
+        this.bound[service] = want;
+        this.failures[service] = null;
+        moved.push({ service, old, oldAddr: had, closedOld: sharesPort });
+      } catch (err) {
+        if (sharesPort && had) await this.reopen(service, had);
+        if (old) refused.push({ service, message: err instanceof Error ? err.message : String(err) });
+        else this.fail(service, err);
+      }
+    }
+    return {
+      refused,
+      commit: async () => {
+        for (const m of moved) if (m.old && !m.closedOld) await m.old.close();
+      },
+      rollback: async () => {
+        for (const m of moved.reverse()) {
+          await this.live[m.service]?.close();
+          delete this.live[m.service];
+          delete this.bound[m.service];
+          if (m.old && !m.closedOld) {
+            this.live[m.service] = m.old;
+            if (m.oldAddr) this.bound[m.service] = m.oldAddr;
+          } else if (m.old && m.oldAddr) await this.reopen(m.service, m.oldAddr);
+        }
+      },
+    };
+  }
+
+  /** Binds a listener back on the address it had; says why when even that fails. */
+  private async reopen(service: ServiceName, addr: { host: string; port: number }): Promise<void> {
+    try {
+      this.live[service] = await this.open(service, addr);
+      this.bound[service] = addr;
+    } catch (err) {
       delete this.live[service];
       delete this.bound[service];
-      if (old) await old.close();
-      await this.start(service, config);
+      this.fail(service, err);
+    }
+  }
+
+  /**
+   * config.toml changed on disk: move what can move; a listener that cannot keeps its old
+   * address, and the service's error says why.
+   */
+  async reconcile(config: AppConfig): Promise<void> {
+    const move = await this.prepare(config);
+    await move.commit();
+    for (const r of move.refused) {
+      const at = this.bound[r.service];
+      const where = at ? `${at.host}:${at.port}` : 'the old address';
+      this.fail(r.service, `${r.message}; still listening on ${where}`);
     }
   }
 

@@ -94,10 +94,7 @@ export function settingsEdits(patch: SettingsPatch): ConfigEdit[] {
 
 export const updateSettings: Handler<'updateSettings'> = async (ctx, args) => {
   const edits = settingsEdits(obj(args, 'patch') as SettingsPatch);
-  if (edits.length) {
-    ctx.save(edits);
-    await ctx.reconcileListeners();
-  }
+  if (edits.length) await ctx.saveSettings(edits);
   return { version: ctx.changed() };
 };
 

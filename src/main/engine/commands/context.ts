@@ -25,8 +25,12 @@ export interface CommandContext {
   ownAddresses(): { host: string; port: number }[];
   clientContext(): ClientContext;
   importContext(service: ServiceName): ImportSourceContext;
-  /** Re-bind listeners after port/host settings changed. */
-  reconcileListeners(): Promise<void>;
+  /**
+   * Saves settings edits that may move a listener: refuses a port clash or an unresolvable host
+   * up front, binds the new listeners while the old ones serve, and refuses (config.toml and the
+   * listeners unchanged) when one cannot be bound.
+   */
+  saveSettings(edits: ConfigEdit[]): Promise<void>;
   /** Re-read the clients' switch status. */
   refreshClients(): void;
   /** Pause or resume every listener (`setPaused`). */

@@ -139,21 +139,32 @@ export class ConfigStore {
     return true;
   }
 
-  save(edits: ConfigEdit[]): AppConfig {
+  /** The config `edits` would give, validated, without writing anything. */
+  preview(edits: ConfigEdit[]): AppConfig {
     this.checkNow();
+    return this.edited(edits).config;
+  }
+
+  private edited(edits: ConfigEdit[]): { next: string; config: AppConfig; warnings: string[] } {
     if (this.problem || this.goodText === null) {
       throw new AppError(
         'conflict',
         `config.toml has a problem, so the app will not write to it; fix the file first (${this.problem?.message ?? 'not loaded'})`,
       );
     }
-    if (edits.length === 0) return this.config;
     let next = this.goodText;
     for (const edit of edits) next = applyConfigEdit(next, edit);
     const result = parseConfig(next, this.file);
     if (!result.ok) {
       throw new AppError('config_invalid', result.error.message, result.error.path ?? undefined);
     }
+    return { next, config: result.config, warnings: result.warnings };
+  }
+
+  save(edits: ConfigEdit[]): AppConfig {
+    this.checkNow();
+    if (edits.length === 0 && !this.problem && this.goodText !== null) return this.config;
+    const { next, ...result } = this.edited(edits);
     this.writeAtomically(next);
     this.config = result.config;
     this.goodText = next;

@@ -20,6 +20,7 @@ import {
 } from '../../../shared/config-types';
 import type { ConfigErrorInfo } from '../../../shared/snapshot';
 import { checkHttpUrl } from '../../../shared/url';
+import { canonicalHost, isLoopback } from '../hosts';
 import { parseStatusList } from './retry-policy';
 import { ConfigProblem, isTable, joinPath, Reader } from './read-helpers';
 import { locatePath } from './toml-doc';
@@ -38,8 +39,8 @@ const MAX_HOST_NAME = 253;
 const DEFAULT_LEVEL = 1;
 
 export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+  const h = canonicalHost(host);
+  return h !== null && isLoopback(h);
 }
 
 function statusList(r: Reader, key: string): string | undefined {
