@@ -3,6 +3,7 @@
 import type { CommandArgs, CommandName, CommandResult, CommandValue } from '../shared/contract';
 import type { Snapshot } from '../shared/snapshot';
 
+/** What the Electron window can open in the OS (checked again in main: `isOpenPathTarget`). */
 export type OpenPathTarget = 'config' | 'logs';
 
 export interface PreloadApi {

@@ -2,18 +2,19 @@
 // Events, serving the built renderer. Loopback only by Host header, token-protected API.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { callEngine, checkCommandName } from '../../shared/command-call';
 import {
   AppError,
   HTTP,
   httpStatusForError,
-  isCommandName,
+  toCommandError,
   type CommandError,
+  type CommandName,
   type EngineApi,
 } from '../../shared/contract';
 import { silentLogger, type Logger } from '../engine/types';
 import { systemScheduler, type Scheduler } from '../engine/coalesce';
 import { readJsonBody } from './json-body';
-import { runCommand } from './run-command';
 import { hostRefusal, isAllowedHost, readMachineNames, type MachineNames } from '../engine/hosts';
 import { SECURITY_HEADERS, isAllowedOrigin, presentedToken, tokenMatches } from './security';
 import { openSnapshotStream } from './sse';
@@ -109,12 +110,12 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
       return;
     }
     if (path.startsWith(HTTP.commandPrefix)) {
-      const name = decodeURIComponent(path.slice(HTTP.commandPrefix.length));
-      if (!isCommandName(name)) {
-        sendError(res, 404, {
-          code: 'unknown_command',
-          message: `unknown command ${JSON.stringify(name)}`,
-        });
+      const asked = decodeURIComponent(path.slice(HTTP.commandPrefix.length));
+      let name: CommandName;
+      try {
+        name = checkCommandName(asked);
+      } catch (err) {
+        sendError(res, 404, toCommandError(err));
         return;
       }
       if (req.method !== 'POST') {
@@ -127,7 +128,7 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
         sendError(res, body.status, body.error);
         return;
       }
-      const result = await runCommand(opts.engine, name, body.value);
+      const result = await callEngine(opts.engine, name, body.value);
       sendJson(res, result.ok ? 200 : httpStatusForError(result.error.code), result);
       return;
     }

@@ -14,7 +14,7 @@ import type {
 } from 'electron';
 import type { EngineApi } from '../../shared/contract';
 import { systemClock, type Logger } from '../engine/types';
-import type { OpenPathTarget } from './channels';
+import type { OpenPathTarget } from '../../preload/api-types';
 import { installCsp } from './csp';
 import { pushSnapshots, registerIpc } from './ipc';
 import { createTray, type AppTray } from './tray';

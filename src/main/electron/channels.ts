@@ -1,8 +1,8 @@
 // IPC channels that exist only in the Electron adapter (the console has no way to open OS files).
 // The command and snapshot channels live in the shared contract (IPC).
-export const OPEN_PATH_CHANNEL = 'chd:open-path';
+import type { OpenPathTarget } from '../../preload/api-types';
 
-export type OpenPathTarget = 'config' | 'logs';
+export const OPEN_PATH_CHANNEL = 'chd:open-path';
 
 export function isOpenPathTarget(value: unknown): value is OpenPathTarget {
   return value === 'config' || value === 'logs';

@@ -1,11 +1,12 @@
 // The Electron adapter over EngineApi: one invoke channel for every command (through the same
 // envelope wrapper as the HTTP console), one for the current snapshot, and one push channel.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { callEngine } from '../../shared/command-call';
 import { AppError, IPC, wrapCommand, type EngineApi } from '../../shared/contract';
 import type { Snapshot } from '../../shared/snapshot';
 import { createCoalescer, systemScheduler, type Scheduler } from '../engine/coalesce';
-import { runCommand } from '../console/run-command';
-import { OPEN_PATH_CHANNEL, isOpenPathTarget, type OpenPathTarget } from './channels';
+import type { OpenPathTarget } from '../../preload/api-types';
+import { OPEN_PATH_CHANNEL, isOpenPathTarget } from './channels';
 
 export interface IpcOptions {
   /** Opens the config file or the logs folder in the OS; absent → openPath is refused. */
@@ -38,7 +39,7 @@ export function registerIpc(
   ipcMain.handle(IPC.command, async (event, name: unknown, args: unknown) => {
     const trusted = await wrapCommand(() => refuseUntrusted(event));
     if (!trusted.ok) return trusted;
-    return runCommand(engine, name, args);
+    return callEngine(engine, name, args);
   });
   ipcMain.handle(IPC.getSnapshot, (event) => {
     refuseUntrusted(event);

@@ -18,7 +18,7 @@ import type { ClientName, ClientSnapshot, StateErrorInfo } from '../../shared/sn
 import { Activity } from './activity';
 import { Balancer } from './balancer';
 import { clientStatus, switchOn, type ClientContext } from './clients';
-import { runCommand } from './commands';
+import { dispatchCommand } from './commands';
 import type { CommandContext } from './commands/context';
 import { ConfigStore } from './config';
 import { balancerPolicyOf, resolveRetryPolicy, type RetryPolicy } from './config/retry-policy';
@@ -351,7 +351,7 @@ export function createEngine(deps: EngineDeps): Engine {
       name: K,
       args: CommandArgs<K>,
     ): Promise<CommandResult<CommandValue<K>>> {
-      return runCommand(ctx, name, args);
+      return dispatchCommand(ctx, name, args);
     },
   };
 }

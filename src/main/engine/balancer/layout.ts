@@ -1,13 +1,13 @@
 // Upstream signatures and layout migration (docs/behaviour.md §2.2): state follows an upstream
 // across edits when its identity (station, provider_id, endpoint_id, base_url) is unchanged.
+import { upstreamId } from '../../../shared/config-types';
 import type { StationState, StationView } from '../types';
 
 type SignatureSource = { base_url: string; tags: Record<string, string> };
 
+/** `{station}/{upstream id}|{base_url}`: the id (with its defaults) is the one the app shows. */
 export function upstreamSignature(stationName: string, index: number, u: SignatureSource): string {
-  const providerId = u.tags['provider_id'] ?? `${stationName}#${index}`;
-  const endpointId = u.tags['endpoint_id'] ?? String(index);
-  return `${stationName}/${providerId}/${endpointId}|${u.base_url}`;
+  return `${stationName}/${upstreamId(stationName, index, u.tags)}|${u.base_url}`;
 }
 
 export function stationSignatures(station: StationView): string[] {
@@ -142,7 +142,8 @@ function migrate(
 
 /**
  * Rewrites a signature from one station name to another so the state migrates cleanly after a
- * rename: both the station prefix and the position-derived default provider id carry the name.
+ * rename: both the station prefix and the position-derived default provider id
+ * (`{station}#{index}`, see `upstreamIdParts`) carry the name.
  */
 export function renameSignature(sig: string, from: string, to: string): string {
   const prefix = `${from}/`;

@@ -1,11 +1,6 @@
 // Settings, client switches and importers.
 import { upstreamId } from '../../../shared/config-types';
-import {
-  AppError,
-  type CommandMap,
-  type ImportSource,
-  type SettingsPatch,
-} from '../../../shared/contract';
+import { AppError, type ImportSource, type SettingsPatch } from '../../../shared/contract';
 import { resolveActiveStation } from '../../../shared/stations';
 import {
   markDuplicates,
@@ -16,13 +11,8 @@ import {
 } from '../clients';
 import type { ConfigEdit, TomlValue } from '../types';
 import { bool, client, obj, optStr, service, type Args } from './args';
-import { findStation, type CommandContext } from './context';
+import { findStation, type CommandContext, type Handler } from './context';
 import { toUpstreamConfig } from './upstream-input';
-
-type Handler<K extends keyof CommandMap> = (
-  ctx: CommandContext,
-  args: Args,
-) => CommandMap[K]['result'] | Promise<CommandMap[K]['result']>;
 
 /** Settings view name → config.toml key path. */
 const SETTINGS_PATHS = {

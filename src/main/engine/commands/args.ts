@@ -6,13 +6,6 @@ import type { ClientName } from '../../../shared/snapshot';
 
 export type Args = Record<string, unknown>;
 
-export function asArgs(value: unknown): Args {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new AppError('invalid_argument', 'arguments must be a JSON object of named arguments');
-  }
-  return value as Args;
-}
-
 export function str(args: Args, name: string): string {
   const v = args[name];
   if (typeof v !== 'string' || v.trim() === '') {

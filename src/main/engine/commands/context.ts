@@ -6,11 +6,12 @@ import type {
   UpstreamConfig,
 } from '../../../shared/config-types';
 import { upstreamId } from '../../../shared/config-types';
-import { AppError } from '../../../shared/contract';
+import { AppError, type CommandMap } from '../../../shared/contract';
 import type { Activity } from '../activity';
 import type { Balancer } from '../balancer';
 import type { ClientContext, ImportSourceContext } from '../clients';
 import type { Clock, ConfigEdit, StationView } from '../types';
+import type { Args } from './args';
 
 export interface CommandContext {
   config(): AppConfig;
@@ -36,6 +37,12 @@ export interface CommandContext {
   /** Pause or resume every listener (`setPaused`). */
   setPaused(paused: boolean): void;
 }
+
+/** A command's handler: checked-shape arguments in, the contract's result out. */
+export type Handler<K extends keyof CommandMap> = (
+  ctx: CommandContext,
+  args: Args,
+) => CommandMap[K]['result'] | Promise<CommandMap[K]['result']>;
 
 export function findStation(
   ctx: CommandContext,

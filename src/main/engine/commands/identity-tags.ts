@@ -9,10 +9,9 @@ import {
   type StationConfig,
   type UpstreamConfig,
 } from '../../../shared/config-types';
-import type { CommandMap } from '../../../shared/contract';
 import type { ConfigEdit } from '../types';
-import { service, str, type Args } from './args';
-import { findStation, viewOf, type CommandContext } from './context';
+import { service, str } from './args';
+import { findStation, viewOf, type Handler } from './context';
 import { slug } from './upstream-input';
 
 function hostOf(baseUrl: string): string {
@@ -44,10 +43,7 @@ export function identityTags(station: StationConfig): Record<string, string>[] {
   });
 }
 
-export const addIdentityTags = (
-  ctx: CommandContext,
-  args: Args,
-): CommandMap['addIdentityTags']['result'] => {
+export const addIdentityTags: Handler<'addIdentityTags'> = (ctx, args) => {
   const svc = service(args);
   const station = findStation(ctx, svc, str(args, 'station'));
   const next = identityTags(station);

@@ -1,25 +1,18 @@
 // The handler table: one entry per command of the contract, typed from it.
+import { checkCommandCall } from '../../../shared/command-call';
 import {
-  AppError,
-  isCommandName,
   wrapCommand,
   type CommandMap,
   type CommandName,
   type CommandResult,
 } from '../../../shared/contract';
-import { asArgs, type Args } from './args';
 import * as app from './app-commands';
 import { addIdentityTags } from './identity-tags';
-import type { CommandContext } from './context';
+import type { CommandContext, Handler } from './context';
 import * as station from './station-commands';
 import * as upstream from './upstream-commands';
 
-type Handlers = {
-  [K in CommandName]: (
-    ctx: CommandContext,
-    args: Args,
-  ) => CommandMap[K]['result'] | Promise<CommandMap[K]['result']>;
-};
+type Handlers = { [K in CommandName]: Handler<K> };
 
 export const handlers: Handlers = {
   moveUpstream: upstream.moveUpstream,
@@ -44,16 +37,15 @@ export const handlers: Handlers = {
   setPaused: app.setPaused,
 };
 
-/** Runs a command by name; every failure becomes `{ ok: false, error }` (one error policy). */
-export function runCommand<K extends CommandName>(
+/** Hands a command to its handler; every failure becomes `{ ok: false, error }` (one error policy). */
+export function dispatchCommand<K extends CommandName>(
   ctx: CommandContext,
   name: K,
   args: unknown,
 ): Promise<CommandResult<CommandMap[K]['result']>> {
   return wrapCommand(() => {
-    if (!isCommandName(name))
-      throw new AppError('unknown_command', `unknown command "${String(name)}"`);
-    const handler = handlers[name] as (ctx: CommandContext, args: Args) => CommandMap[K]['result'];
-    return handler(ctx, asArgs(args ?? {}));
+    const call = checkCommandCall(name, args);
+    const handler = handlers[call.name] as Handler<K>;
+    return handler(ctx, call.args);
   });
 }

@@ -1,14 +1,9 @@
 // Commands on stations. A rename made through the app carries the station's state (NEW §2.2).
-import { AppError, type CommandMap } from '../../../shared/contract';
+import { AppError } from '../../../shared/contract';
 import { resolveActiveStation } from '../../../shared/stations';
 import { isModelSupported } from '../proxy/models';
-import { bool, int, obj, optStr, service, stationName, str, type Args } from './args';
-import { findStation, viewOf, type CommandContext } from './context';
-
-type Handler<K extends keyof CommandMap> = (
-  ctx: CommandContext,
-  args: Args,
-) => CommandMap[K]['result'] | Promise<CommandMap[K]['result']>;
+import { bool, int, obj, optStr, service, stationName, str } from './args';
+import { findStation, viewOf, type Handler } from './context';
 
 export const addStation: Handler<'addStation'> = (ctx, args) => {
   const svc = service(args);

@@ -1,20 +1,10 @@
 // Commands on one upstream, addressed by id (never by index: a stale view cannot hit the wrong row).
 import { upstreamId } from '../../../shared/config-types';
-import {
-  AppError,
-  type CommandMap,
-  type UpstreamInput,
-  type UpstreamPatch,
-} from '../../../shared/contract';
+import { AppError, type UpstreamInput, type UpstreamPatch } from '../../../shared/contract';
 import { pointsAtOwnListener, probeUpstream } from '../proxy';
 import { bool, int, obj, service, str, type Args } from './args';
-import { findStation, findUpstream, viewOf, type CommandContext } from './context';
+import { findStation, findUpstream, viewOf, type CommandContext, type Handler } from './context';
 import { patchEdits, toUpstreamConfig } from './upstream-input';
-
-type Handler<K extends keyof CommandMap> = (
-  ctx: CommandContext,
-  args: Args,
-) => CommandMap[K]['result'] | Promise<CommandMap[K]['result']>;
 
 function ref(ctx: CommandContext, args: Args) {
   const svc = service(args);

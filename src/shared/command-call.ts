@@ -1,0 +1,53 @@
+// The one check of a command call that comes from outside (IPC, HTTP, a test): the name is one of
+// the contract's and the arguments are an object of named arguments. The adapters and the engine
+// both use it, so they cannot disagree about what a well-formed call is.
+import {
+  AppError,
+  isCommandName,
+  wrapCommand,
+  type CommandArgs,
+  type CommandName,
+  type CommandResult,
+  type EngineApi,
+} from './contract';
+
+export type NamedArgs = Record<string, unknown>;
+
+export function checkCommandName(name: unknown): CommandName {
+  if (typeof name !== 'string' || !isCommandName(name)) {
+    throw new AppError('unknown_command', `unknown command ${JSON.stringify(String(name))}`);
+  }
+  return name;
+}
+
+/** Missing arguments count as `{}`; each argument's own check is the handler's job. */
+export function checkCommandCall(
+  name: unknown,
+  args: unknown,
+): { name: CommandName; args: NamedArgs } {
+  const checked = checkCommandName(name);
+  const value = args === undefined ? {} : args;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AppError(
+      'invalid_argument',
+      `arguments of ${checked} must be an object of named arguments`,
+    );
+  }
+  return { name: checked, args: value as NamedArgs };
+}
+
+/**
+ * An adapter's way into the engine: checks the call, runs it, and whatever the engine does —
+ * returns an envelope or throws — hands back an envelope.
+ */
+export async function callEngine(
+  engine: EngineApi,
+  name: unknown,
+  args: unknown,
+): Promise<CommandResult<unknown>> {
+  const outer = await wrapCommand(() => {
+    const call = checkCommandCall(name, args);
+    return engine.command(call.name, call.args as CommandArgs<CommandName>);
+  });
+  return outer.ok ? (outer.value as CommandResult<unknown>) : outer;
+}
