@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
 import { Banners, Notices } from './components/Banners';
 import { ClientNotices } from './components/ClientNotices';
+import { PausedBanner } from './components/PausedBanner';
 import { OverviewView } from './features/overview/OverviewView';
 import { RequestsView } from './features/requests/RequestsView';
 import { SettingsView } from './features/settings/SettingsView';
 import { UpstreamsView } from './features/upstreams/UpstreamsView';
 import { ApiError, api, onStreamState, onUnauthorized } from './lib/api';
+import { useBrowserNotifications } from './lib/use-browser-notifications';
 import { useStore, type ViewName } from './store';
 
 const VIEWS: { id: ViewName; label: string }[] = [
@@ -47,6 +49,7 @@ function useEngineConnection() {
 
 export function App() {
   useEngineConnection();
+  useBrowserNotifications();
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
   const connection = useStore((s) => s.connection);
@@ -84,6 +87,7 @@ export function App() {
         </span>
       </header>
       <Banners />
+      <PausedBanner />
       <ClientNotices />
       <Notices />
       <main className="content">

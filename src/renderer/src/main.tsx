@@ -5,6 +5,7 @@ import './styles/base.css';
 import './styles/controls.css';
 import './styles/upstreams.css';
 import './styles/views.css';
+import './styles/desktop.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing <div id="root">');

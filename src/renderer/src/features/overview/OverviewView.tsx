@@ -6,6 +6,7 @@ import { compactNumber } from '../requests/format';
 import { UpstreamCharts } from './Chart';
 import { ClientSwitch } from './ClientSwitch';
 import { ImportDialog } from './ImportDialog';
+import { RecentEvents } from './RecentEvents';
 
 export function OverviewView() {
   const snapshot = useStore((s) => s.snapshot);
@@ -92,6 +93,7 @@ export function OverviewView() {
           <h3>Traffic per upstream</h3>
           <UpstreamCharts perMinute={perMinute} />
         </div>
+        <RecentEvents />
       </div>
       {importing ? <ImportDialog service={service} onClose={() => setImporting(false)} /> : null}
     </section>

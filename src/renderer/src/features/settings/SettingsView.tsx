@@ -5,6 +5,7 @@ import { ControlError } from '../../components/ControlError';
 import { api } from '../../lib/api';
 import { errorMessage, runCommand } from '../../lib/run-command';
 import { useStore } from '../../store';
+import { DesktopSettings } from './DesktopSettings';
 import {
   NUMBER_FIELDS,
   draftFromSettings,
@@ -21,6 +22,7 @@ export function SettingsView() {
     <section className="view" aria-label="Settings view">
       {/* Re-seed the form when the engine's settings change underneath it. */}
       <SettingsForm key={JSON.stringify(settings)} settings={settings} />
+      <DesktopSettings settings={settings} />
       <div className="card">
         <h3>Files</h3>
         <p className="mono">config: {paths.config}</p>
