@@ -20,6 +20,46 @@ export interface UpstreamAuth {
   api_key_env?: string;
 }
 
+export const BALANCE_KINDS = ['new-api', 'openai-balance', 'sub2api', 'http-json'] as const;
+export type BalanceKind = (typeof BALANCE_KINDS)[number];
+
+/** `balance = { kind, … }` on an upstream, as written (absent keys take the defaults below). */
+export interface BalanceConfig {
+  kind: BalanceKind;
+  interval_secs?: number;
+  exhaust_below?: number;
+  /** http-json only: full URL; `{origin}` and `{base_url}` are replaced. */
+  endpoint?: string;
+  /** http-json only: dotted path to the remaining amount (`data.balance`, `items.0.total`). */
+  remaining_path?: string;
+  /** new-api and http-json: remaining ÷ divisor = the amount in `currency`. */
+  divisor?: number;
+  /** http-json only (default "USD"). */
+  currency?: string;
+}
+
+export const BALANCE_DEFAULTS = {
+  interval_secs: 300,
+  exhaust_below: 0,
+  /** New API quota units per USD. */
+  newApiDivisor: 500_000,
+  divisor: 1,
+  currency: 'USD',
+} as const;
+
+/** USD per 1M tokens (docs/behaviour.md "Quota and cost"). */
+export interface ModelPrice {
+  input_per_1m: number;
+  cached_input_per_1m: number;
+  output_per_1m: number;
+  cache_write_per_1m: number;
+}
+
+export interface PricingConfig {
+  /** Model pattern (exact or one `*`) → price; beats the built-in table. */
+  models: Record<string, ModelPrice>;
+}
+
 export interface UpstreamConfig {
   base_url: string;
   /** NEW: optional display name. */
@@ -31,6 +71,9 @@ export interface UpstreamConfig {
   tags: Record<string, string>;
   supported_models: Record<string, boolean>;
   model_mapping: Record<string, string>;
+  /** Relay price = list price × this (absent = 1). */
+  price_multiplier?: number;
+  balance?: BalanceConfig;
 }
 
 export interface StationConfig {
@@ -124,6 +167,7 @@ export interface AppConfig {
   retry: RetryConfig;
   notifications: NotificationsConfig;
   app: DesktopAppConfig;
+  pricing: PricingConfig;
   codex: ServiceConfig;
   claude: ServiceConfig;
 }
@@ -159,6 +203,7 @@ export function emptyConfig(): AppConfig {
     retry: { ...DEFAULT_RETRY, upstream: {}, provider: {} },
     notifications: { ...DEFAULT_NOTIFICATIONS },
     app: { ...DEFAULT_APP },
+    pricing: { models: {} },
     codex: { stations: [] },
     claude: { stations: [] },
   };

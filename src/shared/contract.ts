@@ -2,8 +2,8 @@
 // Command names, their named arguments and results live here once; the IPC handler table, the
 // HTTP routes (`/api/commands/<command>`), the preload API and the renderer client are typed from
 // it. Runtime-neutral.
-import type { LanguageSetting, RetryProfileName, ServiceName } from './config-types';
-import type { ClientName, NextPick, Snapshot } from './snapshot';
+import type { BalanceKind, LanguageSetting, RetryProfileName, ServiceName } from './config-types';
+import type { BalanceSnapshot, ClientName, NextPick, Snapshot } from './snapshot';
 
 /** What the user enters for an upstream (add), camelCase. Secrets are write-only. */
 export interface UpstreamInput {
@@ -17,6 +17,22 @@ export interface UpstreamInput {
   tags?: Record<string, string>;
   supportedModels?: Record<string, boolean>;
   modelMapping?: Record<string, string>;
+  /** Relay price = list price × this (default 1). */
+  priceMultiplier?: number;
+  balance?: BalanceInput;
+}
+
+/** An upstream's balance source (TOML `balance = { kind, interval_secs, … }`). */
+export interface BalanceInput {
+  kind: BalanceKind;
+  intervalSecs?: number;
+  exhaustBelow?: number;
+  /** http-json: full URL, `{origin}` / `{base_url}` replaced. */
+  endpoint?: string;
+  /** http-json: dotted JSON path to the remaining amount. */
+  remainingPath?: string;
+  divisor?: number;
+  currency?: string;
 }
 
 /** A partial edit of an upstream; `null` removes the key, absent leaves it as it is. */
@@ -150,6 +166,7 @@ export interface CommandMap {
   };
   /** Listeners answer 503 `proxy_paused` until resumed; the snapshot shows `paused`. */
   setPaused: { args: { paused: boolean }; result: Ack };
+  checkBalance: { args: UpstreamRef; result: Ack & { balance: BalanceSnapshot | null } };
 }
 
 export type CommandName = keyof CommandMap;
@@ -178,6 +195,7 @@ export const COMMAND_NAMES = [
   'updateSettings',
   'addIdentityTags',
   'setPaused',
+  'checkBalance',
 ] as const satisfies readonly CommandName[];
 
 // Compile-time check that COMMAND_NAMES lists every command.

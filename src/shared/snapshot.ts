@@ -1,7 +1,7 @@
 // The live snapshot (docs/behaviour.md §6): whole, immutable, versioned. The renderer replaces its
 // copy and drops a snapshot only when it has the same `instanceId` and a lower `version`. Never
 // carries a secret.
-import type { LanguageSetting, RetryProfileName, ServiceName } from './config-types';
+import type { BalanceKind, LanguageSetting, RetryProfileName, ServiceName } from './config-types';
 import type { EngineEvent, Notice } from './events';
 
 export type SkipReason = 'disabled' | 'exhausted' | 'cooling' | 'failures' | 'unsupported model';
@@ -36,6 +36,34 @@ export interface UpstreamTestResult {
   readonly error: string | null;
 }
 
+/** Who marked an upstream exhausted: the user's click, a balance poll, or a quota error. */
+export type ExhaustSource = 'user' | 'balance' | 'quota-error';
+
+/** The last balance poll of an upstream (docs/behaviour.md "Quota and cost"). */
+export interface BalanceSnapshot {
+  /** In `currency`; null when the last poll failed before any success. */
+  readonly remaining: number | null;
+  readonly limit: number | null;
+  readonly used: number | null;
+  readonly currency: string;
+  readonly unlimited: boolean;
+  /** Epoch ms of the last poll (successful or not). */
+  readonly checkedAt: number;
+  /** Why the last poll failed (no secret); null when it succeeded. */
+  readonly error: string | null;
+}
+
+/** The upstream's balance source as configured (camelCase; for the edit dialog). */
+export interface BalanceSourceSnapshot {
+  readonly kind: BalanceKind;
+  readonly intervalSecs: number;
+  readonly exhaustBelow: number;
+  readonly endpoint: string | null;
+  readonly remainingPath: string | null;
+  readonly divisor: number | null;
+  readonly currency: string | null;
+}
+
 export interface UpstreamSnapshot {
   readonly index: number;
   readonly id: string;
@@ -64,9 +92,17 @@ export interface UpstreamSnapshot {
   readonly penaltyStreak: number;
   readonly usageExhausted: boolean;
   readonly exhaustedReason: string | null;
+  readonly exhaustedBy: ExhaustSource | null;
   readonly sticky: boolean;
   readonly stats: UpstreamStats;
   readonly lastTest: UpstreamTestResult | null;
+  /** Relay price = list price × this (1 when not set). */
+  readonly priceMultiplier: number;
+  /** USD since local midnight / since the 1st of the month, priced requests only. */
+  readonly costTodayUsd: number;
+  readonly costMonthUsd: number;
+  readonly balanceSource: BalanceSourceSnapshot | null;
+  readonly balance: BalanceSnapshot | null;
 }
 
 export interface StationSnapshot {
@@ -94,6 +130,11 @@ export interface ServiceSnapshot {
   readonly stations: readonly StationSnapshot[];
   /** The proxy is paused (`setPaused`): every listener answers 503 `proxy_paused`. */
   readonly paused: boolean;
+  /** USD today / this month over the service's upstreams (priced requests only). */
+  readonly costTodayUsd: number;
+  readonly costMonthUsd: number;
+  /** Requests today that used tokens on a model without a price. */
+  readonly unpricedToday: number;
 }
 
 export type ClientName = 'codex' | 'claude';
@@ -161,6 +202,8 @@ export interface RequestSummary {
   readonly station: string | null;
   readonly upstream: { readonly id: string; readonly host: string } | null;
   readonly usage: TokenUsage | null;
+  /** USD at the upstream's price; null when the model has no price or there was no usage. */
+  readonly costUsd: number | null;
   readonly attempts: readonly AttemptRecord[];
   /** Error text shown to the user (redacted), null on success. */
   readonly error: string | null;

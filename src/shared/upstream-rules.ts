@@ -1,6 +1,8 @@
 // Validation of what a user enters for an upstream. One set of rules serves the dialog (as you
 // type) and the engine (before anything is saved).
-import type { UpstreamInput } from './contract';
+import { checkBalanceEndpoint, checkRemainingPath, isBalanceKind } from './balance-rules';
+import { BALANCE_KINDS } from './config-types';
+import type { BalanceInput, UpstreamInput } from './contract';
 import { checkHttpUrl } from './url';
 
 export type UpstreamField =
@@ -12,7 +14,9 @@ export type UpstreamField =
   | 'apiKey'
   | 'tags'
   | 'supportedModels'
-  | 'modelMapping';
+  | 'modelMapping'
+  | 'priceMultiplier'
+  | 'balance';
 
 export interface FieldProblem {
   field: UpstreamField;
@@ -32,6 +36,33 @@ export function checkModelPattern(pattern: string): string | null {
   if (pattern.trim() === '') return 'a model pattern cannot be empty';
   if (pattern.split('*').length > 2)
     return `"${pattern}" has more than one * (it would never match)`;
+  return null;
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** What is wrong with a balance source, if anything (the first problem). */
+export function checkBalanceInput(b: BalanceInput): string | null {
+  if (!isBalanceKind(b.kind)) return `balance kind must be one of ${BALANCE_KINDS.join(', ')}`;
+  if (b.intervalSecs !== undefined && (!Number.isInteger(b.intervalSecs) || b.intervalSecs < 30)) {
+    return 'the balance interval must be a whole number of seconds, at least 30';
+  }
+  if (b.exhaustBelow !== undefined && !isNum(b.exhaustBelow)) {
+    return 'the exhaust threshold must be a number';
+  }
+  if (b.divisor !== undefined && !(isNum(b.divisor) && b.divisor > 0)) {
+    return 'the divisor must be a number greater than 0';
+  }
+  if (b.kind === 'http-json') {
+    const endpoint = checkBalanceEndpoint(b.endpoint ?? '');
+    if (endpoint) return endpoint;
+    const path = checkRemainingPath(b.remainingPath ?? '');
+    if (path) return path;
+  } else if (b.endpoint || b.remainingPath || b.currency) {
+    return 'endpoint, remaining path and currency are only for the http-json kind';
+  } else if (b.divisor !== undefined && b.kind !== 'new-api') {
+    return `the divisor does not apply to the ${b.kind} kind`;
+  }
   return null;
 }
 
@@ -64,6 +95,19 @@ export function validateUpstreamInput(input: UpstreamInput): FieldProblem[] {
     if (typeof v !== 'string' || v.trim() === '') {
       problems.push({ field: 'modelMapping', message: `"${k}" must map to a model name` });
     }
+  }
+  const m = input.priceMultiplier;
+  if (m !== undefined && !(isNum(m) && m >= 0)) {
+    problems.push({
+      field: 'priceMultiplier',
+      message: 'the price multiplier must be a number ≥ 0',
+    });
+  }
+  if (input.balance !== undefined) {
+    const b = input.balance as BalanceInput | null;
+    const p =
+      typeof b === 'object' && b !== null ? checkBalanceInput(b) : 'balance must be an object';
+    if (p) problems.push({ field: 'balance', message: p });
   }
   return problems;
 }

@@ -1,5 +1,6 @@
 // What the engine remembers about finished requests: the recent-requests ring for the snapshot,
 // per-upstream counters, and the overview metrics. Bounded in memory whatever the traffic.
+// Tokens and cost today live in cost/ledger.ts (one source, rebuilt from the log at start).
 import type { ServiceName } from '../../shared/config-types';
 import type {
   MetricsSnapshot,
@@ -40,10 +41,6 @@ function statKey(service: ServiceName, station: string, id: string): string {
   return `${service}/${station}/${id}`;
 }
 
-function localDay(epochMs: number): string {
-  const d = new Date(epochMs);
-  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
-}
 
 export class Activity {
   /** Ring buffer: `recentHead` is the next slot to overwrite once it is full. */
@@ -54,10 +51,6 @@ export class Activity {
   /** Entries before `hourStart` are dropped; compacted in bulk so a request costs O(1). */
   private hour: HourEntry[] = [];
   private hourStart = 0;
-  private tokensDay = '';
-  private dayFrom = 0;
-  private dayUntil = 0;
-  private tokens = new Map<string, number>();
   /** minute index → upstream id → bucket */
   private minutes = new Map<number, Map<string, MinuteBucket>>();
 
@@ -99,17 +92,6 @@ export class Activity {
     if (this.hour.length - this.hourStart > HOUR_LIMIT) this.hourStart++;
     if (this.hourStart >= HOUR_LIMIT) this.compactHour();
 
-    if (r.time < this.dayFrom || r.time >= this.dayUntil) {
-      const day = localDay(r.time);
-      if (day !== this.tokensDay) {
-        this.tokensDay = day;
-        this.tokens = new Map();
-      }
-      this.setDayBounds(r.time);
-    }
-    if (r.usage && r.upstream) {
-      this.tokens.set(r.upstream.id, (this.tokens.get(r.upstream.id) ?? 0) + r.usage.totalTokens);
-    }
 
     const minute = Math.floor(r.time / MINUTE_MS);
     let bucket = this.minutes.get(minute);
@@ -138,12 +120,6 @@ export class Activity {
     this.hourStart = 0;
   }
 
-  /** The local day holding `t`: times inside it skip the Date work per request. */
-  private setDayBounds(t: number): void {
-    const d = new Date(t);
-    this.dayFrom = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-    this.dayUntil = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
-  }
 
   setTestResult(
     service: ServiceName,
@@ -194,7 +170,8 @@ export class Activity {
     return [...this.recent.slice(this.recentHead), ...this.recent.slice(0, this.recentHead)];
   }
 
-  metrics(now: number): MetricsSnapshot {
+  /** Tokens today come from the cost ledger (one source, rebuilt from the log at start). */
+  metrics(now: number): Omit<MetricsSnapshot, 'tokensToday'> {
     const since = now - HOUR_MS;
     this.compactHour();
     const firstKept = this.hour.findIndex((e) => e.time >= since);
@@ -204,12 +181,6 @@ export class Activity {
     for (const e of this.hour) {
       if (e.ok) successes++;
       if (e.failover) failovers++;
-    }
-    if (this.tokensDay !== localDay(now)) {
-      this.tokensDay = localDay(now);
-      this.tokens = new Map();
-      // The next record must compare its own day again.
-      this.dayFrom = this.dayUntil = 0;
     }
     const nowMinute = Math.floor(now / MINUTE_MS);
     const perMinute: MetricsSnapshot['perMinute'][number][] = [];
@@ -229,7 +200,6 @@ export class Activity {
     }
     return {
       lastHour: { requests: this.hour.length, successes, failovers },
-      tokensToday: Object.fromEntries(this.tokens),
       perMinute,
     };
   }

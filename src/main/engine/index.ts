@@ -16,6 +16,7 @@ import type { Notice } from '../../shared/events';
 import { AppError } from '../../shared/contract';
 import type { ClientName, ClientSnapshot, StateErrorInfo } from '../../shared/snapshot';
 import { Activity } from './activity';
+import { BalancePoller } from './balance/poller';
 import { Balancer } from './balancer';
 import { clientStatus, switchOn, type ClientContext } from './clients';
 import { dispatchCommand } from './commands';
@@ -23,13 +24,16 @@ import type { CommandContext } from './commands/context';
 import { ConfigStore } from './config';
 import { balancerPolicyOf, resolveRetryPolicy, type RetryPolicy } from './config/retry-policy';
 import { EventCenter } from './events';
+import { CostLedger, entryFromLog, priceRequest } from './cost';
 import { RequestLog } from './log';
+import { forEachLoggedSince } from './log/read';
+import { systemScheduler } from './coalesce';
 import { ListenerSet } from './listeners';
 import { checkResolvable, portClash } from './listen-checks';
 import { SnapshotPublisher } from './publisher';
 import { buildSnapshot } from './snapshot';
 import { StateStore } from './state';
-import { silentLogger, systemClock, type ConfigEdit, type EngineDeps } from './types';
+import { silentLogger, systemClock, type ConfigEdit, type EngineDeps, type RequestRecord } from './types';
 
 export interface EngineInfo {
   home: string;
@@ -52,6 +56,8 @@ export interface Engine extends EngineApi {
   checkConfigNow(): boolean;
   /** Notifications to show (docs/behaviour.md §9.1); returns its own unsubscribe. */
   onNotice(listener: (notice: Notice) => void): () => void;
+  /** Resolves once today's and this month's figures have been read back from the log. */
+  whenLogRead(): Promise<void>;
   readonly balancer: Balancer;
 }
 
@@ -91,6 +97,7 @@ export function createEngine(deps: EngineDeps): Engine {
     delayMs: deps.stateWriteDelayMs,
   });
   const activity = new Activity();
+  const ledger = new CostLedger(clock.now());
   let requestLog: RequestLog | null = null;
   let stateError: StateErrorInfo | null = null;
   let clients: Record<ClientName, ClientSnapshot> = {
@@ -99,6 +106,7 @@ export function createEngine(deps: EngineDeps): Engine {
   };
 
   let clientTimer: NodeJS.Timeout | null = null;
+  let logRead: Promise<void> = Promise.resolve();
   let running = false;
   let paused = false;
   let stopEvents: (() => void) | null = null;
@@ -109,12 +117,45 @@ export function createEngine(deps: EngineDeps): Engine {
     logger,
     balancer,
     getRuntime: () => ({ config: configStore.current(), env, paused }),
-    onRequest: (record) => {
+    onRequest: (proxied) => {
+      const record: RequestRecord = {
+        ...proxied,
+        costUsd: priceRequest(configStore.current(), proxied),
+      };
+      ledger.add(record);
       activity.record(record);
       requestLog?.append(record);
+      for (const a of record.attempts) {
+        if (a.decision === 'exhausted') poller.afterQuotaError(record.service, a.station, a.upstream);
+      }
       markChanged();
     },
   });
+
+  const poller = new BalancePoller({
+    scheduler: deps.scheduler ?? systemScheduler,
+    logger,
+    config: () => configStore.current(),
+    env,
+    balancer,
+    changed: () => markChanged(),
+  });
+
+  /** Today's and this month's figures from the log, after the listeners are up (a restart keeps them). */
+  async function rebuildFromLog(): Promise<void> {
+    ledger.beginRebuild();
+    try {
+      await forEachLoggedSince(logsDir, ledger.monthStart(clock.now()), (line) => {
+        const entry = entryFromLog(configStore.current(), line);
+        if (entry) ledger.addLogged(entry);
+      });
+    } catch (err) {
+      logger.warn(`could not read the request log back: ${String(err)}`);
+    } finally {
+      ledger.finishRebuild();
+      markChanged();
+    }
+  }
 
   const publisher = new SnapshotPublisher({
     clock,
@@ -136,6 +177,9 @@ export function createEngine(deps: EngineDeps): Engine {
         },
         stats: (s, st, id) => activity.statsOf(s, st, id),
         lastTest: (s, st, id) => activity.testOf(s, st, id),
+        upstreamCost: (s, st, id) => ledger.upstream(s, st, id, clock.now()),
+        serviceCost: (s) => ledger.service(s, clock.now()),
+        balance: (s, st, id) => poller.balanceOf(s, st, id),
         listening: listeners.addresses(),
         listenErrors: listeners.errors(),
         clients,
@@ -143,7 +187,7 @@ export function createEngine(deps: EngineDeps): Engine {
         stateError,
         warnings: configStore.warnings(),
         recentRequests: activity.recentRequests(),
-        metrics: activity.metrics(clock.now()),
+        metrics: { ...activity.metrics(clock.now()), tokensToday: ledger.tokensToday(clock.now()) },
         paths: { home, config: configFile, logs: logsDir },
         paused,
         recentEvents: events.recentEvents(),
@@ -230,6 +274,7 @@ export function createEngine(deps: EngineDeps): Engine {
   configStore.onChange(() => {
     applyConfig();
     void reconcileListeners();
+    poller.sync();
     markChanged();
   });
 
@@ -272,9 +317,12 @@ export function createEngine(deps: EngineDeps): Engine {
     clock,
     balancer,
     activity,
+    ledger,
+    poller,
     save: (edits) => {
       configStore.save(edits);
       applyConfig();
+      poller.sync();
     },
     changed: () => publisher.changedNow(),
     ownAddresses: () => listeners.ownAddresses(configStore.current()),
@@ -306,6 +354,9 @@ export function createEngine(deps: EngineDeps): Engine {
       if (loaded.state) balancer.restore(loaded.state);
       requestLog = new RequestLog({ dir: logsDir, logger });
       await listeners.startAll(configStore.current());
+      // After the listeners: traffic is served while the log is read back (docs/behaviour.md "Quota and cost").
+      logRead = rebuildFromLog();
+      poller.start();
       configStore.watch();
       refreshClients();
       clientTimer = setInterval(refreshClients, CLIENT_REFRESH_MS);
@@ -321,6 +372,8 @@ export function createEngine(deps: EngineDeps): Engine {
       stopEvents?.();
       stopEvents = null;
       await events.stop();
+      await logRead;
+      await poller.stop();
       if (clientTimer) clearInterval(clientTimer);
       clientTimer = null;
       configStore.close();
@@ -344,6 +397,7 @@ export function createEngine(deps: EngineDeps): Engine {
       await events.flush();
     },
     checkConfigNow: () => configStore.checkNow(),
+    whenLogRead: () => logRead,
     snapshot: () => publisher.current(),
     onSnapshot: (listener) => publisher.subscribe(listener),
     onNotice: (listener) => events.onNotice(listener),

@@ -5,7 +5,7 @@ import { SERVICES, type AppConfig, type ServiceName } from '../../shared/config-
 import type { ListenAddress } from '../../shared/snapshot';
 import type { Balancer } from './balancer';
 import { startProxyListener, type ProxyListener } from './proxy';
-import type { Clock, EngineDeps, Logger, ProxyRuntime, RequestRecord } from './types';
+import type { Clock, EngineDeps, Logger, ProxyRecord, ProxyRuntime } from './types';
 
 export interface ListenerSetOptions {
   deps: EngineDeps;
@@ -13,7 +13,7 @@ export interface ListenerSetOptions {
   logger: Logger;
   balancer: Balancer;
   getRuntime(): ProxyRuntime;
-  onRequest(record: RequestRecord): void;
+  onRequest(record: ProxyRecord): void;
 }
 
 function configuredPort(config: AppConfig, service: ServiceName): number {

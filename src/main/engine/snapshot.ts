@@ -1,6 +1,7 @@
 // Builds the whole, immutable snapshot (docs/behaviour.md §6) from the engine's parts. Pure:
 // everything it needs is passed in, so it is tested without sockets or files.
 import {
+  BALANCE_DEFAULTS,
   SERVICES,
   upstreamId,
   PROVIDER_ID_TAG,
@@ -8,8 +9,11 @@ import {
   type AppConfig,
   type ServiceName,
   type StationConfig,
+  type UpstreamConfig,
 } from '../../shared/config-types';
 import type {
+  BalanceSnapshot,
+  BalanceSourceSnapshot,
   ClientName,
   ClientSnapshot,
   ConfigErrorInfo,
@@ -27,7 +31,9 @@ import type {
 } from '../../shared/snapshot';
 import { resolveActiveStation } from '../../shared/stations';
 import { displayHost } from '../../shared/url';
-import { resolveAuth } from './config/auth';
+import { resolveAuth, type ResolvedAuth } from './config/auth';
+import type { CostFigures, ServiceCost } from './cost/ledger';
+import { redact } from './proxy/redact';
 import type { RetryPolicy } from './config/retry-policy';
 import type { StationState } from './types';
 
@@ -45,6 +51,9 @@ export interface SnapshotInput {
   ): { state: StationState; nextPick: NextPick };
   stats(service: ServiceName, station: string, id: string): UpstreamStats | undefined;
   lastTest(service: ServiceName, station: string, id: string): UpstreamTestResult | undefined;
+  upstreamCost(service: ServiceName, station: string, id: string): CostFigures;
+  serviceCost(service: ServiceName): ServiceCost;
+  balance(service: ServiceName, station: string, id: string): BalanceSnapshot | null;
   listening: Record<ServiceName, ListenAddress | null>;
   listenErrors: Record<ServiceName, string | null>;
   clients: Record<ClientName, ClientSnapshot>;
@@ -59,6 +68,21 @@ export interface SnapshotInput {
   notices: Snapshot['notices'];
 }
 
+/** The balance source for the edit dialog; the upstream's own secrets never appear in it. */
+function balanceSource(u: UpstreamConfig, auth: ResolvedAuth): BalanceSourceSnapshot | null {
+  const b = u.balance;
+  if (!b) return null;
+  return {
+    kind: b.kind,
+    intervalSecs: b.interval_secs ?? BALANCE_DEFAULTS.interval_secs,
+    exhaustBelow: b.exhaust_below ?? BALANCE_DEFAULTS.exhaust_below,
+    endpoint: b.endpoint === undefined ? null : redact(b.endpoint, [auth.token, auth.apiKey]),
+    remainingPath: b.remaining_path ?? null,
+    divisor: b.divisor ?? null,
+    currency: b.currency ?? null,
+  };
+}
+
 const NO_STATS: UpstreamStats = { requests: 0, failures: 0, lastStatus: null, lastLatencyMs: null };
 
 function stationSnapshot(
@@ -71,6 +95,8 @@ function stationSnapshot(
   const upstreams: UpstreamSnapshot[] = station.upstreams.map((u, index) => {
     const id = upstreamId(station.name, index, u.tags);
     const auth = resolveAuth(u.auth, input.env);
+    const cost = input.upstreamCost(service, station.name, id);
+    const exhausted = state.usageExhausted[index] ?? false;
     return {
       index,
       id,
@@ -93,9 +119,15 @@ function stationSnapshot(
       penaltyStreak: state.penaltyStreak[index] ?? 0,
       usageExhausted: state.usageExhausted[index] ?? false,
       exhaustedReason: state.exhaustedReason[index] ?? null,
+      exhaustedBy: exhausted ? (state.exhaustedBy[index] ?? 'user') : null,
       sticky: state.lastGoodIndex === index,
       stats: input.stats(service, station.name, id) ?? NO_STATS,
       lastTest: input.lastTest(service, station.name, id) ?? null,
+      priceMultiplier: u.price_multiplier ?? 1,
+      costTodayUsd: cost.todayUsd,
+      costMonthUsd: cost.monthUsd,
+      balanceSource: balanceSource(u, auth),
+      balance: u.balance ? input.balance(service, station.name, id) : null,
     };
   });
   return {
@@ -113,12 +145,16 @@ function stationSnapshot(
 function serviceSnapshot(input: SnapshotInput, service: ServiceName): ServiceSnapshot {
   const cfg = input.config[service];
   const active = resolveActiveStation(cfg);
+  const cost = input.serviceCost(service);
   return {
     listening: input.listening[service],
     error: input.listenErrors[service],
     active: active?.name ?? null,
     stations: cfg.stations.map((s) => stationSnapshot(input, service, s, s === active)),
     paused: input.paused,
+    costTodayUsd: cost.todayUsd,
+    costMonthUsd: cost.monthUsd,
+    unpricedToday: cost.unpricedToday,
   };
 }
 

@@ -1,7 +1,8 @@
 // Boundaries between the engine's parts. The engine never imports Electron; it takes its side
 // effects (clock, home folder, logger, environment, ports) as arguments.
 import type { AppConfig, ServiceName, UpstreamConfig } from '../../shared/config-types';
-import type { NextPick, RequestSummary } from '../../shared/snapshot';
+import type { ExhaustSource, NextPick, RequestSummary } from '../../shared/snapshot';
+import type { Scheduler } from './coalesce';
 
 /** Wall clock in epoch ms. Tests inject a manual clock; nothing in the engine calls Date.now(). */
 export interface Clock {
@@ -41,6 +42,8 @@ export interface EngineDeps {
   snapshotCoalesceMs?: number;
   /** Random source for jitter (tests pass () => 0). */
   random?: () => number;
+  /** Timers for balance polls (default: the system's; tests pass a manual one). */
+  scheduler?: Scheduler;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -74,6 +77,8 @@ export interface StationState {
   cooldownUntil: (number | null)[];
   usageExhausted: boolean[];
   exhaustedReason: (string | null)[];
+  /** Who set the exhaustion (null when not exhausted); stored without one = the user. */
+  exhaustedBy: (ExhaustSource | null)[];
   penaltyStreak: number[];
   lastGoodIndex: number | null;
 }
@@ -122,7 +127,10 @@ export interface ProxyRuntime {
   paused?: boolean;
 }
 
-/** A finished request as the proxy reports it; the engine keeps stats, log and snapshot. */
+/** A finished request, priced; the engine keeps stats, log and snapshot. */
 export type RequestRecord = RequestSummary;
+
+/** A finished request as the proxy reports it; the engine prices it (costUsd). */
+export type ProxyRecord = Omit<RequestSummary, 'costUsd'>;
 
 export type { NextPick };

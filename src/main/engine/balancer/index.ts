@@ -2,6 +2,7 @@
 // §2. State is kept per station key `${service}/${station}` and migrated lazily to the current
 // layout before each use, so config edits and restored state.json go through the same rules.
 import type { ServiceName } from '../../../shared/config-types';
+import type { ExhaustSource } from '../../../shared/snapshot';
 import type {
   BalancerPolicy,
   Clock,
@@ -111,6 +112,7 @@ export class Balancer {
       // NEW: a success proves the quota is back, so automatic or manual exhaustion is lifted.
       state.usageExhausted[index] = false;
       state.exhaustedReason[index] = null;
+      state.exhaustedBy[index] = null;
       state.lastGoodIndex = index;
       this.emit();
       return;
@@ -153,21 +155,38 @@ export class Balancer {
     this.emit();
   }
 
+  /**
+   * Marks or clears exhaustion. `by` says who set it (docs/behaviour.md "Quota and cost"): a
+   * quota error, a balance poll, or the user (also what an unsourced exhaustion counts as).
+   */
   setExhausted(
     station: StationView,
     index: number,
     exhausted: boolean,
     reason?: string | null,
+    by: ExhaustSource = 'user',
   ): void {
     const state = this.entry(station);
     if (!inRange(state, index)) return;
     const nextReason = exhausted ? (reason ?? null) : null;
-    if (state.usageExhausted[index] === exhausted && state.exhaustedReason[index] === nextReason) {
+    const nextBy = exhausted ? by : null;
+    if (
+      state.usageExhausted[index] === exhausted &&
+      state.exhaustedReason[index] === nextReason &&
+      state.exhaustedBy[index] === nextBy
+    ) {
       return;
     }
     state.usageExhausted[index] = exhausted;
     state.exhaustedReason[index] = nextReason;
+    state.exhaustedBy[index] = nextBy;
     this.emit();
+  }
+
+  /** Who set the upstream's exhaustion, or null when it is not exhausted. */
+  exhaustedBy(station: StationView, index: number): ExhaustSource | null {
+    const state = this.entry(station);
+    return state.usageExhausted[index] ? (state.exhaustedBy[index] ?? 'user') : null;
   }
 
   reset(station: StationView, index: number): void {

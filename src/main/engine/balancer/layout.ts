@@ -42,6 +42,7 @@ export function emptyState(signatures: string[]): StationState {
     cooldownUntil: new Array<number | null>(n).fill(null),
     usageExhausted: new Array<boolean>(n).fill(false),
     exhaustedReason: new Array<string | null>(n).fill(null),
+    exhaustedBy: new Array<StationState['exhaustedBy'][number]>(n).fill(null),
     penaltyStreak: new Array<number>(n).fill(0),
     lastGoodIndex: null,
   };
@@ -54,6 +55,7 @@ export function cloneState(s: StationState): StationState {
     cooldownUntil: [...s.cooldownUntil],
     usageExhausted: [...s.usageExhausted],
     exhaustedReason: [...s.exhaustedReason],
+    exhaustedBy: [...s.exhaustedBy],
     penaltyStreak: [...s.penaltyStreak],
     lastGoodIndex: s.lastGoodIndex,
   };
@@ -73,6 +75,7 @@ function vectorsFit(s: StationState, n: number): boolean {
     s.cooldownUntil.length === n &&
     s.usageExhausted.length === n &&
     s.exhaustedReason.length === n &&
+    s.exhaustedBy.length === n &&
     s.penaltyStreak.length === n
   );
 }
@@ -126,6 +129,7 @@ function migrate(
     next.cooldownUntil[newIndex] = old.cooldownUntil[oldIndex] ?? null;
     next.usageExhausted[newIndex] = old.usageExhausted[oldIndex] ?? false;
     next.exhaustedReason[newIndex] = old.exhaustedReason[oldIndex] ?? null;
+    next.exhaustedBy[newIndex] = old.exhaustedBy[oldIndex] ?? null;
     next.penaltyStreak[newIndex] = old.penaltyStreak[oldIndex] ?? 0;
   });
 

@@ -8,7 +8,9 @@ import type {
 import { upstreamId } from '../../../shared/config-types';
 import { AppError, type CommandMap } from '../../../shared/contract';
 import type { Activity } from '../activity';
+import type { BalancePoller } from '../balance/poller';
 import type { Balancer } from '../balancer';
+import type { CostLedger } from '../cost';
 import type { ClientContext, ImportSourceContext } from '../clients';
 import type { Clock, ConfigEdit, StationView } from '../types';
 import type { Args } from './args';
@@ -19,6 +21,8 @@ export interface CommandContext {
   clock: Clock;
   balancer: Balancer;
   activity: Activity;
+  ledger: CostLedger;
+  poller: BalancePoller;
   /** Validate, write config.toml (atomically, with .bak) and apply the new config. */
   save(edits: ConfigEdit[]): void;
   /** Marks the engine changed and returns the snapshot version that includes the change. */

@@ -35,6 +35,7 @@ export const handlers: Handlers = {
   updateSettings: app.updateSettings,
   addIdentityTags,
   setPaused: app.setPaused,
+  checkBalance: upstream.checkBalance,
 };
 
 /** Hands a command to its handler; every failure becomes `{ ok: false, error }` (one error policy). */

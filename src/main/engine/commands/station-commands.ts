@@ -43,6 +43,7 @@ export const renameStation: Handler<'renameStation'> = (ctx, args) => {
   ctx.save([{ kind: 'renameStation', service: svc, from: station.name, to }]);
   ctx.balancer.renameStation(svc, station.name, to);
   ctx.activity.renameStation(svc, station.name, to);
+  ctx.ledger.renameStation(svc, station.name, to);
   return { version: ctx.changed() };
 };
 

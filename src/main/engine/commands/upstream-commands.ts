@@ -47,6 +47,7 @@ export const setUpstreamExhausted: Handler<'setUpstreamExhausted'> = (ctx, args)
     index,
     exhausted,
     exhausted ? 'marked by hand' : null,
+    'user',
   );
   return { version: ctx.changed() };
 };
@@ -107,4 +108,18 @@ export const testUpstreamCommand: Handler<'testUpstream'> = async (ctx, args) =>
   });
   ctx.changed();
   return result;
+};
+
+export const checkBalance: Handler<'checkBalance'> = async (ctx, args) => {
+  const { svc, station, upstream, index } = ref(ctx, args);
+  const id = upstreamId(station.name, index, upstream.tags);
+  if (!upstream.balance) {
+    throw new AppError(
+      'invalid_argument',
+      `upstream "${id}" has no balance source (set one under Balance in its settings)`,
+      'id',
+    );
+  }
+  const balance = await ctx.poller.check(svc, station.name, id);
+  return { balance, version: ctx.changed() };
 };

@@ -1,6 +1,7 @@
 // From what the user entered (camelCase, secrets write-only) to the config model, and from a
 // patch to the smallest set of config edits.
 import {
+  type BalanceConfig,
   ENDPOINT_ID_TAG,
   PROVIDER_ID_TAG,
   upstreamId,
@@ -9,7 +10,12 @@ import {
   type UpstreamAuth,
   type UpstreamConfig,
 } from '../../../shared/config-types';
-import { AppError, type UpstreamInput, type UpstreamPatch } from '../../../shared/contract';
+import {
+  AppError,
+  type BalanceInput,
+  type UpstreamInput,
+  type UpstreamPatch,
+} from '../../../shared/contract';
 import { validateUpstreamInput } from '../../../shared/upstream-rules';
 import type { ConfigEdit, TomlValue } from '../types';
 
@@ -66,6 +72,38 @@ function withIdentity(
   return out;
 }
 
+function toBalanceConfig(b: BalanceInput): BalanceConfig {
+  const out: BalanceConfig = { kind: b.kind };
+  if (b.intervalSecs !== undefined) out.interval_secs = b.intervalSecs;
+  if (b.exhaustBelow !== undefined) out.exhaust_below = b.exhaustBelow;
+  const endpoint = nonBlank(b.endpoint);
+  if (endpoint) out.endpoint = endpoint;
+  const path = nonBlank(b.remainingPath);
+  if (path) out.remaining_path = path;
+  if (b.divisor !== undefined) out.divisor = b.divisor;
+  const currency = nonBlank(b.currency);
+  if (currency) out.currency = currency;
+  return out;
+}
+
+function toBalanceInput(b: BalanceConfig): BalanceInput {
+  const out: BalanceInput = { kind: b.kind };
+  if (b.interval_secs !== undefined) out.intervalSecs = b.interval_secs;
+  if (b.exhaust_below !== undefined) out.exhaustBelow = b.exhaust_below;
+  if (b.endpoint !== undefined) out.endpoint = b.endpoint;
+  if (b.remaining_path !== undefined) out.remainingPath = b.remaining_path;
+  if (b.divisor !== undefined) out.divisor = b.divisor;
+  if (b.currency !== undefined) out.currency = b.currency;
+  return out;
+}
+
+/** The balance inline table as written to config.toml (snake_case, only the keys set). */
+function balanceTable(b: BalanceConfig): Record<string, TomlValue> {
+  const t: Record<string, TomlValue> = {};
+  for (const [k, v] of Object.entries(b)) if (v !== undefined) t[k] = v as TomlValue;
+  return t;
+}
+
 export function toUpstreamConfig(
   input: UpstreamInput,
   station: StationConfig,
@@ -92,6 +130,8 @@ export function toUpstreamConfig(
   };
   const alias = nonBlank(input.alias);
   if (alias) upstream.alias = alias;
+  if (input.priceMultiplier !== undefined) upstream.price_multiplier = input.priceMultiplier;
+  if (input.balance) upstream.balance = toBalanceConfig(input.balance);
   const id = upstreamId(station.name, station.upstreams.length, upstream.tags);
   const clash = station.upstreams.findIndex(
     (u, i) => i !== skipIndex && upstreamId(station.name, i, u.tags) === id,
@@ -119,6 +159,8 @@ function toInput(u: UpstreamConfig): UpstreamInput {
     tags: u.tags,
     supportedModels: u.supported_models,
     modelMapping: u.model_mapping,
+    priceMultiplier: u.price_multiplier,
+    balance: u.balance && toBalanceInput(u.balance),
   };
 }
 
@@ -183,6 +225,12 @@ export function patchEdits(
   ] as const;
   for (const [key, n, c] of maps) {
     if (!same(n, c)) setOrDelete(key, n as TomlValue, Object.keys(n).length === 0);
+  }
+  if (next.price_multiplier !== current.price_multiplier) {
+    setOrDelete('price_multiplier', next.price_multiplier, next.price_multiplier === undefined);
+  }
+  if (!same(next.balance, current.balance)) {
+    setOrDelete('balance', next.balance && balanceTable(next.balance), next.balance === undefined);
   }
   return { edits, next };
 }

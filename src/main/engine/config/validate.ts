@@ -23,6 +23,7 @@ import { checkHttpUrl } from '../../../shared/url';
 import { canonicalHost, isLoopback } from '../hosts';
 import { parseStatusList } from './retry-policy';
 import { ConfigProblem, isTable, joinPath, Reader } from './read-helpers';
+import { readBalance, readPriceMultiplier, readPricing } from './read-money';
 import { locatePath } from './toml-doc';
 import { readApp, readNotifications } from './validate-desktop';
 
@@ -146,6 +147,8 @@ function readUpstream(r: Reader, warnings: string[]): UpstreamConfig {
     'tags',
     'supported_models',
     'model_mapping',
+    'price_multiplier',
+    'balance',
   ]);
   const baseUrl = r.string('base_url');
   if (baseUrl === undefined) throw new ConfigProblem(r.keyPath('base_url'), 'is required');
@@ -171,6 +174,10 @@ function readUpstream(r: Reader, warnings: string[]): UpstreamConfig {
   };
   const alias = r.string('alias');
   if (alias !== undefined) out.alias = alias;
+  const multiplier = readPriceMultiplier(r);
+  if (multiplier !== undefined) out.price_multiplier = multiplier;
+  const balance = readBalance(r);
+  if (balance !== undefined) out.balance = balance;
   return out;
 }
 
@@ -239,6 +246,7 @@ function validate(tree: Record<string, unknown>, warnings: string[]): AppConfig 
     'proxy',
     'console',
     'retry',
+    'pricing',
     'notifications',
     'app',
     'codex',
@@ -265,6 +273,7 @@ function validate(tree: Record<string, unknown>, warnings: string[]): AppConfig 
     retry: readRetry(root),
     notifications: readNotifications(root),
     app: readApp(root),
+    pricing: readPricing(root),
     codex: readService(root, 'codex', warnings),
     claude: readService(root, 'claude', warnings),
   };

@@ -21,6 +21,7 @@ function record(i: number): RequestRecord {
     station: 'main',
     upstream: { id: 'relay-a/default', host: 'relay-a.example' },
     usage: null,
+    costUsd: null,
     attempts: [
       {
         upstream: 'relay-a/default',

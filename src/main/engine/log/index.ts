@@ -37,6 +37,7 @@ function lineOf(r: RequestRecord): string {
       station: r.station,
       upstream: r.upstream,
       usage: r.usage,
+      costUsd: r.costUsd,
       attempts: r.attempts.map((a) => ({
         upstream: a.upstream,
         station: a.station,

@@ -254,7 +254,7 @@ async function onErrorResponse(
       record(up, status, short, 'skip-unsupported', dur);
       return { kind: 'next', lastStatus: status };
     case 'quota': {
-      deps.balancer.setExhausted(up.view, up.idx, true, short);
+      deps.balancer.setExhausted(up.view, up.idx, true, short, 'quota-error');
       const cd = penalize(ctx, up, policy.transportCooldownSecs, `quota exhausted: ${short}`);
       record(up, status, short, 'exhausted', dur, cd);
       return { kind: 'next', lastStatus: status };

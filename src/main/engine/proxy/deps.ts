@@ -5,7 +5,7 @@ import type { ServiceName } from '../../../shared/config-types';
 import type { Balancer } from '../balancer';
 import type { AttemptRecord, TokenUsage } from '../../../shared/snapshot';
 import type { MachineNames } from '../hosts';
-import type { Clock, Logger, ProxyRuntime, RequestRecord } from '../types';
+import type { Clock, Logger, ProxyRuntime, ProxyRecord } from '../types';
 import type { ParsedBody } from './prepare';
 
 export interface ProxyListenerDeps {
@@ -21,7 +21,7 @@ export interface ProxyListenerDeps {
   /** Jitter source; tests pass () => 0. */
   random?: () => number;
   /** Once per finished request (also client-aborted ones). */
-  onRequest(record: RequestRecord): void;
+  onRequest(record: ProxyRecord): void;
   /** Our listeners (codex, claude, console) for the self-loop refusal. */
   ownAddresses(): { host: string; port: number }[];
   /**

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/contract';
-import type { RequestRecord } from '../types';
+import type { ProxyRecord } from '../types';
 import { errorBody, sendJson } from './answers';
 import type { ForwardResult, ProxyListenerDeps } from './deps';
 import { forward } from './forward';
@@ -138,7 +138,7 @@ async function handle(
   }
 
   const end = deps.clock.now();
-  const record: RequestRecord = {
+  const record: ProxyRecord = {
     time: start,
     requestId: randomUUID(),
     service: deps.service,

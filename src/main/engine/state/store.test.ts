@@ -18,6 +18,7 @@ function sample(count = 1): PersistedBalancerState {
         cooldownUntil: [NOW + 30_000, null],
         usageExhausted: [false, true],
         exhaustedReason: [null, 'quota'],
+        exhaustedBy: [null, 'quota-error'],
         penaltyStreak: [2, 0],
         lastGoodIndex: 1,
       },
@@ -143,5 +144,19 @@ describe('StateStore', () => {
     delete legacy.stations['codex/main']!['exhaustedReason'];
     fs.writeFileSync(file, JSON.stringify(legacy));
     expect(store.load().state?.stations['codex/main']?.exhaustedReason).toEqual([null, null]);
+  });
+
+  it('counts exhaustion stored without a source as set by the user', () => {
+    const legacy = sample() as unknown as { stations: Record<string, Record<string, unknown>> };
+    delete legacy.stations['codex/main']!['exhaustedBy'];
+    fs.writeFileSync(file, JSON.stringify(legacy));
+    expect(store.load().state?.stations['codex/main']?.exhaustedBy).toEqual([null, 'user']);
+  });
+
+  it('treats an unknown exhaustion source as a corrupt file', () => {
+    const bad = sample() as unknown as { stations: Record<string, Record<string, unknown>> };
+    bad.stations['codex/main']!['exhaustedBy'] = [null, 'robot'];
+    fs.writeFileSync(file, JSON.stringify(bad));
+    expect(store.load().error?.message).toContain('exhaustedBy[1]');
   });
 });

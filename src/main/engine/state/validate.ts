@@ -1,6 +1,7 @@
 // Shape check for state.json (docs/behaviour.md §2.6). Anything unexpected makes the whole file
 // count as corrupt: half-trusting a file could hand one upstream's cooldowns to another.
 import { SERVICES } from '../../../shared/config-types';
+import type { ExhaustSource } from '../../../shared/snapshot';
 import type { PersistedBalancerState, StationState } from '../types';
 
 export class StateShapeError extends Error {}
@@ -13,6 +14,8 @@ const isDeadline = (v: unknown): v is number | null =>
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isReason = (v: unknown): v is string | null => v === null || typeof v === 'string';
+const isSource = (v: unknown): v is ExhaustSource | null =>
+  v === null || v === 'user' || v === 'balance' || v === 'quota-error';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -38,6 +41,13 @@ function stationOf(where: string, v: unknown): StationState {
     v['exhaustedReason'] === undefined
       ? new Array<string | null>(n).fill(null)
       : arrayOf(`${where}.exhaustedReason`, v['exhaustedReason'], isReason, n);
+  const usageExhausted = arrayOf(`${where}.usageExhausted`, v['usageExhausted'], isBool, n);
+  // exhaustedBy came later still: exhaustion stored without a source counts as the user's.
+  const storedBy =
+    v['exhaustedBy'] === undefined
+      ? new Array<ExhaustSource | null>(n).fill(null)
+      : arrayOf(`${where}.exhaustedBy`, v['exhaustedBy'], isSource, n);
+  const exhaustedBy = usageExhausted.map((ex, i) => (ex ? (storedBy[i] ?? 'user') : null));
   const lastGood = v['lastGoodIndex'];
   if (lastGood !== null && !(isCount(lastGood) && lastGood < n)) {
     throw new StateShapeError(`${where}.lastGoodIndex must be null or an index below ${n}`);
@@ -46,8 +56,9 @@ function stationOf(where: string, v: unknown): StationState {
     signatures: [...signatures],
     failureCounts: [...arrayOf(`${where}.failureCounts`, v['failureCounts'], isCount, n)],
     cooldownUntil: [...arrayOf(`${where}.cooldownUntil`, v['cooldownUntil'], isDeadline, n)],
-    usageExhausted: [...arrayOf(`${where}.usageExhausted`, v['usageExhausted'], isBool, n)],
+    usageExhausted: [...usageExhausted],
     exhaustedReason: [...exhaustedReason],
+    exhaustedBy,
     penaltyStreak: [...arrayOf(`${where}.penaltyStreak`, v['penaltyStreak'], isCount, n)],
     lastGoodIndex: lastGood,
   };

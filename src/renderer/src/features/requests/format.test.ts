@@ -17,6 +17,7 @@ const failed = {
   station: 'main',
   upstream: null,
   usage: null,
+  costUsd: null,
   attempts: [
     {
       upstream: 'relay-a/default',

@@ -1,0 +1,64 @@
+// Reading logs/requests.jsonl back (docs/behaviour.md §4): newest file first, for the figures
+// rebuilt at start. Unreadable lines are skipped; a missing file is simply no history.
+import { createReadStream, promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export type LoggedLine = Record<string, unknown> & { time: number };
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function readFile(
+  file: string,
+  since: number,
+  visit: (line: LoggedLine) => void,
+): Promise<boolean> {
+  let olderSeen = false;
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof doc !== 'object' || doc === null) continue;
+    const rec = doc as Record<string, unknown>;
+    const time = typeof rec.time === 'string' ? Date.parse(rec.time) : NaN;
+    if (!Number.isFinite(time)) continue;
+    if (time < since) {
+      olderSeen = true;
+      continue;
+    }
+    visit({ ...rec, time });
+  }
+  return olderSeen;
+}
+
+/**
+ * Visits every logged request at or after `since` (epoch ms), from requests.jsonl and its
+ * rotated files, stopping after the first file that reaches back before `since`.
+ */
+export async function forEachLoggedSince(
+  dir: string,
+  since: number,
+  visit: (line: LoggedLine) => void,
+  keep = 10,
+): Promise<void> {
+  const files = [join(dir, 'requests.jsonl')];
+  for (let n = 1; n <= keep; n++) files.push(join(dir, `requests.${n}.jsonl`));
+  for (const file of files) {
+    if (!(await exists(file))) {
+      if (file === files[0]) continue;
+      break;
+    }
+    const reachedBack = await readFile(file, since, visit).catch(() => false);
+    if (reachedBack) break;
+  }
+}
