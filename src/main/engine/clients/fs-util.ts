@@ -1,8 +1,8 @@
 // File access for the client switches: clear errors, atomic writes that keep the file's mode,
 // and the small JSON switch-state files kept beside the clients' configs.
 import fs from 'node:fs';
-import path from 'node:path';
 import { AppError } from '../../../shared/contract';
+import { replaceFile } from '../atomic-file';
 
 /** The file's text, or null when it does not exist; anything else unreadable is an io_error. */
 export function readTextIfExists(file: string): string | null {
@@ -16,7 +16,10 @@ export function readTextIfExists(file: string): string | null {
   }
 }
 
-/** Writes beside the target and renames over it, so a crash never leaves half a config. */
+/**
+ * Writes beside the target and renames over it, so a crash never leaves half a config; a symlink
+ * is written through to its target and stays a link (atomic-file.ts).
+ */
 export function writeFileAtomic(file: string, text: string): void {
   let mode = 0o600;
   try {
@@ -24,13 +27,9 @@ export function writeFileAtomic(file: string, text: string): void {
   } catch {
     // New file: private by default, it sits next to the user's credentials.
   }
-  const tmp = `${file}.codex-helper-desktop.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, text, { mode });
-    fs.renameSync(tmp, file);
+    replaceFile(file, text, mode);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
     throw new AppError('io_error', `cannot write ${file}: ${(err as Error).message}`);
   }
 }

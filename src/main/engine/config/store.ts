@@ -1,13 +1,13 @@
 // ConfigStore: owns config.toml on disk — first load (writing the starter), validate-then-save
 // with .bak/.tmp/rename, and polling hot reload. A bad file never replaces a good config and
 // is never rewritten or deleted by a load.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emptyConfig, type AppConfig } from '../../../shared/config-types';
 import { AppError } from '../../../shared/contract';
 import type { ConfigErrorInfo } from '../../../shared/snapshot';
 import { silentLogger, type Clock, type ConfigEdit, type Logger } from '../types';
+import { replaceIfUnchanged, sha256, type ReplaceOutcome } from '../atomic-file';
 import { applyConfigEdit } from './edit';
 import { STARTER_CONFIG } from './starter';
 import { parseConfig } from './validate';
@@ -35,7 +35,7 @@ function readDisk(file: string): DiskState {
     return {
       kind: 'ok',
       text,
-      fingerprint: `sha256:${createHash('sha256').update(text).digest('hex')}`,
+      fingerprint: fingerprintOf(text),
     };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
@@ -43,6 +43,10 @@ function readDisk(file: string): DiskState {
     const reason = code === 'EISDIR' ? 'it is a directory, not a file' : `${code}`;
     return { kind: 'unreadable', reason, fingerprint: `unreadable:${code}` };
   }
+}
+
+function fingerprintOf(text: string): string {
+  return `sha256:${sha256(text)}`;
 }
 
 function plainError(file: string, message: string): ConfigErrorInfo {
@@ -161,33 +165,80 @@ export class ConfigStore {
     return { next, config: result.config, warnings: result.warnings };
   }
 
+  /**
+   * Applies `edits` to what is on disk and writes the result. When the file changes between the
+   * read and the rename (another program, the user's editor), the edits are redone on the new
+   * text; unseen changes are never overwritten. Gives up with a conflict if it keeps changing.
+   */
   save(edits: ConfigEdit[]): AppConfig {
     this.checkNow();
     if (edits.length === 0 && !this.problem && this.goodText !== null) return this.config;
-    const { next, ...result } = this.edited(edits);
-    this.writeAtomically(next);
-    this.config = result.config;
-    this.goodText = next;
-    this.currentWarnings = result.warnings;
-    this.seen = readDisk(this.file).fingerprint;
-    return this.config;
+    let { next, config, warnings } = this.edited(edits);
+    /** What the file must hold for our write to lose nothing. */
+    let onDisk = this.goodText as string;
+    /** Text another program wrote to the file we replaced (it is not on disk any more). */
+    let late: string | null = null;
+    for (let round = 0; round < 10; round++) {
+      let outcome: ReplaceOutcome;
+      try {
+        outcome = replaceIfUnchanged(this.file, onDisk, next, FILE_MODE, (target) => {
+          fs.copyFileSync(target, `${this.file}.bak`);
+          fs.chmodSync(`${this.file}.bak`, FILE_MODE);
+        });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        throw new AppError('io_error', `could not save ${this.file}: ${code}`);
+      }
+      if (outcome.kind === 'written' && outcome.late === null) {
+        this.config = config;
+        this.goodText = next;
+        this.currentWarnings = warnings;
+        this.seen = fingerprintOf(next);
+        return this.config;
+      }
+      // Someone else's change: take it in (listeners hear of it), then redo the edits on it.
+      let theirs: string;
+      if (outcome.kind === 'written') {
+        // They wrote to the file we had just replaced: ours is on disk without their change.
+        theirs = outcome.late!;
+        late = theirs;
+        onDisk = next;
+      } else if (late !== null) {
+        // On top of that, the file we wrote changed too: only an append can be carried over.
+        if (!outcome.now.startsWith(onDisk)) throw this.lateConflict(late);
+        theirs = late + outcome.now.slice(onDisk.length);
+        onDisk = outcome.now;
+      } else {
+        theirs = outcome.now;
+        onDisk = theirs;
+      }
+      this.absorb({ kind: 'ok', text: theirs, fingerprint: fingerprintOf(theirs) });
+      for (const listener of [...this.listeners]) listener(this.config, this.problem);
+      try {
+        ({ next, config, warnings } = this.edited(edits));
+      } catch (err) {
+        throw late !== null ? this.lateConflict(late) : err;
+      }
+    }
+    if (late !== null) throw this.lateConflict(late);
+    throw new AppError(
+      'conflict',
+      `${this.file} kept changing while the app tried to save; nothing was written, try again`,
+    );
   }
 
-  private writeAtomically(text: string): void {
-    const tmp = `${this.file}.tmp`;
-    const bak = `${this.file}.bak`;
+  /** Their text would be lost: keep it beside the file and say where. */
+  private lateConflict(text: string): AppError {
+    const kept = `${this.file}.conflict`;
     try {
-      fs.copyFileSync(this.file, bak);
-      fs.chmodSync(bak, FILE_MODE);
-      // A leftover .tmp may carry another mode; writeFileSync's mode applies only on create.
-      fs.rmSync(tmp, { force: true });
-      fs.writeFileSync(tmp, text, { mode: FILE_MODE, flag: 'wx' });
-      fs.renameSync(tmp, this.file);
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      throw new AppError('io_error', `could not save ${this.file}: ${code}`);
+      fs.writeFileSync(kept, text, { mode: FILE_MODE });
+    } catch {
+      // the message still says what happened
     }
+    return new AppError(
+      'conflict',
+      `${this.file} was changed by another program while the app saved; their version is kept in ${kept}, merge it by hand`,
+    );
   }
 
   watch(): void {

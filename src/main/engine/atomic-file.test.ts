@@ -1,0 +1,31 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { replaceIfUnchanged } from './atomic-file';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'chd-atomic-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('replaceIfUnchanged', () => {
+  it('writes nothing and hands back the new text when the file changed since it was read', () => {
+    const file = join(dir, 'a.toml');
+    writeFileSync(file, 'one\ntwo\n');
+    const r = replaceIfUnchanged(file, 'one\n', 'mine\n', 0o600);
+    expect(r).toEqual({ kind: 'changed', now: 'one\ntwo\n' });
+    expect(readFileSync(file, 'utf8')).toBe('one\ntwo\n');
+  });
+
+  it('sees a write that lands on the old file between the check and the rename', () => {
+    const file = join(dir, 'a.toml');
+    writeFileSync(file, 'one\n');
+    const r = replaceIfUnchanged(file, 'one\n', 'mine\n', 0o600, (target) =>
+      appendFileSync(target, 'theirs\n'),
+    );
+    expect(r).toEqual({ kind: 'written', late: 'one\ntheirs\n' });
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+});
