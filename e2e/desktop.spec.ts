@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-// Desktop habits in the browser console (docs/behaviour.md §9): with notifications permitted, a
+// Desktop habits in the browser console (docs/behaviour.md §8): with notifications permitted, a
 // relay tripping shows one notification naming it; the event is listed under "Recent events".
 import { expect, test } from '@playwright/test';
 import { configText } from './helpers/home';

@@ -1,4 +1,4 @@
-// The desktop habits through the whole engine (docs/behaviour.md §9): a paused proxy answers 503
+// The desktop habits through the whole engine (docs/behaviour.md §8): a paused proxy answers 503
 // proxy_paused until resumed, and a relay tripping is an event in logs/events.jsonl and in the
 // snapshot's recent events, naming the relay by its alias.
 import { readFileSync } from 'node:fs';

@@ -131,7 +131,7 @@ export interface RetryConfig {
   provider: RetryLayerConfig;
 }
 
-/** `[notifications]`: which kinds of event are announced (docs/behaviour.md §9.1). */
+/** `[notifications]`: which kinds of event are announced (docs/behaviour.md §8.1). */
 export interface NotificationsConfig {
   trip: boolean;
   exhausted: boolean;

@@ -54,7 +54,7 @@ export interface Engine extends EngineApi {
   flush(): Promise<void>;
   /** Look at config.toml now instead of waiting for the poll (tests, `serve` on SIGHUP). */
   checkConfigNow(): boolean;
-  /** Notifications to show (docs/behaviour.md §9.1); returns its own unsubscribe. */
+  /** Notifications to show (docs/behaviour.md §8.1); returns its own unsubscribe. */
   onNotice(listener: (notice: Notice) => void): () => void;
   /** Resolves once today's and this month's figures have been read back from the log. */
   whenLogRead(): Promise<void>;

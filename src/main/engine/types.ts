@@ -123,7 +123,7 @@ export type ConfigEdit =
 export interface ProxyRuntime {
   config: AppConfig;
   env: Readonly<Record<string, string | undefined>>;
-  /** `setPaused`: every request is answered 503 `proxy_paused` (docs/behaviour.md §9.2). */
+  /** `setPaused`: every request is answered 503 `proxy_paused` (docs/behaviour.md §8.2). */
   paused?: boolean;
 }
 

@@ -3,7 +3,7 @@
 import type { Message } from './types';
 
 export const en = {
-  // Notifications and events (docs/behaviour.md §9.1)
+  // Notifications and events (docs/behaviour.md §8.1)
   'notice.tripped.title': '{name} tripped',
   'notice.tripped.body':
     '{service}: it is cooling down after failures; requests go to the next relay.',
@@ -36,7 +36,7 @@ export const en = {
   'event.recoveredAllDown': 'Requests can be answered again',
   'events.title': 'Recent events',
   'events.empty': 'Nothing has happened yet.',
-  // Desktop settings (docs/behaviour.md §9)
+  // Desktop settings (docs/behaviour.md §8)
   'desktop.title': 'Desktop',
   'desktop.notifications': 'Notifications',
   'desktop.notify.trip': 'A relay tripped',
@@ -54,7 +54,7 @@ export const en = {
   'desktop.language.zh-CN': '简体中文',
   'desktop.paused': 'The proxy is paused: requests are answered 503 until you resume it.',
   'desktop.resume': 'Resume proxy',
-  // Tray (docs/behaviour.md §9.3)
+  // Tray (docs/behaviour.md §8.3)
   'tray.show': 'Show',
   'tray.quit': 'Quit',
   'tray.resetAll': 'Reset all',

@@ -1,4 +1,4 @@
-// Translation (docs/behaviour.md §9.6): one catalogue per language, typed by the English one, so
+// Translation (docs/behaviour.md §8.6): one catalogue per language, typed by the English one, so
 // a key missing from another language is a type error, never a blank. Plurals and durations
 // go through Intl for the locale.
 import type { LanguageSetting } from '../config-types';

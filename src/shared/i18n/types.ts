@@ -1,4 +1,4 @@
-// Message shapes of the catalogues (docs/behaviour.md §9.6). Runtime-neutral.
+// Message shapes of the catalogues (docs/behaviour.md §8.6). Runtime-neutral.
 
 /** Plural forms by Intl.PluralRules category; `other` is always required. */
 export interface PluralMessage {

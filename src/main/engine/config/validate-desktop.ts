@@ -1,4 +1,4 @@
-// `[notifications]` and `[app]` (docs/behaviour.md §9): the desktop app's own settings.
+// `[notifications]` and `[app]` (docs/behaviour.md §8): the desktop app's own settings.
 import {
   DEFAULT_APP,
   DEFAULT_NOTIFICATIONS,

@@ -1,6 +1,7 @@
-// What changed between two snapshots, as events (docs/behaviour.md §9.1). Pure.
+// What changed between two snapshots, as events (docs/behaviour.md §8.1). Pure.
 import { SERVICES, type ServiceName } from '../../../shared/config-types';
 import type { EngineEvent, EventRelay } from '../../../shared/events';
+import { serviceAvailable } from '../../../shared/availability';
 import type { ServiceSnapshot, Snapshot, UpstreamSnapshot } from '../../../shared/snapshot';
 
 export type DetectedEvent = Omit<EngineEvent, 'id'>;
@@ -12,20 +13,6 @@ export function relayName(u: Pick<UpstreamSnapshot, 'alias' | 'host'>): string {
 
 function isCooling(u: UpstreamSnapshot, at: number): boolean {
   return u.cooldownUntil !== null && u.cooldownUntil > at;
-}
-
-/**
- * Whether the service can take a request (SELECTION §3: the snapshot's `available`). Until the
- * engine fills that field, the active station having a next pick stands in for it. A service
- * with no upstream at all is "not set up", not "down": null.
- */
-export function serviceAvailable(svc: ServiceSnapshot): boolean | null {
-  const total = svc.stations.reduce((n, st) => n + st.upstreams.length, 0);
-  if (total === 0) return null;
-  const given = (svc as { available?: boolean }).available;
-  if (typeof given === 'boolean') return given;
-  const active = svc.stations.find((st) => st.active);
-  return active !== undefined && active.nextPick.index !== null;
 }
 
 function upstreamsOf(svc: ServiceSnapshot): Map<string, { station: string; u: UpstreamSnapshot }> {

@@ -1,4 +1,4 @@
-// The engine's event centre (docs/behaviour.md §9.1): watches successive snapshots, writes every
+// The engine's event centre (docs/behaviour.md §8.1): watches successive snapshots, writes every
 // event to logs/events.jsonl, keeps the recent ones for the snapshot, and hands notifications to
 // whoever shows them (the Electron adapter; the browser console reads them from the snapshot).
 import type { EngineEvent, Notice, NotificationSwitches } from '../../../shared/events';

@@ -1,4 +1,4 @@
-// Which events become notifications (docs/behaviour.md §9.1). Pure: the engine keeps the state
+// Which events become notifications (docs/behaviour.md §8.1). Pure: the engine keeps the state
 // and calls step() with each new snapshot and tick() when a gathered burst is due.
 // - none during the first START_GRACE_MS after start;
 // - each kind can be switched off ([notifications] trip / exhausted / all_down / recovered);

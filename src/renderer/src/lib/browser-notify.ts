@@ -1,4 +1,4 @@
-// The browser console's notification adapter (docs/behaviour.md §9.1): shows the engine's
+// The browser console's notification adapter (docs/behaviour.md §8.1): shows the engine's
 // notices with the Notification API once the user allowed it. The Electron window shows none
 // (the main process does), so a notice is never shown twice.
 import type { Notice } from '../../../shared/events';

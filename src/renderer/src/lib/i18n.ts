@@ -1,4 +1,4 @@
-// The UI's language (docs/behaviour.md §9.6): [app] language, or the system's when "system".
+// The UI's language (docs/behaviour.md §8.6): [app] language, or the system's when "system".
 import { useMemo } from 'react';
 import { resolveLocale, translator, type Locale, type Translate } from '../../../shared/i18n';
 import { useStore, type Store } from '../store';

@@ -1,4 +1,4 @@
-// "Recent events" (docs/behaviour.md §9.1): the engine's latest events, newest first.
+// "Recent events" (docs/behaviour.md §8.1): the engine's latest events, newest first.
 import { eventText, SERVICE_LABEL } from '../../../../shared/notice-text';
 import { useLocale, useT } from '../../lib/i18n';
 import { useStore } from '../../store';

@@ -1,4 +1,4 @@
-// Desktop settings (docs/behaviour.md §9): which events notify, "Allow notifications" in a
+// Desktop settings (docs/behaviour.md §8): which events notify, "Allow notifications" in a
 // browser, start at login (desktop app only), and the UI language. Each change saves at once.
 import { useState } from 'react';
 import { LANGUAGES, type LanguageSetting } from '../../../../shared/config-types';
