@@ -18,7 +18,16 @@ describe('URL joining', () => {
     ['https://r.example/v1', '/v12/x', 'https://r.example/v1/v12/x'],
     ['https://r.example/v1', '/v1', 'https://r.example/v1'],
     ['https://r.example', '/v1/messages?beta=true', 'https://r.example/v1/messages?beta=true'],
-    ['http://r.example:8080/api/v1', '/v1/responses', 'http://r.example:8080/api/v1/v1/responses'],
+    ['http://r.example:8080/api/v1', '/v1/responses', 'http://r.example:8080/api/v1/responses'],
+    [
+      'https://h.example/openai/compat/v1',
+      '/v1/responses?stream=1',
+      'https://h.example/openai/compat/v1/responses?stream=1',
+    ],
+    ['https://h.example/openai/compat/v1/', '/v1', 'https://h.example/openai/compat/v1'],
+    ['https://h.example/api/v1', '/v12/x', 'https://h.example/api/v1/v12/x'],
+    ['https://h.example/api/v1', '/models', 'https://h.example/api/v1/models'],
+    ['https://h.example/api', '/v1/models', 'https://h.example/api/v1/models'],
   ])('joins %s + %s as %s', (base, path, expected) => {
     expect(joinUpstreamUrl(base, path)).toBe(expected);
   });

@@ -38,13 +38,18 @@ export function parseTarget(baseUrl: string): UpstreamTarget {
 /**
  * The upstream request path: base path + incoming path + query. When the incoming path already
  * starts with the base path as a whole segment it is not repeated (`/v1` + `/v1/responses` →
- * `/v1/responses`); a partial segment (`/v12`) is not a match.
+ * `/v1/responses`); a partial segment (`/v12`) is not a match. A base path ending in `/v1`
+ * takes a `/v1/…` request without the second `/v1` (`/openai/compat/v1` + `/v1/responses` →
+ * `/openai/compat/v1/responses`).
  */
 export function joinUpstreamPath(prefix: string, pathAndQuery: string): string {
   if (prefix === '') return pathAndQuery;
   const q = pathAndQuery.indexOf('?');
   const path = q === -1 ? pathAndQuery : pathAndQuery.slice(0, q);
   if (path === prefix || path.startsWith(prefix + '/')) return pathAndQuery;
+  if (prefix.endsWith('/v1') && (path === '/v1' || path.startsWith('/v1/'))) {
+    return prefix + pathAndQuery.slice(3);
+  }
   return prefix + pathAndQuery;
 }
 
