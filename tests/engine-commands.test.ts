@@ -310,7 +310,10 @@ describe('engine commands', () => {
     );
     const r = await ok(engine.command('explainNextPick', { service: 'codex', model: 'gpt-5' }));
     expect(r.index).toBe(1);
-    expect(r.skipped).toEqual([{ index: 0, reason: 'unsupported model', detail: 'gpt-5' }]);
+    expect(r.rule).toBe('in-order');
+    expect(r.skipped).toEqual([
+      { index: 0, reason: 'unsupported model', detail: 'gpt-5', until: null },
+    ]);
   });
 
   it('previews, switches on and restores Codex through commands, with the status in the snapshot', async () => {

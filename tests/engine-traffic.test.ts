@@ -133,7 +133,14 @@ describe('engine traffic', () => {
     now += 31_000;
     // Asking for the next pick looks at the clock (the engine's timer does this by itself).
     const pick = await engine.command('explainNextPick', { service: 'codex' });
-    expect(pick).toMatchObject({ ok: true, value: { index: 1, skipped: [] } });
+    expect(pick).toMatchObject({
+      ok: true,
+      value: {
+        index: 1,
+        rule: 'sticky',
+        skipped: [{ index: 0, reason: 'sticky', detail: '', until: null }],
+      },
+    });
     const st = main(engine.snapshot());
     // The sticky upstream stays the pick; the cooled one is healthy again.
     expect(st.upstreams[0]).toMatchObject({ failureCount: 0, cooldownUntil: null });

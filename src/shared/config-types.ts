@@ -127,6 +127,14 @@ export interface RetryConfig {
   cooldown_backoff_factor?: number;
   cooldown_backoff_max_secs?: number;
   never_on_status?: string;
+  /** An exhausted upstream is a last resort (true, the reference rule) or never picked (false). */
+  exhausted_fallback: boolean;
+  /** 0 = stay on the last good; > 0 = after that long away, try the first selectable again. */
+  return_to_preferred_secs: number;
+  /** A session goes back to the upstream that last answered it. */
+  session_affinity: boolean;
+  /** A session binding unused for this long is forgotten. */
+  session_affinity_ttl_secs: number;
   upstream: RetryLayerConfig;
   provider: RetryLayerConfig;
 }
@@ -192,6 +200,10 @@ export const DEFAULT_RETRY: Readonly<Omit<RetryConfig, 'upstream' | 'provider'>>
   failure_threshold: 3,
   failure_cooldown_secs: 30,
   transport_cooldown_secs: 30,
+  exhausted_fallback: true,
+  return_to_preferred_secs: 0,
+  session_affinity: true,
+  session_affinity_ttl_secs: 21600,
 };
 
 /** An empty, valid config (no stations). Used when the file is missing or invalid at start-up. */

@@ -64,6 +64,10 @@ export interface SettingsPatch {
     transportCooldownSecs?: number | null;
     cooldownBackoffFactor?: number | null;
     cooldownBackoffMaxSecs?: number | null;
+    exhaustedFallback?: boolean | null;
+    returnToPreferredSecs?: number | null;
+    sessionAffinity?: boolean | null;
+    sessionAffinityTtlSecs?: number | null;
   };
   notifications?: {
     trip?: boolean | null;
@@ -145,7 +149,7 @@ export interface CommandMap {
   removeStation: { args: { service: ServiceName; station: string }; result: Ack };
   setActiveStation: { args: { service: ServiceName; station: string }; result: Ack };
   explainNextPick: {
-    args: { service: ServiceName; station?: string; model?: string };
+    args: { service: ServiceName; station?: string; model?: string; sessionId?: string };
     result: NextPick;
   };
   switchClient: { args: { client: ClientName; on: boolean }; result: Ack };
@@ -167,6 +171,13 @@ export interface CommandMap {
   /** Listeners answer 503 `proxy_paused` until resumed; the snapshot shows `paused`. */
   setPaused: { args: { paused: boolean }; result: Ack };
   checkBalance: { args: UpstreamRef; result: Ack & { balance: BalanceSnapshot | null } };
+  /** Sets the station's last good upstream to `id` ("Go back to #1"). */
+  preferUpstream: { args: UpstreamRef; result: Ack };
+  /** Clears failure counts, cooldowns and streaks over the service's try order; exhaustion stays. */
+  resetAll: { args: { service: ServiceName }; result: Ack };
+  /** Sends the session only to upstream `id` while it is selectable. */
+  pinSession: { args: UpstreamRef & { sessionId: string }; result: Ack };
+  unpinSession: { args: { service: ServiceName; sessionId: string }; result: Ack };
 }
 
 export type CommandName = keyof CommandMap;
@@ -196,6 +207,10 @@ export const COMMAND_NAMES = [
   'addIdentityTags',
   'setPaused',
   'checkBalance',
+  'preferUpstream',
+  'resetAll',
+  'pinSession',
+  'unpinSession',
 ] as const satisfies readonly CommandName[];
 
 // Compile-time check that COMMAND_NAMES lists every command.

@@ -4,20 +4,44 @@
 import type { BalanceKind, LanguageSetting, RetryProfileName, ServiceName } from './config-types';
 import type { EngineEvent, Notice } from './events';
 
-export type SkipReason = 'disabled' | 'exhausted' | 'cooling' | 'failures' | 'unsupported model';
+/**
+ * Why the next pick passes over an upstream (docs/behaviour.md §2.7). `sticky`, `pinned` and
+ * `session` name a healthy upstream passed over because that rule chose a later one.
+ */
+export type SkipReason =
+  | 'key-missing'
+  | 'disabled'
+  | 'unsupported model'
+  | 'exhausted'
+  | 'cooling'
+  | 'failures'
+  | 'sticky'
+  | 'pinned'
+  | 'session';
 
 export interface SkippedUpstream {
   readonly index: number;
   readonly reason: SkipReason;
-  /** e.g. "12s left", "3/3", "RELAY_A_KEY quota exhausted". */
+  /** e.g. "12s left", "3/3", "RELAY_A_KEY quota exhausted", "RELAY_A_KEY is not set". */
   readonly detail: string;
+  /** For `cooling`: the cooldown's end (epoch ms), so a countdown can tick; otherwise null. */
+  readonly until: number | null;
 }
+
+/** The selection rule that made a pick (docs/behaviour.md §2.7), first that applies wins. */
+export type PickRule =
+  'pinned' | 'session' | 'return-to-preferred' | 'sticky' | 'in-order' | 'exhausted-fallback';
 
 export interface NextPick {
   /** null when nothing is selectable. */
   readonly index: number | null;
+  /** The rule that chose `index`; null when nothing is selectable. */
+  readonly rule: PickRule | null;
   readonly skipped: readonly SkippedUpstream[];
 }
+
+/** How a request with a session id was routed (docs/behaviour.md §2.7). */
+export type Affinity = 'new' | 'kept' | 'moved';
 
 export type AuthSource = `env:${string}` | 'inline' | 'client';
 
@@ -73,7 +97,11 @@ export interface UpstreamSnapshot {
   readonly alias: string | null;
   readonly enabled: boolean;
   readonly authSource: AuthSource;
-  /** e.g. "RELAY_A_KEY is not set"; null when auth is fine. */
+  /**
+   * Set when the key is missing (status "Key missing", never selected): a credential header
+   * names an environment variable that is not set and has no inline secret, e.g.
+   * "RELAY_A_KEY is not set". null when the key is present.
+   */
   readonly authProblem: string | null;
   /** Env var names only (never values), for the edit dialog. */
   readonly authTokenEnv: string | null;
@@ -135,6 +163,13 @@ export interface ServiceSnapshot {
   readonly costMonthUsd: number;
   /** Requests today that used tokens on a model without a price. */
   readonly unpricedToday: number;
+  /**
+   * Whether some upstream of the try order (the active station, then the stations cross-station
+   * failover would try) can take a request now (docs/behaviour.md §2.7).
+   */
+  readonly available: boolean;
+  /** When not available: the first cooldown end that makes an upstream selectable again (epoch ms). */
+  readonly availableAgainAt: number | null;
 }
 
 export type ClientName = 'codex' | 'claude';
@@ -207,6 +242,10 @@ export interface RequestSummary {
   readonly attempts: readonly AttemptRecord[];
   /** Error text shown to the user (redacted), null on success. */
   readonly error: string | null;
+  /** With a session id and session affinity on: kept on, new to, or moved off its upstream. */
+  readonly affinity?: Affinity;
+  /** Why a session moved (or why a binding was dropped); only beside `affinity`. */
+  readonly affinityReason?: string;
 }
 
 export interface MetricsSnapshot {
@@ -244,6 +283,10 @@ export interface SettingsSnapshot {
     /** Effective values (profile + overrides). */
     readonly cooldownBackoffFactor: number;
     readonly cooldownBackoffMaxSecs: number;
+    readonly exhaustedFallback: boolean;
+    readonly returnToPreferredSecs: number;
+    readonly sessionAffinity: boolean;
+    readonly sessionAffinityTtlSecs: number;
   };
   readonly notifications: {
     readonly trip: boolean;

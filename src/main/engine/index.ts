@@ -22,7 +22,12 @@ import { clientStatus, switchOn, type ClientContext } from './clients';
 import { dispatchCommand } from './commands';
 import type { CommandContext } from './commands/context';
 import { ConfigStore } from './config';
-import { balancerPolicyOf, resolveRetryPolicy, type RetryPolicy } from './config/retry-policy';
+import {
+  balancerPolicyOf,
+  resolveRetryPolicy,
+  tryOrderOf,
+  type RetryPolicy,
+} from './config/retry-policy';
 import { EventCenter } from './events';
 import { CostLedger, entryFromLog, priceRequest } from './cost';
 import { RequestLog } from './log';
@@ -89,7 +94,7 @@ export function createEngine(deps: EngineDeps): Engine {
     pollMs: deps.configPollMs,
   });
   let policy: RetryPolicy = resolveRetryPolicy(configStore.current().retry);
-  const balancer = new Balancer({ clock, policy: balancerPolicyOf(policy), logger });
+  const balancer = new Balancer({ clock, policy: balancerPolicyOf(policy), logger, env });
   const stateStore = new StateStore({
     file: stateFile,
     clock,
@@ -175,6 +180,15 @@ export function createEngine(deps: EngineDeps): Engine {
           const nextPick = balancer.explain(view);
           return { state: balancer.state(view), nextPick };
         },
+        availability: (service) => {
+          const config = configStore.current();
+          const views = tryOrderOf(config[service], policy).map((s) => ({
+            service,
+            name: s.name,
+            upstreams: s.upstreams,
+          }));
+          return balancer.availability(views);
+        },
         stats: (s, st, id) => activity.statsOf(s, st, id),
         lastTest: (s, st, id) => activity.testOf(s, st, id),
         upstreamCost: (s, st, id) => ledger.upstream(s, st, id, clock.now()),
@@ -216,10 +230,13 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  const persistState = (): void => stateStore.schedule(() => balancer.toJSON());
   balancer.onChange(() => {
-    stateStore.schedule(() => balancer.toJSON());
+    persistState();
     markChanged();
   });
+  // Session bindings and pins are not in the snapshot: only state.json hears about them.
+  balancer.onPersist(persistState);
 
   /** Re-binds listeners whose port or host changed in config.toml; clients follow them. */
   async function reconcileListeners(): Promise<void> {
@@ -378,6 +395,8 @@ export function createEngine(deps: EngineDeps): Engine {
       clientTimer = null;
       configStore.close();
       await listeners.closeAll();
+      // Bindings used since the last write carry their last-use time (their TTL) to the next start.
+      persistState();
       await stateStore.close();
       await requestLog?.close();
       requestLog = null;

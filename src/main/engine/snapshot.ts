@@ -49,6 +49,8 @@ export interface SnapshotInput {
     service: ServiceName,
     station: StationConfig,
   ): { state: StationState; nextPick: NextPick };
+  /** Whether the service's try order can take a request (docs/behaviour.md §2.7). */
+  availability(service: ServiceName): { available: boolean; availableAgainAt: number | null };
   stats(service: ServiceName, station: string, id: string): UpstreamStats | undefined;
   lastTest(service: ServiceName, station: string, id: string): UpstreamTestResult | undefined;
   upstreamCost(service: ServiceName, station: string, id: string): CostFigures;
@@ -146,15 +148,19 @@ function serviceSnapshot(input: SnapshotInput, service: ServiceName): ServiceSna
   const cfg = input.config[service];
   const active = resolveActiveStation(cfg);
   const cost = input.serviceCost(service);
+  const stations = cfg.stations.map((s) => stationSnapshot(input, service, s, s === active));
+  const { available, availableAgainAt } = input.availability(service);
   return {
     listening: input.listening[service],
     error: input.listenErrors[service],
     active: active?.name ?? null,
-    stations: cfg.stations.map((s) => stationSnapshot(input, service, s, s === active)),
+    stations,
     paused: input.paused,
     costTodayUsd: cost.todayUsd,
     costMonthUsd: cost.monthUsd,
     unpricedToday: cost.unpricedToday,
+    available,
+    availableAgainAt,
   };
 }
 
@@ -189,6 +195,10 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
         transportCooldownSecs: policy.transportCooldownSecs,
         cooldownBackoffFactor: policy.cooldownBackoffFactor,
         cooldownBackoffMaxSecs: policy.cooldownBackoffMaxSecs,
+        exhaustedFallback: policy.exhaustedFallback,
+        returnToPreferredSecs: policy.returnToPreferredSecs,
+        sessionAffinity: policy.sessionAffinity,
+        sessionAffinityTtlSecs: policy.sessionAffinityTtlSecs,
       },
       notifications: {
         trip: config.notifications.trip,

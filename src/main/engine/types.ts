@@ -60,13 +60,25 @@ export interface BalancerPolicy {
   /** Cooldown when the threshold is reached by record(); 0 means 30. */
   failureCooldownSecs: number;
   backoff: BackoffPolicy;
+  /** `[retry] exhausted_fallback` (default true): exhausted upstreams as a last resort. */
+  exhaustedFallback?: boolean;
+  /** `[retry] return_to_preferred_secs` (default 0 = never). */
+  returnToPreferredSecs?: number;
+  /** `[retry] session_affinity` (default true). */
+  sessionAffinity?: boolean;
+  /** `[retry] session_affinity_ttl_secs` (default 21600). */
+  sessionAffinityTtlSecs?: number;
 }
+
+/** What the balancer needs to know about one upstream; `auth` decides "key present". */
+export type BalancedUpstream = Pick<UpstreamConfig, 'base_url' | 'tags' | 'enabled'> &
+  Partial<Pick<UpstreamConfig, 'auth'>>;
 
 /** What the balancer needs to know about one station. */
 export interface StationView {
   service: ServiceName;
   name: string;
-  upstreams: readonly Pick<UpstreamConfig, 'base_url' | 'tags' | 'enabled'>[];
+  upstreams: readonly BalancedUpstream[];
 }
 
 /** Per-station state (after layout migration), indices = upstream positions. */
@@ -81,18 +93,58 @@ export interface StationState {
   exhaustedBy: (ExhaustSource | null)[];
   penaltyStreak: number[];
   lastGoodIndex: number | null;
+  /** When traffic moved to `lastGoodIndex` (epoch ms): the return-to-preferred wait starts here. */
+  lastGoodSince: number | null;
 }
 
-/** state.json content (docs/behaviour.md §2.6). */
+/** A session's upstream, by station and signature so it follows the upstream through edits. */
+export interface SessionEntry {
+  id: string;
+  station: string;
+  signature: string;
+  /** Last use (binding) or when pinned (pin), epoch ms. */
+  at: number;
+}
+
+/** Per service, least recently used first. */
+export interface PersistedSessions {
+  bindings: SessionEntry[];
+  pins: SessionEntry[];
+}
+
+/** state.json content (docs/behaviour.md §2.6), version 2; version 1 files migrate on load. */
 export interface PersistedBalancerState {
-  version: 1;
+  version: 2;
   /** Keyed by `${service}/${station}`. */
   stations: Record<string, StationState>;
+  sessions: Record<ServiceName, PersistedSessions>;
 }
 
 export interface SelectOptions {
   avoid?: ReadonlySet<number>;
   strict?: boolean;
+  /** Model filter (docs/behaviour.md §3.4): false = not selectable for this request. */
+  isSupported?: (index: number) => boolean;
+  /** The request's session (from Balancer.route); null/absent = a session-less request. */
+  session?: SessionRoute | null;
+}
+
+/**
+ * One request's session as the balancer resolved it. `select` fills in why the session's own
+ * upstream was passed over, which the request log reports as the reason of a move.
+ */
+export interface SessionRoute {
+  service: ServiceName;
+  sessionId: string;
+  pin: SessionEntry | null;
+  /** Null when there is none, it expired, or session affinity is off. */
+  binding: SessionEntry | null;
+  /** A binding existed but was older than the TTL (dropped now). */
+  expired: boolean;
+  /** Why the pinned/bound upstream was not picked, as "cooling (12s left)"; set by select. */
+  passedOver: string | null;
+  /** The pinned/bound upstream was picked by select in this request (it may then fail). */
+  tried: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,22 +21,24 @@ describe('balancer explain', () => {
     lb.restore(saved);
     expect(lb.explain(st)).toEqual({
       index: 4,
+      rule: 'in-order',
       skipped: [
-        { index: 0, reason: 'disabled', detail: '' },
-        { index: 1, reason: 'exhausted', detail: 'quota used up' },
-        { index: 2, reason: 'cooling', detail: '12s left' },
-        { index: 3, reason: 'failures', detail: '3/3' },
+        { index: 0, reason: 'disabled', detail: '', until: null },
+        { index: 1, reason: 'exhausted', detail: 'quota used up', until: null },
+        { index: 2, reason: 'cooling', detail: '12s left', until: clock.now() + 12_000 },
+        { index: 3, reason: 'failures', detail: '3/3', until: null },
       ],
     });
     // Strict like the proxy: with the only healthy upstream ruled out there is no pick.
     expect(lb.explain(st, (i) => i !== 4, 'gpt-5')).toEqual({
       index: null,
+      rule: null,
       skipped: [
-        { index: 0, reason: 'disabled', detail: '' },
-        { index: 1, reason: 'exhausted', detail: 'quota used up' },
-        { index: 2, reason: 'cooling', detail: '12s left' },
-        { index: 3, reason: 'failures', detail: '3/3' },
-        { index: 4, reason: 'unsupported model', detail: 'gpt-5' },
+        { index: 0, reason: 'disabled', detail: '', until: null },
+        { index: 1, reason: 'exhausted', detail: 'quota used up', until: null },
+        { index: 2, reason: 'cooling', detail: '12s left', until: clock.now() + 12_000 },
+        { index: 3, reason: 'failures', detail: '3/3', until: null },
+        { index: 4, reason: 'unsupported model', detail: 'gpt-5', until: null },
       ],
     });
   });
@@ -46,21 +48,26 @@ describe('balancer explain', () => {
     const st = view('s', [PRIMARY, BACKUP]);
     expect(lb.explain(st, () => false, 'gpt-5')).toEqual({
       index: null,
+      rule: null,
       skipped: [
-        { index: 0, reason: 'unsupported model', detail: 'gpt-5' },
-        { index: 1, reason: 'unsupported model', detail: 'gpt-5' },
+        { index: 0, reason: 'unsupported model', detail: 'gpt-5', until: null },
+        { index: 1, reason: 'unsupported model', detail: 'gpt-5', until: null },
       ],
     });
   });
 
-  it('does not list healthy upstreams before a sticky pick', () => {
+  it('names the sticky rule for a healthy upstream passed over for the last good one', () => {
     const lb = new Balancer({ clock: new ManualClock(), policy: defaultPolicy });
     const st = view('s', [PRIMARY, BACKUP, THIRD]);
     lb.recordResult(st, 2, true);
     lb.setExhausted(st, 1, true);
     expect(lb.explain(st)).toEqual({
       index: 2,
-      skipped: [{ index: 1, reason: 'exhausted', detail: '' }],
+      rule: 'sticky',
+      skipped: [
+        { index: 0, reason: 'sticky', detail: '', until: null },
+        { index: 1, reason: 'exhausted', detail: '', until: null },
+      ],
     });
   });
 
@@ -71,7 +78,7 @@ describe('balancer explain', () => {
     lb.penalize(st, 0, 5, 'x');
     expect(lb.explain(st).index).toBe(1);
     clock.advance(5_000);
-    expect(lb.explain(st)).toEqual({ index: 0, skipped: [] });
+    expect(lb.explain(st)).toEqual({ index: 0, rule: 'in-order', skipped: [] });
     expect(lb.state(st).penaltyStreak).toEqual([1, 0]);
   });
 });

@@ -1,6 +1,7 @@
-// The load balancer: the port of codex-helper's balancer plus the NEW parts of docs/behaviour.md
-// §2. State is kept per station key `${service}/${station}` and migrated lazily to the current
+// The load balancer: the port of codex-helper's balancer plus the NEW parts of docs/behaviour.md §2.
+// State is kept per station key `${service}/${station}` and migrated lazily to the current
 // layout before each use, so config edits and restored state.json go through the same rules.
+// Sessions (bindings and pins, §2.7) live beside it and are persisted with it.
 import type { ServiceName } from '../../../shared/config-types';
 import type { ExhaustSource } from '../../../shared/snapshot';
 import type {
@@ -10,19 +11,31 @@ import type {
   NextPick,
   PersistedBalancerState,
   SelectOptions,
+  SessionRoute,
   StationState,
   StationView,
 } from '../types';
 import { silentLogger } from '../types';
+import { availabilityOf, type Blocked } from './availability';
 import { deadlineAfter, effectiveCooldownSecs } from './backoff';
-import { explainPick } from './explain';
-import { cloneState, ensureLayout, renameSignature, stationSignatures } from './layout';
-import { expireCooldowns, pick } from './select';
+import { describeSkip, explainPick, skipReasonOf, type ExplainInput } from './explain';
+import {
+  cloneState,
+  ensureLayout,
+  indexOfSignature,
+  renameSignature,
+  signatureAt,
+  stationSignatures,
+} from './layout';
+import { expireCooldowns, pick, type Env, type Pick } from './select';
+import { affinityOf, SessionTable, type AffinityOutcome } from './sessions';
 
 export { effectiveCooldownSecs } from './backoff';
 export { upstreamSignature } from './layout';
+export type { AffinityOutcome } from './sessions';
 
 const DEFAULT_FAILURE_COOLDOWN_SECS = 30;
+const DEFAULT_SESSION_TTL_SECS = 21_600;
 const NO_AVOID: ReadonlySet<number> = new Set();
 
 export function stationKey(service: ServiceName, station: string): string {
@@ -43,14 +56,18 @@ function failureCooldownOf(policy: BalancerPolicy): number {
 export class Balancer {
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private readonly env: Env;
   private policy: BalancerPolicy;
   private states = new Map<string, StationState>();
+  private readonly sessions = new SessionTable();
   private readonly listeners = new Set<() => void>();
+  private readonly persistListeners = new Set<() => void>();
 
-  constructor(opts: { clock: Clock; policy: BalancerPolicy; logger?: Logger }) {
+  constructor(opts: { clock: Clock; policy: BalancerPolicy; logger?: Logger; env?: Env }) {
     this.clock = opts.clock;
     this.policy = opts.policy;
     this.logger = opts.logger ?? silentLogger;
+    this.env = opts.env ?? {};
   }
 
   /**
@@ -79,18 +96,32 @@ export class Balancer {
     return cloneState(this.entry(station));
   }
 
-  select(station: StationView, opts: SelectOptions = {}): number | null {
+  /** The pick and the rule that made it (§2.7); fills in the session route's outcome. */
+  choose(station: StationView, opts: SelectOptions = {}): Pick | null {
     if (station.upstreams.length === 0) return null;
     const state = this.entry(station);
-    if (expireCooldowns(state, this.clock.now())) this.emit();
-    const chosen = pick({
-      state,
-      station,
-      threshold: thresholdOf(this.policy),
-      avoid: opts.avoid ?? NO_AVOID,
-      strict: opts.strict ?? false,
-    });
-    return chosen ? chosen.index : null;
+    const now = this.clock.now();
+    if (expireCooldowns(state, now)) this.emit();
+    const input = this.input(station, state, now, opts);
+    const chosen = pick(input);
+    const route = opts.session;
+    const own = input.pinned >= 0 ? input.pinned : input.bound;
+    if (route && own >= 0) {
+      if (
+        chosen &&
+        chosen.index === own &&
+        (chosen.rule === 'pinned' || chosen.rule === 'session')
+      ) {
+        route.tried = true;
+      } else if (!input.avoid.has(own) && route.passedOver === null) {
+        route.passedOver = describeSkip(skipReasonOf(input, own));
+      }
+    }
+    return chosen;
+  }
+
+  select(station: StationView, opts: SelectOptions = {}): number | null {
+    return this.choose(station, opts)?.index ?? null;
   }
 
   recordResult(station: StationView, index: number, success: boolean): void {
@@ -113,13 +144,14 @@ export class Balancer {
       state.usageExhausted[index] = false;
       state.exhaustedReason[index] = null;
       state.exhaustedBy[index] = null;
-      state.lastGoodIndex = index;
+      this.setLastGood(state, index);
       this.emit();
       return;
     }
     const threshold = thresholdOf(this.policy);
     const count = Math.min((state.failureCounts[index] ?? 0) + 1, Number.MAX_SAFE_INTEGER);
     state.failureCounts[index] = count;
+    this.restartReturnWait(state, index);
     if (count >= threshold) {
       const streak = state.penaltyStreak[index] ?? 0;
       const secs = effectiveCooldownSecs(
@@ -148,6 +180,7 @@ export class Balancer {
     state.failureCounts[index] = thresholdOf(this.policy);
     state.cooldownUntil[index] = deadlineAfter(this.clock.now(), secs);
     state.penaltyStreak[index] = Math.min(streak + 1, Number.MAX_SAFE_INTEGER);
+    this.restartReturnWait(state, index);
     if (state.lastGoodIndex === index) state.lastGoodIndex = null;
     this.logger.info(
       `lb: ${station.service}/${station.name} upstream #${index} penalized for ${secs}s (reason: ${reason})`,
@@ -164,22 +197,22 @@ export class Balancer {
     index: number,
     exhausted: boolean,
     reason?: string | null,
-    by: ExhaustSource = 'user',
+    source: ExhaustSource = 'user',
   ): void {
     const state = this.entry(station);
     if (!inRange(state, index)) return;
     const nextReason = exhausted ? (reason ?? null) : null;
-    const nextBy = exhausted ? by : null;
+    const nextSource = exhausted ? source : null;
     if (
       state.usageExhausted[index] === exhausted &&
       state.exhaustedReason[index] === nextReason &&
-      state.exhaustedBy[index] === nextBy
+      state.exhaustedBy[index] === nextSource
     ) {
       return;
     }
     state.usageExhausted[index] = exhausted;
     state.exhaustedReason[index] = nextReason;
-    state.exhaustedBy[index] = nextBy;
+    state.exhaustedBy[index] = nextSource;
     this.emit();
   }
 
@@ -192,9 +225,25 @@ export class Balancer {
   reset(station: StationView, index: number): void {
     const state = this.entry(station);
     if (!inRange(state, index)) return;
-    state.failureCounts[index] = 0;
-    state.cooldownUntil[index] = null;
-    state.penaltyStreak[index] = 0;
+    clearHealth(state, index);
+    this.emit();
+  }
+
+  /** `resetAll`: failure counts, cooldowns and streaks cleared on every station given. */
+  resetAll(stations: readonly StationView[]): void {
+    for (const station of stations) {
+      const state = this.entry(station);
+      for (let i = 0; i < state.failureCounts.length; i++) clearHealth(state, i);
+    }
+    this.emit();
+  }
+
+  /** `preferUpstream` ("Go back to #1"): new traffic sticks to `index` from now on. */
+  prefer(station: StationView, index: number): void {
+    const state = this.entry(station);
+    if (!inRange(state, index)) return;
+    state.lastGoodIndex = index;
+    state.lastGoodSince = this.clock.now();
     this.emit();
   }
 
@@ -202,18 +251,29 @@ export class Balancer {
     station: StationView,
     isSupported?: (index: number) => boolean,
     model?: string,
+    session?: SessionRoute | null,
   ): NextPick {
     const state = this.entry(station);
     const now = this.clock.now();
     if (expireCooldowns(state, now)) this.emit();
-    return explainPick({
-      state,
-      station,
-      threshold: thresholdOf(this.policy),
-      now,
-      ...(isSupported ? { isSupported } : {}),
-      ...(model !== undefined ? { model } : {}),
+    const input = this.input(station, state, now, { isSupported, session: session ?? null });
+    return explainPick({ ...input, model });
+  }
+
+  /** Whether anything in `stations` (a try order) can take a request (§2.7, §3.7). */
+  availability(
+    stations: readonly StationView[],
+    isSupported?: (station: StationView, index: number) => boolean,
+    withReasons = false,
+  ): Blocked {
+    const now = this.clock.now();
+    const inputs = stations.map((station) => {
+      const state = this.entry(station);
+      if (expireCooldowns(state, now)) this.emit();
+      const supported = isSupported ? (i: number) => isSupported(station, i) : undefined;
+      return this.input(station, state, now, { isSupported: supported, strict: true });
     });
+    return availabilityOf(inputs, withReasons);
   }
 
   earliestCooldownEnd(station: StationView): number | null {
@@ -226,8 +286,77 @@ export class Balancer {
     return earliest;
   }
 
+  // ---- sessions (§2.7) ------------------------------------------------------------------------
+
+  /** The request's session as stored now; null without a session id. */
+  route(service: ServiceName, sessionId: string | null): SessionRoute | null {
+    if (sessionId === null || sessionId === '') return null;
+    const ttlSecs = this.policy.sessionAffinityTtlSecs ?? DEFAULT_SESSION_TTL_SECS;
+    const { route, dropped } = this.sessions.route(service, sessionId, {
+      now: this.clock.now(),
+      affinity: this.policy.sessionAffinity !== false,
+      ttlMs: ttlSecs * 1000,
+    });
+    if (dropped) this.emitPersist();
+    return route;
+  }
+
+  /** The upstream that answered the session successfully becomes its binding. */
+  bind(route: SessionRoute | null, station: StationView, index: number): void {
+    if (!route || this.policy.sessionAffinity === false) return;
+    const signature = signatureAt(station, index);
+    if (signature === undefined) return;
+    if (this.sessions.bind(route, station.name, signature, this.clock.now())) this.emitPersist();
+  }
+
+  affinity(
+    route: SessionRoute,
+    answered: { station: StationView; index: number } | null,
+    failure: string | null,
+  ): AffinityOutcome | null {
+    if (this.policy.sessionAffinity === false && !route.pin) return null;
+    const signature = answered ? signatureAt(answered.station, answered.index) : undefined;
+    const at = answered && signature ? { station: answered.station.name, signature } : null;
+    return affinityOf(route, at, failure);
+  }
+
+  pinSession(service: ServiceName, sessionId: string, station: StationView, index: number): void {
+    const signature = signatureAt(station, index);
+    if (signature === undefined) return;
+    this.sessions.pin(service, sessionId, station.name, signature, this.clock.now());
+    this.emitPersist();
+  }
+
+  unpinSession(service: ServiceName, sessionId: string): void {
+    if (this.sessions.unpin(service, sessionId)) this.emitPersist();
+  }
+
+  /** Where a session is pinned or bound: the proxy tries that station first. */
+  sessionStation(route: SessionRoute | null): string | null {
+    return route?.pin?.station ?? route?.binding?.station ?? null;
+  }
+
+  // ---- stations, persistence, listeners -------------------------------------------------------
+
+  /**
+   * The same upstreams under new identities (same order, new tags): their state moves to the new
+   * signatures instead of being reset, as a station rename does (addIdentityTags).
+   */
+  carryState(before: StationView, after: StationView): void {
+    if (before.upstreams.length !== after.upstreams.length) return;
+    const state = this.entry(before);
+    const signatures = stationSignatures(after);
+    // Sessions bound or pinned to these upstreams follow them to their new identities.
+    if (this.sessions.resign(before.service, before.name, state.signatures, signatures)) {
+      this.emitPersist();
+    }
+    state.signatures = signatures;
+    this.emit();
+  }
+
   renameStation(service: ServiceName, from: string, to: string): void {
     if (from === to) return;
+    if (this.sessions.renameStation(service, from, to)) this.emitPersist();
     const fromKey = stationKey(service, from);
     const state = this.states.get(fromKey);
     if (!state) return;
@@ -237,18 +366,8 @@ export class Balancer {
     this.emit();
   }
 
-  /**
-   * The same upstreams under new identities (same order, new tags): their state moves to the new
-   * signatures instead of being reset, as a station rename does (addIdentityTags).
-   */
-  carryState(before: StationView, after: StationView): void {
-    if (before.upstreams.length !== after.upstreams.length) return;
-    const state = this.entry(before);
-    state.signatures = stationSignatures(after);
-    this.emit();
-  }
-
   removeStation(service: ServiceName, name: string): void {
+    if (this.sessions.removeStation(service, name)) this.emitPersist();
     if (this.states.delete(stationKey(service, name))) this.emit();
   }
 
@@ -266,21 +385,81 @@ export class Balancer {
   toJSON(): PersistedBalancerState {
     const stations: Record<string, StationState> = {};
     for (const [key, state] of this.states) stations[key] = cloneState(state);
-    return { version: 1, stations };
+    return { version: 2, stations, sessions: this.sessions.toJSON() };
   }
 
   restore(persisted: PersistedBalancerState): void {
+    const now = this.clock.now();
     this.states = new Map(
-      Object.entries(persisted.stations).map(([key, state]) => [key, cloneState(state)]),
+      Object.entries(persisted.stations).map(([key, state]) => {
+        const s = cloneState(state);
+        // A file that does not say since when: the return-to-preferred wait starts now.
+        if (s.lastGoodIndex !== null && s.lastGoodSince === null) s.lastGoodSince = now;
+        return [key, s];
+      }),
     );
+    this.sessions.restore(persisted.sessions);
     this.emit();
   }
 
+  /** Visible changes (snapshot and state.json). */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  /** Changes only state.json needs to hear about (session bindings and pins). */
+  onPersist(listener: () => void): () => void {
+    this.persistListeners.add(listener);
+    return () => {
+      this.persistListeners.delete(listener);
+    };
+  }
+
+  private input(
+    station: StationView,
+    state: StationState,
+    now: number,
+    opts: SelectOptions,
+  ): ExplainInput {
+    const route = opts.session ?? null;
+    const here = (e: { station: string; signature: string } | null): number =>
+      e && e.station === station.name ? indexOfSignature(station, e.signature) : -1;
+    const secs = this.policy.returnToPreferredSecs ?? 0;
+    const fresh = route === null || (route.pin === null && route.binding === null);
+    return {
+      state,
+      station,
+      threshold: thresholdOf(this.policy),
+      avoid: opts.avoid ?? NO_AVOID,
+      strict: opts.strict ?? false,
+      env: this.env,
+      exhaustedFallback: this.policy.exhaustedFallback !== false,
+      isSupported: opts.isSupported,
+      pinned: here(route?.pin ?? null),
+      bound: here(route?.binding ?? null),
+      returnDue:
+        secs > 0 &&
+        fresh &&
+        state.lastGoodSince !== null &&
+        now - state.lastGoodSince >= secs * 1000,
+      now,
+    };
+  }
+
+  private setLastGood(state: StationState, index: number): void {
+    if (state.lastGoodIndex === index) return;
+    state.lastGoodIndex = index;
+    state.lastGoodSince = this.clock.now();
+  }
+
+  /** A failure above the last good upstream (a try to go back) restarts the wait (§2.7). */
+  private restartReturnWait(state: StationState, index: number): void {
+    if (state.lastGoodIndex !== null && index < state.lastGoodIndex) {
+      state.lastGoodSince = this.clock.now();
+    }
   }
 
   /** The station's live state, migrated to its current layout. */
@@ -297,7 +476,15 @@ export class Balancer {
   }
 
   private emit(): void {
-    for (const listener of [...this.listeners]) {
+    this.notify(this.listeners);
+  }
+
+  private emitPersist(): void {
+    this.notify(this.persistListeners);
+  }
+
+  private notify(listeners: Set<() => void>): void {
+    for (const listener of [...listeners]) {
       try {
         listener();
       } catch (err) {
@@ -310,4 +497,10 @@ export class Balancer {
 
 function inRange(state: StationState, index: number): boolean {
   return Number.isInteger(index) && index >= 0 && index < state.failureCounts.length;
+}
+
+function clearHealth(state: StationState, index: number): void {
+  state.failureCounts[index] = 0;
+  state.cooldownUntil[index] = null;
+  state.penaltyStreak[index] = 0;
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Balancer, upstreamSignature } from './index';
 import { ManualClock } from '../../../../tests/fixtures/clock';
-import { BACKUP, defaultPolicy, PRIMARY, view } from '../../../../tests/fixtures/balancer';
+import {
+  BACKUP,
+  defaultPolicy,
+  persisted,
+  PRIMARY,
+  view,
+} from '../../../../tests/fixtures/balancer';
 
 const A = { url: 'https://a.example', p: 'a', e: 'x' };
 const B = { url: 'https://b.example', p: 'b', e: 'x' };
@@ -68,9 +74,8 @@ describe('balancer layout migration', () => {
 
   it('does not use the URL fallback when the new base URLs are not distinct', () => {
     const { lb } = setup();
-    lb.restore({
-      version: 1,
-      stations: {
+    lb.restore(
+      persisted({
         'codex/s': {
           signatures: [PRIMARY, BACKUP],
           failureCounts: [3, 1],
@@ -81,8 +86,8 @@ describe('balancer layout migration', () => {
           penaltyStreak: [1, 0],
           lastGoodIndex: null,
         },
-      },
-    });
+      }),
+    );
     const s = lb.state(
       view('s', [
         { url: PRIMARY, p: 'p1', e: 'x' },
@@ -96,9 +101,8 @@ describe('balancer layout migration', () => {
     const { lb } = setup();
     const st = view('s', [A, B]);
     const sigs = lb.state(st).signatures;
-    lb.restore({
-      version: 1,
-      stations: {
+    lb.restore(
+      persisted({
         'codex/s': {
           signatures: sigs,
           failureCounts: [2],
@@ -109,8 +113,8 @@ describe('balancer layout migration', () => {
           penaltyStreak: [0],
           lastGoodIndex: null,
         },
-      },
-    });
+      }),
+    );
     const s = lb.state(st);
     expect(s.failureCounts).toEqual([2, 0]);
     expect(s.usageExhausted).toEqual([true, false]);

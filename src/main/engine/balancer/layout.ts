@@ -18,6 +18,8 @@ interface Layout {
   name: string;
   signatures: readonly string[];
   duplicates: boolean;
+  /** Built on first use (session lookups only). */
+  bySignature: Map<string, number> | null;
 }
 
 // select and recordResult run ensureLayout on every request. Config objects are replaced, never
@@ -29,9 +31,29 @@ function layoutOf(station: StationView): Layout {
   const cached = layoutCache.get(station.upstreams);
   if (cached && cached.name === station.name) return cached;
   const signatures = stationSignatures(station);
-  const layout = { name: station.name, signatures, duplicates: hasDuplicates(signatures) };
+  const layout: Layout = {
+    name: station.name,
+    signatures,
+    duplicates: hasDuplicates(signatures),
+    bySignature: null,
+  };
   layoutCache.set(station.upstreams, layout);
   return layout;
+}
+
+/** The current index of the upstream with this signature in the station, or -1. */
+export function indexOfSignature(station: StationView, signature: string): number {
+  const layout = layoutOf(station);
+  if (layout.bySignature === null) {
+    const map = new Map<string, number>();
+    layout.signatures.forEach((sig, i) => map.set(sig, i));
+    layout.bySignature = map;
+  }
+  return layout.bySignature.get(signature) ?? -1;
+}
+
+export function signatureAt(station: StationView, index: number): string | undefined {
+  return layoutOf(station).signatures[index];
 }
 
 export function emptyState(signatures: string[]): StationState {
@@ -45,6 +67,7 @@ export function emptyState(signatures: string[]): StationState {
     exhaustedBy: new Array<StationState['exhaustedBy'][number]>(n).fill(null),
     penaltyStreak: new Array<number>(n).fill(0),
     lastGoodIndex: null,
+    lastGoodSince: null,
   };
 }
 
@@ -58,6 +81,7 @@ export function cloneState(s: StationState): StationState {
     exhaustedBy: [...s.exhaustedBy],
     penaltyStreak: [...s.penaltyStreak],
     lastGoodIndex: s.lastGoodIndex,
+    lastGoodSince: s.lastGoodSince,
   };
 }
 
@@ -139,6 +163,7 @@ function migrate(
       let idx = signatures.indexOf(oldSig);
       if (idx < 0 && urlFallback) idx = baseUrls.indexOf(oldSig);
       next.lastGoodIndex = idx >= 0 ? idx : null;
+      next.lastGoodSince = idx >= 0 ? old.lastGoodSince : null;
     }
   }
   return next;

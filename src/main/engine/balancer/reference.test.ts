@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { Balancer, stationKey } from './index';
 import { ManualClock } from '../../../../tests/fixtures/clock';
-import { BACKUP, defaultPolicy, PRIMARY, view } from '../../../../tests/fixtures/balancer';
+import {
+  BACKUP,
+  defaultPolicy,
+  persisted,
+  PRIMARY,
+  view,
+} from '../../../../tests/fixtures/balancer';
 import type { PersistedBalancerState } from '../types';
 
 function setup(policy = defaultPolicy) {
@@ -66,22 +72,18 @@ describe('balancer: reference behaviours', () => {
 
   it('moves count, cooldown, streak, exhaustion and last_good with tagged upstreams when they swap', () => {
     const { lb, clock } = setup();
-    const persisted: PersistedBalancerState = {
-      version: 1,
-      stations: {
-        [stationKey('codex', 'routing')]: {
-          signatures: lb.state(tagged('pb')).signatures,
-          failureCounts: [2, 0],
-          cooldownUntil: [clock.now() + 30_000, null],
-          usageExhausted: [false, true],
-          exhaustedReason: [null, null],
-          exhaustedBy: [null, 'user'],
-          penaltyStreak: [3, 0],
-          lastGoodIndex: 1,
-        },
+    const stored: PersistedBalancerState = persisted({
+      [stationKey('codex', 'routing')]: {
+        signatures: lb.state(tagged('pb')).signatures,
+        failureCounts: [2, 0],
+        cooldownUntil: [clock.now() + 30_000, null],
+        usageExhausted: [false, true],
+        exhaustedReason: [null, null],
+        penaltyStreak: [3, 0],
+        lastGoodIndex: 1,
       },
-    };
-    lb.restore(persisted);
+    });
+    lb.restore(stored);
     // The migrated primary is picked although it is cooling: selection looks at the count (2).
     expect(lb.select(tagged('bp'))).toBe(1);
     const s = lb.state(tagged('bp'));
@@ -95,9 +97,8 @@ describe('balancer: reference behaviours', () => {
 
   it('migrates state stored with URL-only signatures onto tagged, reordered upstreams by URL', () => {
     const { lb } = setup();
-    lb.restore({
-      version: 1,
-      stations: {
+    lb.restore(
+      persisted({
         'codex/routing': {
           signatures: [PRIMARY, BACKUP],
           failureCounts: [3, 0],
@@ -108,8 +109,8 @@ describe('balancer: reference behaviours', () => {
           penaltyStreak: [2, 0],
           lastGoodIndex: 1,
         },
-      },
-    });
+      }),
+    );
     const s = lb.state(tagged('bp'));
     expect(s.failureCounts).toEqual([0, 3]);
     expect(s.usageExhausted).toEqual([true, false]);
@@ -120,9 +121,8 @@ describe('balancer: reference behaviours', () => {
   it('clears the state of a tagged upstream whose base URL changed', () => {
     const { lb } = setup();
     const old = view('routing', [{ url: 'https://old.example', p: 'input', e: 'default' }]);
-    lb.restore({
-      version: 1,
-      stations: {
+    lb.restore(
+      persisted({
         'codex/routing': {
           signatures: lb.state(old).signatures,
           failureCounts: [3],
@@ -133,8 +133,8 @@ describe('balancer: reference behaviours', () => {
           penaltyStreak: [2],
           lastGoodIndex: 0,
         },
-      },
-    });
+      }),
+    );
     expect(lb.state(old).failureCounts).toEqual([3]);
     const updated = view('routing', [{ url: 'https://new.example', p: 'input', e: 'default' }]);
     expect(lb.select(updated)).toBe(0);

@@ -31,6 +31,10 @@ const SETTINGS_PATHS = {
     transportCooldownSecs: ['retry', 'transport_cooldown_secs'],
     cooldownBackoffFactor: ['retry', 'cooldown_backoff_factor'],
     cooldownBackoffMaxSecs: ['retry', 'cooldown_backoff_max_secs'],
+    exhaustedFallback: ['retry', 'exhausted_fallback'],
+    returnToPreferredSecs: ['retry', 'return_to_preferred_secs'],
+    sessionAffinity: ['retry', 'session_affinity'],
+    sessionAffinityTtlSecs: ['retry', 'session_affinity_ttl_secs'],
   },
   notifications: {
     trip: ['notifications', 'trip'],

@@ -9,6 +9,7 @@ import {
 import * as app from './app-commands';
 import { addIdentityTags } from './identity-tags';
 import type { CommandContext, Handler } from './context';
+import * as selection from './selection-commands';
 import * as station from './station-commands';
 import * as upstream from './upstream-commands';
 
@@ -36,6 +37,10 @@ export const handlers: Handlers = {
   addIdentityTags,
   setPaused: app.setPaused,
   checkBalance: upstream.checkBalance,
+  preferUpstream: selection.preferUpstream,
+  resetAll: selection.resetAll,
+  pinSession: selection.pinSession,
+  unpinSession: selection.unpinSession,
 };
 
 /** Hands a command to its handler; every failure becomes `{ ok: false, error }` (one error policy). */

@@ -66,7 +66,7 @@ export const explainNextPick: Handler<'explainNextPick'> = (ctx, args) => {
   const svc = service(args);
   const name = optStr(args, 'station');
   const station = name ? findStation(ctx, svc, name) : resolveActiveStation(ctx.config()[svc]);
-  if (!station) return { index: null, skipped: [] };
+  if (!station) return { index: null, rule: null, skipped: [] };
   const model = optStr(args, 'model');
   const supported =
     model === undefined
@@ -75,5 +75,8 @@ export const explainNextPick: Handler<'explainNextPick'> = (ctx, args) => {
           const u = station.upstreams[i];
           return u ? isModelSupported(model, u.supported_models, u.model_mapping) : false;
         };
-  return ctx.balancer.explain(viewOf(svc, station), supported, model);
+  // With a session id: where that conversation's next request would go (pin, binding, …).
+  const sessionId = optStr(args, 'sessionId');
+  const route = sessionId === undefined ? null : ctx.balancer.route(svc, sessionId);
+  return ctx.balancer.explain(viewOf(svc, station), supported, model, route);
 };

@@ -1,7 +1,13 @@
 // Effective retry policy: the profile's values, overridden key by key by what the file says
 // (docs/behaviour.md §3.5). One function serves the proxy, the balancer policy and the settings
 // view.
-import type { RetryConfig, RetryProfileName } from '../../../shared/config-types';
+import type {
+  RetryConfig,
+  RetryProfileName,
+  ServiceConfig,
+  StationConfig,
+} from '../../../shared/config-types';
+import { resolveActiveStation, stationTryOrder } from '../../../shared/stations';
 import type { BalancerPolicy } from '../types';
 
 export interface StatusRange {
@@ -29,6 +35,10 @@ export interface RetryPolicy {
   transportCooldownSecs: number;
   cooldownBackoffFactor: number;
   cooldownBackoffMaxSecs: number;
+  exhaustedFallback: boolean;
+  returnToPreferredSecs: number;
+  sessionAffinity: boolean;
+  sessionAffinityTtlSecs: number;
 }
 
 interface ProfileDefaults {
@@ -134,6 +144,10 @@ export function resolveRetryPolicy(retry: RetryConfig): RetryPolicy {
     transportCooldownSecs: retry.transport_cooldown_secs,
     cooldownBackoffFactor: retry.cooldown_backoff_factor ?? d.cooldown_backoff_factor,
     cooldownBackoffMaxSecs: retry.cooldown_backoff_max_secs ?? d.cooldown_backoff_max_secs,
+    exhaustedFallback: retry.exhausted_fallback,
+    returnToPreferredSecs: retry.return_to_preferred_secs,
+    sessionAffinity: retry.session_affinity,
+    sessionAffinityTtlSecs: retry.session_affinity_ttl_secs,
   };
 }
 
@@ -142,5 +156,23 @@ export function balancerPolicyOf(policy: RetryPolicy): BalancerPolicy {
     failureThreshold: policy.failureThreshold,
     failureCooldownSecs: policy.failureCooldownSecs,
     backoff: { factor: policy.cooldownBackoffFactor, maxSecs: policy.cooldownBackoffMaxSecs },
+    exhaustedFallback: policy.exhaustedFallback,
+    returnToPreferredSecs: policy.returnToPreferredSecs,
+    sessionAffinity: policy.sessionAffinity,
+    sessionAffinityTtlSecs: policy.sessionAffinityTtlSecs,
   };
+}
+
+/**
+ * The stations a request may use, in order (docs/behaviour.md §3.2): the active station, then —
+ * with cross-station failover (provider `max_attempts` > 1) — the other enabled stations by
+ * (level, name), as many as `max_attempts` allows. "No upstream can take a request" and
+ * `resetAll` are about exactly these.
+ */
+export function tryOrderOf(service: ServiceConfig, policy: RetryPolicy): StationConfig[] {
+  if (policy.failover && policy.provider.maxAttempts > 1) {
+    return stationTryOrder(service).slice(0, policy.provider.maxAttempts);
+  }
+  const active = resolveActiveStation(service);
+  return active ? [active] : [];
 }

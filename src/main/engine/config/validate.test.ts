@@ -149,6 +149,38 @@ describe('parseConfig', () => {
     );
   });
 
+  it('reads the selection keys of [retry] with their defaults', () => {
+    const d = parseConfig('version = 1\n', FILE);
+    if (!d.ok) throw new Error(d.error.message);
+    expect(d.config.retry).toMatchObject({
+      exhausted_fallback: true,
+      return_to_preferred_secs: 0,
+      session_affinity: true,
+      session_affinity_ttl_secs: 21600,
+    });
+    const r = parseConfig(
+      'version = 1\n[retry]\nexhausted_fallback = false\nreturn_to_preferred_secs = 600\n' +
+        'session_affinity = false\nsession_affinity_ttl_secs = 60\n',
+      FILE,
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.config.retry).toMatchObject({
+      exhausted_fallback: false,
+      return_to_preferred_secs: 600,
+      session_affinity: false,
+      session_affinity_ttl_secs: 60,
+    });
+    expect(errorOf('version = 1\n[retry]\nexhausted_fallback = "no"\n').path).toBe(
+      'retry.exhausted_fallback',
+    );
+    expect(errorOf('version = 1\n[retry]\nreturn_to_preferred_secs = -1\n').path).toBe(
+      'retry.return_to_preferred_secs',
+    );
+    expect(errorOf('version = 1\n[retry]\nsession_affinity_ttl_secs = 0\n').path).toBe(
+      'retry.session_affinity_ttl_secs',
+    );
+  });
+
   it('checks the values of the free maps and refuses unknown auth keys', () => {
     const base = 'version = 1\n[[codex.stations.m.upstreams]]\nbase_url = "https://a.example"\n';
     expect(errorOf(`${base}supported_models = { "gpt-5*" = "yes" }\n`).path).toBe(

@@ -106,6 +106,10 @@ function readRetry(root: Reader): RetryConfig {
     'cooldown_backoff_factor',
     'cooldown_backoff_max_secs',
     'never_on_status',
+    'exhausted_fallback',
+    'return_to_preferred_secs',
+    'session_affinity',
+    'session_affinity_ttl_secs',
     'upstream',
     'provider',
   ]);
@@ -123,6 +127,12 @@ function readRetry(root: Reader): RetryConfig {
       r.integer('failure_cooldown_secs', 0) ?? DEFAULT_RETRY.failure_cooldown_secs,
     transport_cooldown_secs:
       r.integer('transport_cooldown_secs', 0) ?? DEFAULT_RETRY.transport_cooldown_secs,
+    exhausted_fallback: r.boolean('exhausted_fallback') ?? DEFAULT_RETRY.exhausted_fallback,
+    return_to_preferred_secs:
+      r.integer('return_to_preferred_secs', 0) ?? DEFAULT_RETRY.return_to_preferred_secs,
+    session_affinity: r.boolean('session_affinity') ?? DEFAULT_RETRY.session_affinity,
+    session_affinity_ttl_secs:
+      r.integer('session_affinity_ttl_secs', 1) ?? DEFAULT_RETRY.session_affinity_ttl_secs,
     upstream: readLayer(r, 'upstream'),
     provider: readLayer(r, 'provider'),
   };

@@ -10,7 +10,7 @@ const clock = { now: () => NOW };
 
 function sample(count = 1): PersistedBalancerState {
   return {
-    version: 1,
+    version: 2,
     stations: {
       'codex/main': {
         signatures: ['main/a/x|https://a.example', 'main/b/x|https://b.example'],
@@ -21,9 +21,26 @@ function sample(count = 1): PersistedBalancerState {
         exhaustedBy: [null, 'quota-error'],
         penaltyStreak: [2, 0],
         lastGoodIndex: 1,
+        lastGoodSince: NOW - 5_000,
       },
     },
+    sessions: {
+      codex: {
+        bindings: [
+          { id: 'sess-1', station: 'main', signature: 'main/b/x|https://b.example', at: NOW },
+        ],
+        pins: [{ id: 'sess-2', station: 'main', signature: 'main/a/x|https://a.example', at: NOW }],
+      },
+      claude: { bindings: [], pins: [] },
+    },
   };
+}
+
+/** The same state as version 1 wrote it: no sessions, no exhaustion source, no since. */
+function sampleV1(): unknown {
+  const { stations } = sample();
+  const { exhaustedBy: _by, lastGoodSince: _since, ...v1 } = stations['codex/main']!;
+  return { version: 1, stations: { 'codex/main': v1 } };
 }
 
 let dir: string;
@@ -79,15 +96,26 @@ describe('StateStore', () => {
   it('rejects wrong types, versions and keys', () => {
     const cases: unknown[] = [
       [],
+      { version: 3, stations: {}, sessions: {} },
       { version: 2, stations: {} },
-      { version: 1, stations: { nokey: sample().stations['codex/main'] } },
+      { ...sample(), sessions: { codex: { bindings: [{ id: 'x' }], pins: [] } } },
       {
-        version: 1,
+        version: 2,
+        stations: {
+          'codex/main': { ...sample().stations['codex/main'], exhaustedBy: ['me', null] },
+        },
+        sessions: {},
+      },
+      { version: 2, stations: { nokey: sample().stations['codex/main'] }, sessions: {} },
+      {
+        version: 2,
         stations: { 'codex/main': { ...sample().stations['codex/main'], usageExhausted: [0, 1] } },
+        sessions: {},
       },
       {
-        version: 1,
+        version: 2,
         stations: { 'codex/main': { ...sample().stations['codex/main'], lastGoodIndex: 5 } },
+        sessions: {},
       },
     ];
     for (const c of cases) {
@@ -139,8 +167,25 @@ describe('StateStore', () => {
     expect(store.load().state).toEqual(sample(50));
   });
 
-  it('accepts a file written before exhaustedReason existed', () => {
-    const legacy = sample() as unknown as { stations: Record<string, Record<string, unknown>> };
+  it('migrates a version 1 file: exhaustion without a source counts as set by the user', () => {
+    fs.writeFileSync(file, JSON.stringify(sampleV1()));
+    const { state, error } = store.load();
+    expect(error).toBeNull();
+    expect(state?.version).toBe(2);
+    expect(state?.stations['codex/main']).toMatchObject({
+      usageExhausted: [false, true],
+      exhaustedBy: [null, 'user'],
+      lastGoodIndex: 1,
+      lastGoodSince: null,
+    });
+    expect(state?.sessions).toEqual({
+      codex: { bindings: [], pins: [] },
+      claude: { bindings: [], pins: [] },
+    });
+  });
+
+  it('accepts a version 1 file written before exhaustedReason existed', () => {
+    const legacy = sampleV1() as { stations: Record<string, Record<string, unknown>> };
     delete legacy.stations['codex/main']!['exhaustedReason'];
     fs.writeFileSync(file, JSON.stringify(legacy));
     expect(store.load().state?.stations['codex/main']?.exhaustedReason).toEqual([null, null]);

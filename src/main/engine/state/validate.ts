@@ -1,8 +1,15 @@
 // Shape check for state.json (docs/behaviour.md §2.6). Anything unexpected makes the whole file
 // count as corrupt: half-trusting a file could hand one upstream's cooldowns to another.
-import { SERVICES } from '../../../shared/config-types';
+// Version 1 (stations only) migrates to version 2 (plus sessions and the return-to-preferred
+// clock) on load.
+import { SERVICES, type ServiceName } from '../../../shared/config-types';
 import type { ExhaustSource } from '../../../shared/snapshot';
-import type { PersistedBalancerState, StationState } from '../types';
+import type {
+  PersistedBalancerState,
+  PersistedSessions,
+  SessionEntry,
+  StationState,
+} from '../types';
 
 export class StateShapeError extends Error {}
 
@@ -32,7 +39,7 @@ function arrayOf<T>(where: string, v: unknown, check: Check<T>, length: number |
   return v as T[];
 }
 
-function stationOf(where: string, v: unknown): StationState {
+function stationOf(where: string, v: unknown, version: 1 | 2): StationState {
   if (!isRecord(v)) throw new StateShapeError(`${where} must be an object`);
   const signatures = arrayOf(`${where}.signatures`, v['signatures'], isString, null);
   const n = signatures.length;
@@ -52,6 +59,10 @@ function stationOf(where: string, v: unknown): StationState {
   if (lastGood !== null && !(isCount(lastGood) && lastGood < n)) {
     throw new StateShapeError(`${where}.lastGoodIndex must be null or an index below ${n}`);
   }
+  const since = version === 1 ? null : v['lastGoodSince'];
+  if (!isDeadline(since)) {
+    throw new StateShapeError(`${where}.lastGoodSince must be null or epoch milliseconds`);
+  }
   return {
     signatures: [...signatures],
     failureCounts: [...arrayOf(`${where}.failureCounts`, v['failureCounts'], isCount, n)],
@@ -61,14 +72,45 @@ function stationOf(where: string, v: unknown): StationState {
     exhaustedBy,
     penaltyStreak: [...arrayOf(`${where}.penaltyStreak`, v['penaltyStreak'], isCount, n)],
     lastGoodIndex: lastGood,
+    lastGoodSince: since,
   };
+}
+
+function entryOf(where: string, v: unknown): SessionEntry {
+  if (!isRecord(v)) throw new StateShapeError(`${where} must be an object`);
+  const { id, station, signature, at } = v;
+  if (!isString(id) || id === '') throw new StateShapeError(`${where}.id must be a string`);
+  if (!isString(station)) throw new StateShapeError(`${where}.station must be a string`);
+  if (!isString(signature)) throw new StateShapeError(`${where}.signature must be a string`);
+  if (typeof at !== 'number' || !Number.isFinite(at)) {
+    throw new StateShapeError(`${where}.at must be epoch milliseconds`);
+  }
+  return { id, station, signature, at };
+}
+
+function sessionsOf(v: unknown): Record<ServiceName, PersistedSessions> {
+  if (!isRecord(v)) throw new StateShapeError('sessions must be an object');
+  const out = {} as Record<ServiceName, PersistedSessions>;
+  for (const service of SERVICES) {
+    const s = v[service] ?? { bindings: [], pins: [] };
+    const where = `sessions.${service}`;
+    if (!isRecord(s)) throw new StateShapeError(`${where} must be an object`);
+    const list = (key: 'bindings' | 'pins'): SessionEntry[] => {
+      const items = s[key];
+      if (!Array.isArray(items)) throw new StateShapeError(`${where}.${key} must be an array`);
+      return items.map((item, i) => entryOf(`${where}.${key}[${i}]`, item));
+    };
+    out[service] = { bindings: list('bindings'), pins: list('pins') };
+  }
+  return out;
 }
 
 /** Parses already-decoded JSON into balancer state, or throws StateShapeError naming where. */
 export function validatePersistedState(data: unknown): PersistedBalancerState {
   if (!isRecord(data)) throw new StateShapeError('top level must be an object');
-  if (data['version'] !== 1) {
-    throw new StateShapeError(`version must be 1, found ${JSON.stringify(data['version'])}`);
+  const version = data['version'];
+  if (version !== 1 && version !== 2) {
+    throw new StateShapeError(`version must be 1 or 2, found ${JSON.stringify(version)}`);
   }
   const stations = data['stations'];
   if (!isRecord(stations)) throw new StateShapeError('stations must be an object');
@@ -81,7 +123,8 @@ export function validatePersistedState(data: unknown): PersistedBalancerState {
         `stations key ${JSON.stringify(key)} must be "<service>/<station>"`,
       );
     }
-    out[key] = stationOf(`stations[${JSON.stringify(key)}]`, value);
+    out[key] = stationOf(`stations[${JSON.stringify(key)}]`, value, version);
   }
-  return { version: 1, stations: out };
+  const sessions = version === 1 ? sessionsOf({}) : sessionsOf(data['sessions']);
+  return { version: 2, stations: out, sessions };
 }

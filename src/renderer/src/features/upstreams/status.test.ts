@@ -45,8 +45,8 @@ describe('next-pick explanation', () => {
   it('names each skipped upstream with its reason and detail', () => {
     const lines = explainSkips(
       [
-        { index: 0, reason: 'cooling', detail: '12s left' },
-        { index: 1, reason: 'exhausted', detail: '' },
+        { index: 0, reason: 'cooling', detail: '12s left', until: NOW + 12_000 },
+        { index: 1, reason: 'exhausted', detail: '', until: null },
       ],
       (i) => ['Relay A', 'Relay B'][i] ?? '?',
     );

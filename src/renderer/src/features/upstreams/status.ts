@@ -44,11 +44,15 @@ export function statusText(u: StatusInput, threshold: number, now: number): stri
 }
 
 const SKIP_WORDS: Record<SkippedUpstream['reason'], string> = {
+  'key-missing': 'key missing',
   disabled: 'disabled',
   exhausted: 'usage exhausted',
   cooling: 'cooling down',
   failures: 'too many failures',
   'unsupported model': 'model not supported',
+  sticky: 'staying on the last good upstream',
+  pinned: 'the session is pinned elsewhere',
+  session: 'the session stays on its upstream',
 };
 
 /** One line per upstream the next pick passes over, e.g. "#1 Relay A: cooling down (12s left)". */
