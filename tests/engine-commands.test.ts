@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../src/main/engine';
 import type { Snapshot } from '../src/shared/snapshot';
+import { ok } from './fixtures/offline-engine';
 
 const CONFIG = `version = 1
 
@@ -51,14 +52,6 @@ function station(s: Snapshot, name = 'main') {
   const st = s.services.codex.stations.find((x) => x.name === name);
   if (!st) throw new Error(`no station ${name}`);
   return st;
-}
-
-async function ok<T>(
-  p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>,
-): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`command failed: ${r.error.message}`);
-  return r.value;
 }
 
 beforeEach(async () => {

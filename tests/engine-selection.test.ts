@@ -5,9 +5,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../src/main/engine';
+import type { Engine } from '../src/main/engine';
 import type { StationView } from '../src/main/engine/types';
 import type { Snapshot } from '../src/shared/snapshot';
+import { ok, startOfflineEngine } from './fixtures/offline-engine';
 
 const CONFIG = `version = 1
 
@@ -44,30 +45,10 @@ let engine: Engine;
 let now: number;
 let env: Record<string, string>;
 
-async function boot(): Promise<Engine> {
-  const e = createEngine({
-    home,
-    clock: { now: () => now },
-    env,
-    ports: { codex: false, claude: false },
-    codexHome: join(home, 'codex-home'),
-    claudeConfigDir: join(home, 'claude-home'),
-    stateWriteDelayMs: 0,
-  });
-  await e.start();
-  return e;
-}
+const boot = (): Promise<Engine> => startOfflineEngine(home, () => now, env);
 
 function main(s: Snapshot) {
   return s.services.codex.stations.find((x) => x.name === 'main')!;
-}
-
-async function ok<T>(
-  p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>,
-): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`command failed: ${r.error.message}`);
-  return r.value;
 }
 
 beforeEach(async () => {
