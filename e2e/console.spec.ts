@@ -23,7 +23,7 @@ test('adds two upstreams through the dialog; they are listed and saved in order'
   ];
   for (const { name, host } of wanted) {
     await page.getByRole('button', { name: 'Add upstream' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Upstream' });
+    const dialog = page.getByRole('dialog', { name: 'Add upstream' });
     await dialog.getByLabel('Base URL').fill(`http://${host}/v1`);
     await dialog.getByLabel('Display name').fill(name);
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
@@ -208,8 +208,9 @@ test('screenshots of each view', async ({ page }, testInfo) => {
         .last()
         .click();
       const detail = page.getByRole('complementary', { name: 'Request detail' });
-      await expect(detail).toContainText('relay-a/default');
-      await expect(detail).toContainText('relay-b/default');
+      await expect(detail).toContainText('Relay A');
+      await expect(detail).toContainText('Relay B');
+      await expect(detail).not.toContainText('relay-a/default');
     },
     Overview: async () => {
       await expect(page.getByRole('heading', { name: 'Listeners' })).toBeVisible();

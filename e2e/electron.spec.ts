@@ -133,7 +133,7 @@ test.describe.serial('desktop app', () => {
       ['Relay B', hostB],
     ] as const) {
       await page.getByRole('button', { name: 'Add upstream' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Upstream' });
+      const dialog = page.getByRole('dialog', { name: 'Add upstream' });
       await dialog.getByLabel('Base URL').fill(`http://${host}/v1`);
       await dialog.getByLabel('Display name').fill(name);
       await dialog.getByRole('button', { name: 'Save' }).click();

@@ -8,14 +8,14 @@ export const upstreamRows = (page: Page): Locator =>
 export const upstreamRow = (page: Page, host: string): Locator =>
   upstreamRows(page).filter({ hasText: host });
 
-export const COOLING = /Cooling (\d+)s/;
+export const COOLING = /Cooling (?:(\d+)m )?(\d+)s/;
 
-/** The whole seconds a row's "Cooling Ns" shows right now. */
+/** The whole seconds a row's "Cooling Ns" (or "Cooling Mm Ns") shows right now. */
 export async function coolingSeconds(row: Locator): Promise<number> {
   const text = (await row.getByText(COOLING).textContent()) ?? '';
   const m = COOLING.exec(text);
-  if (!m?.[1]) throw new Error(`no "Cooling Ns" in row status: ${text}`);
-  return Number(m[1]);
+  if (!m?.[2]) throw new Error(`no "Cooling Ns" in row status: ${text}`);
+  return Number(m[1] ?? 0) * 60 + Number(m[2]);
 }
 
 export async function openView(page: Page, name: string): Promise<void> {

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Banners, Notices } from './components/Banners';
 import { ClientNotices } from './components/ClientNotices';
 import { PausedBanner } from './components/PausedBanner';
+import { ConfirmDialog } from './components/Dialog';
 import { OverviewView } from './features/overview/OverviewView';
 import { RequestsView } from './features/requests/RequestsView';
 import { SettingsView } from './features/settings/SettingsView';
@@ -9,6 +10,7 @@ import { UpstreamsView } from './features/upstreams/UpstreamsView';
 import { ApiError, api, onStreamState, onUnauthorized } from './lib/api';
 import { useBrowserNotifications } from './lib/use-browser-notifications';
 import { useStore, type ViewName } from './store';
+import { CONFIG_LOCKED_REASON_ID, selectConfigLocked } from './store/selectors';
 
 const VIEWS: { id: ViewName; label: string }[] = [
   { id: 'upstreams', label: 'Upstreams' },
@@ -54,6 +56,9 @@ export function App() {
   const setView = useStore((s) => s.setView);
   const connection = useStore((s) => s.connection);
   const hasSnapshot = useStore((s) => s.snapshot !== null);
+  const pendingView = useStore((s) => s.pendingView);
+  const resolvePendingView = useStore((s) => s.resolvePendingView);
+  const locked = useStore(selectConfigLocked);
 
   if (connection === 'unauthorized') {
     return (
@@ -90,6 +95,23 @@ export function App() {
       <PausedBanner />
       <ClientNotices />
       <Notices />
+      {/* The description of every control that edits config.toml while the file is broken. */}
+      {locked ? (
+        <span id={CONFIG_LOCKED_REASON_ID} hidden>
+          Editing is off while config.toml has an error: fix the file, and editing comes back.
+        </span>
+      ) : null}
+      {pendingView ? (
+        <ConfirmDialog
+          title="Unsaved changes"
+          message={<p>Your changes in this view are not saved yet. Leave and drop them?</p>}
+          cancelLabel="Stay"
+          confirmLabel="Discard changes"
+          danger
+          onCancel={() => resolvePendingView(false)}
+          onConfirm={() => resolvePendingView(true)}
+        />
+      ) : null}
       <main className="content">
         {!hasSnapshot ? (
           <p className="empty">{connection === 'lost' ? 'Cannot reach the engine.' : 'Loading…'}</p>

@@ -1,4 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { api } from '../lib/api';
+import { errorMessage } from '../lib/run-command';
 import { useStore } from '../store';
 
 /** Config problems are loud (role="alert"); state problems and warnings stay unobtrusive. */
@@ -20,8 +22,10 @@ export function Banners() {
             {configError.path ? ` — ${configError.path}` : ''}
           </div>
           <div className="muted">
-            The previous good configuration keeps running until it is fixed.
+            The previous good configuration keeps running until it is fixed. Editing in the console
+            is off until then.
           </div>
+          <OpenConfigButton />
         </div>
       ) : null}
       {connection === 'lost' ? (
@@ -48,6 +52,29 @@ export function Banners() {
         </ul>
       ) : null}
     </>
+  );
+}
+
+/** Desktop only: the OS opens the file; the browser console shows its path above instead. */
+function OpenConfigButton() {
+  const [error, setError] = useState<string | null>(null);
+  const open = api.openPath;
+  if (!open) return null;
+  return (
+    <div className="client-actions">
+      <button
+        type="button"
+        onClick={() =>
+          open('config').then(
+            () => setError(null),
+            (err: unknown) => setError(errorMessage(err)),
+          )
+        }
+      >
+        Open config file
+      </button>
+      {error ? <span className="control-error">{error}</span> : null}
+    </div>
   );
 }
 

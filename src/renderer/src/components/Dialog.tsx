@@ -24,6 +24,9 @@ export function Dialog({ title, onClose, children, wide }: DialogProps) {
       ?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea, button')
       ?.focus();
     const onKey = (e: KeyboardEvent) => {
+      // Only the topmost dialog answers keys: a question asked over a dialog handles its own.
+      const open = document.querySelectorAll('[role=dialog]');
+      if (open[open.length - 1] !== ref.current) return;
       if (e.key === 'Escape') closeRef.current();
       if (e.key === 'Tab') keepFocusInside(e);
     };
@@ -68,6 +71,7 @@ interface ConfirmProps {
   title: string;
   message: ReactNode;
   confirmLabel: string;
+  cancelLabel?: string;
   danger?: boolean;
   error?: string | null;
   onConfirm(): void;
@@ -81,7 +85,7 @@ export function ConfirmDialog(p: ConfirmProps) {
       {p.error ? <p className="field-error">{p.error}</p> : null}
       <div className="dialog-actions">
         <button type="button" onClick={p.onCancel}>
-          Cancel
+          {p.cancelLabel ?? 'Cancel'}
         </button>
         <button type="button" className={p.danger ? 'danger' : 'primary'} onClick={p.onConfirm}>
           {p.confirmLabel}

@@ -37,9 +37,17 @@ export interface UiSlice {
   /** Error text keyed by the control that caused it (e.g. `relay-a/default:enabled`). */
   errors: Record<string, string>;
   connection: Connection;
+  /** The view holding unsaved edits, if any: leaving it asks first. */
+  unsavedIn: ViewName | null;
+  /** A view change waiting for the user to confirm dropping unsaved edits. */
+  pendingView: ViewName | null;
   /** Wall clock for countdowns, advanced by a 1 s ticker (injected in tests). */
   now: number;
+  /** Switches views, unless the current one has unsaved edits: then it asks first (pendingView). */
   setView(view: ViewName): void;
+  setUnsaved(view: ViewName | null): void;
+  /** Answers the pending question: true drops the edits and goes, false stays. */
+  resolvePendingView(leave: boolean): void;
   setService(service: ServiceName): void;
   selectStation(service: ServiceName, station: string | null): void;
   pushNotice(text: string, tone?: Notice['tone']): number;
@@ -64,6 +72,8 @@ function initialState(now: number) {
     drag: null,
     errors: {},
     connection: 'connecting' as Connection,
+    unsavedIn: null as ViewName | null,
+    pendingView: null as ViewName | null,
     now,
   };
 }
@@ -77,14 +87,25 @@ export const useStore = create<Store>()((set, get) => ({
     set({ snapshot: next });
     return true;
   },
-  setView: (view) => set({ view }),
+  setView(view) {
+    const { view: current, unsavedIn } = get();
+    if (view === current) return;
+    if (unsavedIn === current) set({ pendingView: view });
+    else set({ view, pendingView: null });
+  },
+  setUnsaved: (view) => set({ unsavedIn: view }),
+  resolvePendingView(leave) {
+    const next = get().pendingView;
+    if (leave && next) set({ view: next, pendingView: null, unsavedIn: null });
+    else set({ pendingView: null });
+  },
   setService: (service) => set({ service }),
   selectStation: (service, station) =>
     set((s) => ({ selectedStation: { ...s.selectedStation, [service]: station } })),
   pushNotice(text, tone = 'info') {
     const id = ++noticeSeq;
-    // Keep only the latest few: notices are a short trail, not a log.
-    set((s) => ({ notices: [...s.notices, { id, text, tone }].slice(-3) }));
+    // One at a time: a new notice replaces the last, so they never pile up over the rows.
+    set({ notices: [{ id, text, tone }] });
     return id;
   },
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),

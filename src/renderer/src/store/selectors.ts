@@ -28,3 +28,20 @@ export const selectCurrentStation = (s: Store): StationSnapshot | null =>
 
 export const selectThreshold = (s: Store): number =>
   s.snapshot?.settings.retry.failureThreshold ?? 3;
+
+/** While config.toml is broken, controls that would edit it are off (each edit would be refused). */
+export const selectConfigLocked = (s: Store): boolean => s.snapshot?.configError != null;
+
+/** Id of the one element that says why editing controls are off (their aria-describedby). */
+export const CONFIG_LOCKED_REASON_ID = 'config-locked-reason';
+
+/** Props for a control that edits config.toml: disabled, with the reason, while the file is broken. */
+export function lockedProps(locked: boolean) {
+  return locked
+    ? {
+        disabled: true,
+        'aria-describedby': CONFIG_LOCKED_REASON_ID,
+        title: 'Fix config.toml first: editing is off while it has an error',
+      }
+    : {};
+}

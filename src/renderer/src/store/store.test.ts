@@ -51,10 +51,27 @@ describe('ui slice', () => {
     expect(useStore.getState().errors).toEqual({ 'y:enabled': 'also' });
   });
 
-  it('keeps only the latest three notices', () => {
+  it('shows one notice at a time, the newest', () => {
     const { pushNotice } = useStore.getState();
     for (const t of ['1', '2', '3', '4']) pushNotice(t);
-    expect(useStore.getState().notices.map((n) => n.text)).toEqual(['2', '3', '4']);
+    expect(useStore.getState().notices.map((n) => n.text)).toEqual(['4']);
+  });
+
+  it('asks before leaving a view with unsaved edits, and goes only when told to', () => {
+    const { setView, setUnsaved, resolvePendingView } = useStore.getState();
+    setView('settings');
+    setUnsaved('settings');
+    setView('upstreams');
+    expect(useStore.getState()).toMatchObject({ view: 'settings', pendingView: 'upstreams' });
+    resolvePendingView(false);
+    expect(useStore.getState()).toMatchObject({ view: 'settings', pendingView: null });
+    setView('requests');
+    resolvePendingView(true);
+    expect(useStore.getState()).toMatchObject({
+      view: 'requests',
+      pendingView: null,
+      unsavedIn: null,
+    });
   });
 
   it('resets to a fresh state for the next test', () => {

@@ -1,4 +1,6 @@
 import type { MetricsSnapshot } from '../../../../shared/snapshot';
+import { nameForId } from '../../lib/upstream-names';
+import { useStore } from '../../store';
 import { chartData, chartPoints, linePath, seriesMax } from './chart';
 
 const W = 320;
@@ -9,6 +11,7 @@ const COLOURS = [1, 2, 3, 4, 5, 6].map((n) => `var(--series-${n})`);
 
 /** Requests and latency per upstream over the last minutes, one small SVG each. */
 export function UpstreamCharts({ perMinute }: { perMinute: MetricsSnapshot['perMinute'] }) {
+  const services = useStore((s) => s.snapshot?.services);
   const data = chartData(perMinute);
   if (data.minutes.length === 0) {
     return <p className="muted">No traffic through an upstream in the last minutes.</p>;
@@ -72,9 +75,9 @@ export function UpstreamCharts({ perMinute }: { perMinute: MetricsSnapshot['perM
       </div>
       <div className="legend">
         {data.series.map((s, i) => (
-          <span key={s.upstream} className="mono">
+          <span key={s.upstream} title={s.upstream}>
             <span className="swatch" style={{ background: COLOURS[i % COLOURS.length] }} />
-            {s.upstream}
+            {nameForId(services, s.upstream)}
           </span>
         ))}
       </div>

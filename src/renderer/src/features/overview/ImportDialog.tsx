@@ -1,9 +1,15 @@
 import { useId, useState } from 'react';
 import type { ServiceName } from '../../../../shared/config-types';
-import type { ImportPreview, ImportResult, ImportSource } from '../../../../shared/contract';
+import type {
+  ImportCandidate,
+  ImportPreview,
+  ImportResult,
+  ImportSource,
+} from '../../../../shared/contract';
 import { ControlError } from '../../components/ControlError';
 import { Dialog } from '../../components/Dialog';
 import { runCommand } from '../../lib/run-command';
+import { nameForId } from '../../lib/upstream-names';
 import { useStore } from '../../store';
 
 const SOURCES: { id: ImportSource; label: string }[] = [
@@ -11,16 +17,32 @@ const SOURCES: { id: ImportSource; label: string }[] = [
   { id: 'codex-helper', label: 'codex-helper (Rust) config' },
 ];
 
+function candidateName(c: ImportCandidate): string {
+  if (c.upstream.alias?.trim()) return c.upstream.alias;
+  try {
+    return new URL(c.upstream.baseUrl).host;
+  } catch {
+    return c.upstream.baseUrl;
+  }
+}
+
+function candidateNames(p: ImportPreview): Record<string, string> {
+  return Object.fromEntries(p.candidates.map((c) => [c.id, candidateName(c)]));
+}
+
 /** Preview first, then merge the checked candidates; duplicates start unchecked. */
 export function ImportDialog({ service, onClose }: { service: ServiceName; onClose(): void }) {
   const idBase = useId();
-  const stations = useStore((s) => s.snapshot?.services[service].stations);
+  const services = useStore((s) => s.snapshot?.services);
+  const stations = services?.[service].stations;
   const active = useStore((s) => s.snapshot?.services[service].active ?? null);
   const [source, setSource] = useState<ImportSource>('codex');
   const [station, setStation] = useState<string>(active ?? stations?.[0]?.name ?? '');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [result, setResult] = useState<ImportResult | null>(null);
+  // The names of what was offered, so the result reads in names rather than ids.
+  const [names, setNames] = useState<Record<string, string>>({});
   const errorKey = 'import';
 
   async function loadPreview() {
@@ -39,6 +61,7 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
       ids: [...checked],
     });
     if (r) {
+      if (preview) setNames(candidateNames(preview));
       setResult(r);
       setPreview(null);
     }
@@ -107,7 +130,7 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
                 onChange={(e) => toggle(c.id, e.target.checked)}
               />
               <span>
-                <strong>{c.upstream.alias ?? c.id}</strong>{' '}
+                <strong title={c.id}>{candidateName(c)}</strong>{' '}
                 <span className="mono">{c.upstream.baseUrl}</span>
                 <span className="muted mono"> {c.origin}</span>
                 {c.upstream.authTokenEnv ? (
@@ -128,12 +151,17 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
       ) : null}
       {result ? (
         <div role="status">
-          <p>
-            Imported {result.imported.length}: {result.imported.join(', ') || 'none'}.
-          </p>
+          <p>Imported {result.imported.length}.</p>
+          <ul>
+            {result.imported.map((id) => (
+              <li key={id} title={id}>
+                {nameForId(services, id, { service, station }, names[id])}
+              </li>
+            ))}
+          </ul>
           {result.skipped.map((s) => (
-            <p key={s.id} className="muted">
-              Skipped {s.id}: {s.reason}
+            <p key={s.id} className="muted" title={s.id}>
+              Skipped {names[s.id] ?? s.id}: {s.reason}
             </p>
           ))}
         </div>

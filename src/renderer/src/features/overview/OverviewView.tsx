@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { CLIENTS_ORDER, serviceLabel } from './labels';
 import { SERVICES } from '../../../../shared/config-types';
 import { useStore } from '../../store';
+import { nameForId } from '../../lib/upstream-names';
 import { compactNumber } from '../requests/format';
 import { UpstreamCharts } from './Chart';
 import { ClientSwitch } from './ClientSwitch';
@@ -68,7 +69,7 @@ export function OverviewView() {
             <tbody>
               {tokens.map(([id, n]) => (
                 <tr key={id}>
-                  <td className="mono">{id}</td>
+                  <td title={id}>{nameForId(snapshot.services, id)}</td>
                   <td>{compactNumber(n)}</td>
                 </tr>
               ))}

@@ -1,16 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { RequestSummary } from '../../../../shared/snapshot';
 import { useStore } from '../../store';
-import {
-  attemptText,
-  clockTime,
-  duration,
-  isErrorRequest,
-  modelText,
-  requestReport,
-  tokensText,
-} from './format';
+import { clockTime, duration, isErrorRequest, modelText, tokensText } from './format';
+import { RequestDetail } from './RequestDetail';
 import { newestFirst, upstreamLabel } from './rows';
 
 const EMPTY: readonly RequestSummary[] = [];
@@ -27,6 +20,11 @@ export function RequestsView() {
   );
   const services = useStore((s) => s.snapshot?.services);
   const selected = requests.find((r) => r.requestId === selectedId) ?? null;
+  const detailRef = useRef<HTMLDivElement>(null);
+  // In a narrow window the detail sits below the table: bring it into view when a row is picked.
+  useEffect(() => {
+    if (selectedId) detailRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [selectedId]);
 
   return (
     <section className="view" aria-label="Requests view">
@@ -45,6 +43,16 @@ export function RequestsView() {
       <div className="split">
         <div className="card table-wrap">
           <table aria-label="Requests" className="requests-table">
+            <colgroup>
+              <col className="col-time" />
+              <col />
+              <col />
+              <col className="col-status" />
+              <col className="col-tries" />
+              <col className="col-ms" />
+              <col className="col-ms" />
+              <col className="col-tokens" />
+            </colgroup>
             <thead>
               <tr>
                 <th>Time</th>
@@ -76,12 +84,19 @@ export function RequestsView() {
                         {clockTime(r.time)}
                       </button>
                     </td>
-                    <td className="mono wrap">{modelText(r)}</td>
-                    <td title={label ? `${label.name} (${label.host})` : undefined}>
+                    <td className="mono clip" title={modelText(r)}>
+                      {modelText(r)}
+                    </td>
+                    <td
+                      className="clip"
+                      title={label ? `${label.name} (${label.host}) · ${label.id}` : undefined}
+                    >
                       {label ? (
                         <>
                           <div className="cell-name">{label.name}</div>
-                          <div className="mono muted cell-host">{label.host}</div>
+                          {label.name !== label.host ? (
+                            <div className="mono muted cell-host">{label.host}</div>
+                          ) : null}
                         </>
                       ) : (
                         '—'
@@ -101,56 +116,10 @@ export function RequestsView() {
             <p className="empty">{errorsOnly ? 'No failed requests.' : 'No requests yet.'}</p>
           ) : null}
         </div>
-        <RequestDetail key={selected?.requestId ?? 'none'} request={selected} />
+        <div ref={detailRef}>
+          <RequestDetail key={selected?.requestId ?? 'none'} request={selected} />
+        </div>
       </div>
     </section>
-  );
-}
-
-function RequestDetail({ request }: { request: RequestSummary | null }) {
-  const [copied, setCopied] = useState<string | null>(null);
-  if (!request) {
-    return (
-      <aside className="card muted" aria-label="Request detail">
-        Select a request to see its attempts.
-      </aside>
-    );
-  }
-  async function copy(r: RequestSummary) {
-    try {
-      await navigator.clipboard.writeText(requestReport(r));
-      setCopied('Copied');
-    } catch (err) {
-      setCopied(`Could not copy: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  return (
-    <aside className="card" aria-label="Request detail">
-      <p className="detail-title mono">
-        {request.method} {request.path}
-      </p>
-      <p className="mono">
-        {request.requestId} · {request.service} · station {request.station ?? '—'}
-      </p>
-      <p>
-        Status <strong>{request.status}</strong> · {modelText(request)} · TTFB{' '}
-        {duration(request.ttfbMs)} · {duration(request.durationMs)}
-      </p>
-      <h3>Attempts</h3>
-      <ol className="mono">
-        {request.attempts.map((a, i) => (
-          <li key={i}>{attemptText(a)}</li>
-        ))}
-      </ol>
-      {request.error ? <p className="status-bad">{request.error}</p> : null}
-      <button type="button" onClick={() => void copy(request)}>
-        Copy
-      </button>{' '}
-      {copied ? (
-        <span className="muted" role="status">
-          {copied}
-        </span>
-      ) : null}
-    </aside>
   );
 }

@@ -1,5 +1,11 @@
 // Texts for the requests table and its detail pane.
-import type { AttemptRecord, RequestSummary, TokenUsage } from '../../../../shared/snapshot';
+import type {
+  AttemptDecision,
+  AttemptRecord,
+  RequestSummary,
+  TokenUsage,
+} from '../../../../shared/snapshot';
+import { failureText } from '../../lib/failure-text';
 
 export function isErrorRequest(r: Pick<RequestSummary, 'status' | 'error'>): boolean {
   return r.status >= 400 || r.error !== null;
@@ -37,6 +43,26 @@ export function attemptText(a: AttemptRecord): string {
   const outcome = a.status !== null ? String(a.status) : (a.error ?? 'no answer');
   const cooled = a.cooldownSecs ? `, cooled ${a.cooldownSecs}s` : '';
   return `${a.upstream} (${a.host}) → ${outcome}: ${a.decision}${cooled}, ${duration(a.durationMs)}`;
+}
+
+const DECISION_WORDS: Record<AttemptDecision, string> = {
+  success: 'answered',
+  'retry-same': 'tried again on the same upstream',
+  failover: 'moved on to the next upstream',
+  'skip-unsupported': 'skipped: model not supported',
+  exhausted: 'marked exhausted',
+  returned: 'returned to the client as it was',
+  aborted: 'the client left',
+};
+
+/** What happened in one attempt, in words (the upstream's name is shown beside it). */
+export function attemptOutcome(a: AttemptRecord): string {
+  const got =
+    a.status !== null && a.status < 400
+      ? `HTTP ${a.status}`
+      : failureText(a.status, a.error).sentence;
+  const cooled = a.cooldownSecs ? `, cooling ${a.cooldownSecs}s` : '';
+  return `${got} — ${DECISION_WORDS[a.decision]}${cooled} (${duration(a.durationMs)})`;
 }
 
 /** Plain text of one request for the clipboard (never carries a secret: the snapshot has none). */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceSnapshot, UpstreamSnapshot } from '../../../../shared/snapshot';
 import { newestFirst, upstreamLabel } from './rows';
 
-const up = (id: string, alias: string | null) => ({ id, alias }) as UpstreamSnapshot;
+const up = (id: string, alias: string | null) =>
+  ({ id, alias, host: `${id.split('/')[0]}.example` }) as UpstreamSnapshot;
 const service = (stations: [string, UpstreamSnapshot[]][]) =>
   ({
     stations: stations.map(([name, upstreams]) => ({ name, upstreams })),
@@ -25,6 +26,7 @@ describe('requests table rows', () => {
     expect(upstreamLabel(services, request('main', 'relay-a/default'))).toEqual({
       name: 'Relay A',
       host: '127.0.0.1:4000',
+      id: 'relay-a/default',
     });
     expect(upstreamLabel(services, request('spare', 'relay-a/default'))?.name).toBe('Spare A');
   });
@@ -33,13 +35,13 @@ describe('requests table rows', () => {
     expect(upstreamLabel(services, request('renamed', 'spare-c/default'))?.name).toBe('Spare C');
   });
 
-  it('falls back to the id for a removed upstream or a blank alias', () => {
-    expect(upstreamLabel(services, request('main', 'gone/default'))?.name).toBe('gone/default');
+  it('falls back to the host, never the id, for a removed upstream or a blank alias', () => {
+    expect(upstreamLabel(services, request('main', 'gone/default'))?.name).toBe('127.0.0.1:4000');
     expect(upstreamLabel(services, request('main', 'relay-b/default'))?.name).toBe(
-      'relay-b/default',
+      'relay-b.example',
     );
     expect(upstreamLabel(undefined, request('main', 'relay-a/default'))?.name).toBe(
-      'relay-a/default',
+      '127.0.0.1:4000',
     );
   });
 

@@ -1,32 +1,26 @@
 // Table rows for the requests view: newest first, upstreams named as the user named them.
-import type { RequestSummary, ServiceSnapshot } from '../../../../shared/snapshot';
-import type { ServiceName } from '../../../../shared/config-types';
+import type { RequestSummary } from '../../../../shared/snapshot';
+import { nameForId, type Services } from '../../lib/upstream-names';
 
 export interface UpstreamLabel {
-  /** The alias when the id is still in the config, else the id. */
+  /** The alias when the upstream is still in the config and has one, else its host. */
   name: string;
   host: string;
+  /** The internal id, for tooltips and copied text only. */
+  id: string;
 }
 
-type Services = Readonly<Record<ServiceName, ServiceSnapshot>> | undefined;
-
-/**
- * Looks the id up in the request's own station first (ids are unique per station, not per
- * service), then anywhere in the service, since the station may since have been renamed.
- */
 export function upstreamLabel(
   services: Services,
   r: Pick<RequestSummary, 'service' | 'station' | 'upstream'>,
 ): UpstreamLabel | null {
   if (!r.upstream) return null;
   const { id, host } = r.upstream;
-  const stations = services?.[r.service]?.stations ?? [];
-  const own = stations.find((s) => s.name === r.station);
-  const found =
-    own?.upstreams.find((u) => u.id === id) ??
-    stations.flatMap((s) => s.upstreams).find((u) => u.id === id);
-  const alias = found?.alias?.trim();
-  return { name: alias ? alias : id, host };
+  return {
+    name: nameForId(services, id, { service: r.service, station: r.station }, host),
+    host,
+    id,
+  };
 }
 
 /**

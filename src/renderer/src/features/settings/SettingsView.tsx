@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { RETRY_PROFILES, type RetryProfileName } from '../../../../shared/config-types';
 import type { SettingsSnapshot } from '../../../../shared/snapshot';
 import { ControlError } from '../../components/ControlError';
@@ -6,8 +6,10 @@ import { api } from '../../lib/api';
 import { errorMessage, runCommand } from '../../lib/run-command';
 import { useStore } from '../../store';
 import { DesktopSettings } from './DesktopSettings';
+import { lockedProps, selectConfigLocked } from '../../store/selectors';
 import {
   NUMBER_FIELDS,
+  PROFILE_HINTS,
   draftFromSettings,
   settingsPatch,
   validateSettings,
@@ -63,6 +65,11 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
   const patch = settingsPatch(draft, settings);
   const dirty = Object.keys(patch).length > 0;
   const valid = Object.keys(errors).length === 0;
+  const setUnsaved = useStore((s) => s.setUnsaved);
+  const locked = useStore(selectConfigLocked);
+  // Leaving the view with edits not saved asks first (App shows the question).
+  useEffect(() => setUnsaved(dirty ? 'settings' : null), [dirty, setUnsaved]);
+  useEffect(() => () => setUnsaved(null), [setUnsaved]);
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
@@ -80,6 +87,7 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
           <label htmlFor={`${idBase}-profile`}>Retry profile</label>
           <select
             id={`${idBase}-profile`}
+            aria-describedby={`${idBase}-profile-hint`}
             value={draft.profile}
             onChange={(e) => {
               setDraft((d) => ({ ...d, profile: e.target.value as RetryProfileName }));
@@ -91,6 +99,9 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
               </option>
             ))}
           </select>
+          <span id={`${idBase}-profile-hint`} className="field-hint">
+            {PROFILE_HINTS[draft.profile]}
+          </span>
         </div>
         {NUMBER_FIELDS.map((f) => {
           const id = `${idBase}-${f.key}`;
@@ -103,7 +114,7 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
                 inputMode="numeric"
                 value={draft[f.key]}
                 aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${id}-error` : undefined}
+                aria-describedby={error ? `${id}-error ${id}-hint` : `${id}-hint`}
                 onChange={(e) => {
                   const value = e.target.value;
                   setDraft((d) => ({ ...d, [f.key]: value }));
@@ -114,6 +125,9 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
                   {error}
                 </span>
               ) : null}
+              <span id={`${id}-hint`} className="field-hint">
+                {f.hint}
+              </span>
             </div>
           );
         })}
@@ -126,7 +140,12 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
         .
       </p>
       <div className="client-actions">
-        <button type="submit" className="primary" disabled={!valid || !dirty}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={!valid || !dirty}
+          {...lockedProps(locked)}
+        >
           Save settings
         </button>
         <button

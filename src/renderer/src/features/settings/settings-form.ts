@@ -7,6 +7,8 @@ import type { SettingsSnapshot } from '../../../../shared/snapshot';
 export interface NumberField {
   key: NumberKey;
   label: string;
+  /** One line saying what the value does. */
+  hint: string;
   min: number;
   max: number;
 }
@@ -22,15 +24,72 @@ export type NumberKey =
   | 'cooldownBackoffMaxSecs';
 
 export const NUMBER_FIELDS: readonly NumberField[] = [
-  { key: 'codexPort', label: 'Codex port', min: 1, max: 65535 },
-  { key: 'claudePort', label: 'Claude port', min: 1, max: 65535 },
-  { key: 'streamIdleTimeoutSecs', label: 'Stream idle timeout (s)', min: 1, max: 86_400 },
-  { key: 'failureThreshold', label: 'Failure threshold', min: 1, max: 100 },
-  { key: 'failureCooldownSecs', label: 'Failure cooldown (s)', min: 0, max: 86_400 },
-  { key: 'transportCooldownSecs', label: 'Transport cooldown (s)', min: 0, max: 86_400 },
-  { key: 'cooldownBackoffFactor', label: 'Cooldown backoff factor', min: 1, max: 16 },
-  { key: 'cooldownBackoffMaxSecs', label: 'Cooldown backoff max (s)', min: 0, max: 86_400 },
+  {
+    key: 'codexPort',
+    label: 'Codex port',
+    hint: 'Where Codex sends its requests on this machine.',
+    min: 1,
+    max: 65535,
+  },
+  {
+    key: 'claudePort',
+    label: 'Claude port',
+    hint: 'Where Claude Code sends its requests on this machine.',
+    min: 1,
+    max: 65535,
+  },
+  {
+    key: 'streamIdleTimeoutSecs',
+    label: 'Stream idle timeout (s)',
+    hint: 'A streamed answer that goes silent this long is cut off and counted as a failure.',
+    min: 1,
+    max: 86_400,
+  },
+  {
+    key: 'failureThreshold',
+    label: 'Failure threshold',
+    hint: 'Failed requests in a row before an upstream is set aside for the failure cooldown.',
+    min: 1,
+    max: 100,
+  },
+  {
+    key: 'failureCooldownSecs',
+    label: 'Failure cooldown (s)',
+    hint: 'How long an upstream rests once it reaches the failure threshold.',
+    min: 0,
+    max: 86_400,
+  },
+  {
+    key: 'transportCooldownSecs',
+    label: 'Transport cooldown (s)',
+    hint: 'How long an upstream rests straight after a request moves on from it: no connection, a timeout, a broken stream, 429 or 5xx, or quota used up.',
+    min: 0,
+    max: 86_400,
+  },
+  {
+    key: 'cooldownBackoffFactor',
+    label: 'Cooldown backoff factor',
+    hint: 'Each further cooldown in a row lasts this many times longer (1 keeps it the same).',
+    min: 1,
+    max: 16,
+  },
+  {
+    key: 'cooldownBackoffMaxSecs',
+    label: 'Cooldown backoff max (s)',
+    hint: 'The longest a growing cooldown can get.',
+    min: 0,
+    max: 86_400,
+  },
 ];
+
+/** What each retry profile does, in one line. */
+export const PROFILE_HINTS: Record<RetryProfileName, string> = {
+  balanced: 'Tries the same upstream once more on 429 or 5xx, then moves on to the next one.',
+  'same-upstream': 'Retries the same upstream up to 3 times and never moves on to another.',
+  'aggressive-failover': 'Moves on quickly and tries up to 3 upstreams for one request.',
+  'cost-primary':
+    'Tries 2 upstreams; a failing one rests twice as long each time (up to 15 min), so traffic returns to the first.',
+};
 
 export type SettingsDraft = Record<NumberKey, string> & { profile: RetryProfileName };
 

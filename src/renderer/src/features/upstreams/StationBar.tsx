@@ -5,6 +5,7 @@ import { ControlError } from '../../components/ControlError';
 import { ConfirmDialog, Dialog } from '../../components/Dialog';
 import { runCommand } from '../../lib/run-command';
 import { useStore } from '../../store';
+import { lockedProps, selectConfigLocked } from '../../store/selectors';
 
 interface Props {
   service: ServiceName;
@@ -35,6 +36,7 @@ export function StationBar({ service, stations, current }: Props) {
   const [open, setOpen] = useState<Open>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
   const selectStation = useStore((s) => s.selectStation);
+  const locked = useStore(selectConfigLocked);
   const errorKey = `${service}:station`;
   const names = stations.map((s) => s.name);
 
@@ -59,6 +61,7 @@ export function StationBar({ service, stations, current }: Props) {
       <label htmlFor={selectId}>Station</label>
       <select
         id={selectId}
+        aria-describedby={`${selectId}-hint`}
         value={current?.name ?? ''}
         disabled={stations.length === 0}
         onChange={(e) => selectStation(service, e.target.value)}
@@ -74,6 +77,7 @@ export function StationBar({ service, stations, current }: Props) {
       <button
         type="button"
         disabled={!current || current.active}
+        {...lockedProps(locked)}
         onClick={() =>
           current &&
           void runCommand(errorKey, 'setActiveStation', { service, station: current.name })
@@ -82,16 +86,30 @@ export function StationBar({ service, stations, current }: Props) {
         Make active
       </button>
       <span className="spacer" />
-      <button type="button" onClick={() => setOpen('add')}>
+      <button type="button" {...lockedProps(locked)} onClick={() => setOpen('add')}>
         Add station
       </button>
-      <button type="button" disabled={!current} onClick={() => setOpen('rename')}>
+      <button
+        type="button"
+        disabled={!current}
+        {...lockedProps(locked)}
+        onClick={() => setOpen('rename')}
+      >
         Rename station
       </button>
-      <button type="button" disabled={!current} onClick={() => setOpen('delete')}>
+      <button
+        type="button"
+        disabled={!current}
+        {...lockedProps(locked)}
+        onClick={() => setOpen('delete')}
+      >
         Delete station
       </button>
       <ControlError errorKey={errorKey} />
+      <p id={`${selectId}-hint`} className="field-hint station-hint">
+        A station is a named list of upstreams, tried from the top. The active station serves the
+        requests; the others wait as alternatives.
+      </p>
 
       {open === 'add' ? (
         <NameDialog

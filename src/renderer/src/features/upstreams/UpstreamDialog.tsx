@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { ConfirmDialog } from '../../components/Dialog';
 import type { UpstreamSnapshot } from '../../../../shared/snapshot';
 import { Dialog } from '../../components/Dialog';
 import {
@@ -24,39 +25,56 @@ interface FieldSpec {
   placeholder?: string;
   kind?: 'password' | 'textarea';
   mono?: boolean;
+  /** Folded under "More settings" until opened. */
+  advanced?: boolean;
 }
 
+// Placeholders start with "e.g." so an empty field never reads as one already filled in.
 const FIELDS: FieldSpec[] = [
-  { field: 'baseUrl', label: 'Base URL', placeholder: 'https://relay.example/v1', mono: true },
-  { field: 'alias', label: 'Display name', placeholder: 'Relay A' },
+  {
+    field: 'baseUrl',
+    label: 'Base URL',
+    placeholder: 'e.g. https://relay.example/v1',
+    mono: true,
+  },
+  { field: 'alias', label: 'Display name', placeholder: 'e.g. My relay' },
   {
     field: 'tokenEnv',
     label: 'Token environment variable',
-    placeholder: 'RELAY_A_KEY',
+    placeholder: 'e.g. RELAY_KEY',
     mono: true,
   },
   { field: 'token', label: 'Token', kind: 'password' },
   {
     field: 'apiKeyEnv',
     label: 'API key environment variable',
-    placeholder: 'ANTHROPIC_RELAY_KEY',
+    placeholder: 'e.g. ANTHROPIC_RELAY_KEY',
     mono: true,
   },
-  { field: 'supportedModels', label: 'Supported models', placeholder: 'gpt-5*, o3', mono: true },
+  {
+    field: 'supportedModels',
+    label: 'Supported models',
+    placeholder: 'e.g. gpt-5*, o3 (empty: every model)',
+    mono: true,
+  },
   {
     field: 'modelMapping',
     label: 'Model mapping',
-    placeholder: 'gpt-5 = gpt-5.4',
+    placeholder: 'e.g. gpt-5 = gpt-5.4',
     kind: 'textarea',
     mono: true,
+    advanced: true,
   },
   {
     field: 'tags',
     label: 'Tags',
-    placeholder: 'provider_id=relay-a endpoint_id=default',
+    placeholder: 'e.g. provider_id=my-relay endpoint_id=default',
     mono: true,
+    advanced: true,
   },
 ];
+
+const ADVANCED = FIELDS.filter((f) => f.advanced).map((f) => f.field);
 
 function hintFor(field: DraftField, original: UpstreamSnapshot | null): string | null {
   switch (field) {
@@ -78,77 +96,103 @@ function hintFor(field: DraftField, original: UpstreamSnapshot | null): string |
 
 export function UpstreamDialog({ original, onSave, onClose }: Props) {
   const idBase = useId();
-  const [draft, setDraft] = useState<UpstreamDraft>(() =>
+  const [initial] = useState<UpstreamDraft>(() =>
     original ? draftFromUpstream(original) : EMPTY_DRAFT,
   );
+  const [draft, setDraft] = useState<UpstreamDraft>(initial);
   const [touched, setTouched] = useState<Partial<Record<DraftField, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
+  const [more, setMore] = useState(() => Object.keys(original?.modelMapping ?? {}).length > 0);
+  const [askDiscard, setAskDiscard] = useState(false);
   const errors = validateDraft(draft);
   const urlChanged = baseUrlChanged(draft, original);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setSubmitted(true);
-    if (Object.keys(errors).length > 0) return;
+    if (Object.keys(errors).length > 0) {
+      if (ADVANCED.some((f) => errors[f])) setMore(true);
+      return;
+    }
     setSaving(true);
     const error = await onSave(draft);
     setSaving(false);
     setServerError(error);
   }
 
+  // Escape or a click beside the dialog must not throw away what was typed without asking.
+  const requestClose = () => (dirty ? setAskDiscard(true) : onClose());
+
+  function field(spec: FieldSpec) {
+    const id = `${idBase}-${spec.field}`;
+    const error = touched[spec.field] || submitted ? errors[spec.field] : undefined;
+    const hint = hintFor(spec.field, original);
+    const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null]
+      .filter(Boolean)
+      .join(' ');
+    const common = {
+      id,
+      value: draft[spec.field],
+      placeholder: spec.placeholder,
+      className: spec.mono ? 'mono' : undefined,
+      'aria-invalid': error ? true : undefined,
+      'aria-describedby': describedBy || undefined,
+      onBlur: () => setTouched((t) => ({ ...t, [spec.field]: true })),
+      onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+        const value = e.target.value;
+        setDraft((d) => ({ ...d, [spec.field]: value }));
+        // Validate as the user types once they have started on a field.
+        setTouched((t) => ({ ...t, [spec.field]: true }));
+      },
+    };
+    return (
+      <div className="field" key={spec.field}>
+        <label htmlFor={id}>{spec.label}</label>
+        {spec.kind === 'textarea' ? (
+          <textarea rows={3} {...common} />
+        ) : (
+          <input
+            type={spec.kind === 'password' ? 'password' : 'text'}
+            autoComplete={spec.kind === 'password' ? 'new-password' : 'off'}
+            spellCheck={false}
+            {...common}
+          />
+        )}
+        {error ? (
+          <span id={`${id}-error`} className="field-error">
+            {error}
+          </span>
+        ) : null}
+        {hint ? (
+          <span id={`${id}-hint`} className="field-hint">
+            {hint}
+          </span>
+        ) : null}
+      </div>
+    );
+  }
+
   return (
-    <Dialog title="Upstream" onClose={onClose} wide>
+    <Dialog title={original ? 'Edit upstream' : 'Add upstream'} onClose={requestClose} wide>
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        {FIELDS.map((spec) => {
-          const id = `${idBase}-${spec.field}`;
-          const error = touched[spec.field] || submitted ? errors[spec.field] : undefined;
-          const hint = hintFor(spec.field, original);
-          const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null]
-            .filter(Boolean)
-            .join(' ');
-          const common = {
-            id,
-            value: draft[spec.field],
-            placeholder: spec.placeholder,
-            className: spec.mono ? 'mono' : undefined,
-            'aria-invalid': error ? true : undefined,
-            'aria-describedby': describedBy || undefined,
-            onBlur: () => setTouched((t) => ({ ...t, [spec.field]: true })),
-            onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-              const value = e.target.value;
-              setDraft((d) => ({ ...d, [spec.field]: value }));
-              // Validate as the user types once they have started on a field.
-              setTouched((t) => ({ ...t, [spec.field]: true }));
-            },
-          };
-          return (
-            <div className="field" key={spec.field}>
-              <label htmlFor={id}>{spec.label}</label>
-              {spec.kind === 'textarea' ? (
-                <textarea rows={3} {...common} />
-              ) : (
-                <input
-                  type={spec.kind === 'password' ? 'password' : 'text'}
-                  autoComplete={spec.kind === 'password' ? 'new-password' : 'off'}
-                  spellCheck={false}
-                  {...common}
-                />
-              )}
-              {error ? (
-                <span id={`${id}-error`} className="field-error">
-                  {error}
-                </span>
-              ) : null}
-              {hint ? (
-                <span id={`${id}-hint`} className="field-hint">
-                  {hint}
-                </span>
-              ) : null}
-            </div>
-          );
-        })}
+        {FIELDS.filter((f) => !f.advanced).map(field)}
+        <button
+          type="button"
+          className="link disclosure"
+          aria-expanded={more}
+          aria-controls={`${idBase}-more`}
+          onClick={() => setMore((m) => !m)}
+        >
+          {more ? 'Fewer settings' : 'More settings: model mapping, tags'}
+        </button>
+        {more ? (
+          <div id={`${idBase}-more`} className="more-fields">
+            {FIELDS.filter((f) => f.advanced).map(field)}
+          </div>
+        ) : null}
         {draft.token && draft.tokenEnv.trim() ? (
           <p className="warning" role="status">
             Both a token and an environment variable are set: the token wins.
@@ -165,7 +209,7 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
             {serverError}
           </p>
         ) : null}
-        <div className="dialog-actions">
+        <div className="dialog-actions dialog-footer">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
@@ -174,6 +218,17 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
           </button>
         </div>
       </form>
+      {askDiscard ? (
+        <ConfirmDialog
+          title="Discard changes?"
+          message={<p>What you typed in this upstream has not been saved.</p>}
+          cancelLabel="Keep editing"
+          confirmLabel="Discard"
+          danger
+          onCancel={() => setAskDiscard(false)}
+          onConfirm={onClose}
+        />
+      ) : null}
     </Dialog>
   );
 }

@@ -1,14 +1,25 @@
-import { useState } from 'react';
-import type { TestUpstreamResult } from '../../../../shared/contract';
-import type { StationSnapshot, UpstreamSnapshot } from '../../../../shared/snapshot';
+import { useEffect, useRef, useState } from 'react';
+import type {
+  StationSnapshot,
+  UpstreamSnapshot,
+  UpstreamTestResult,
+} from '../../../../shared/snapshot';
 import { ControlError } from '../../components/ControlError';
 import { Switch } from '../../components/Switch';
 import { runCommand } from '../../lib/run-command';
 import { useStore } from '../../store';
-import { selectThreshold } from '../../store/selectors';
-import { displayName, modelRulesSummary, testSummary } from './describe';
+import {
+  CONFIG_LOCKED_REASON_ID,
+  lockedProps,
+  selectConfigLocked,
+  selectThreshold,
+} from '../../store/selectors';
 import { controlKey } from './control-key';
-import { explainSkips, statusConditions } from './status';
+import { displayName, modelRulesSummary } from './describe';
+import { NextPill, skipLines } from './NextWhy';
+import { useRowDrag } from './row-drag';
+import { statusConditions } from './status';
+import { TestResult } from './TestResult';
 
 interface RowProps {
   station: StationSnapshot;
@@ -23,70 +34,44 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   const service = useStore((s) => s.service);
   const now = useStore((s) => s.now);
   const threshold = useStore(selectThreshold);
-  const dropHere = useStore((s) => s.drag !== null && s.drag.overIndex === u.index);
-  const dragging = useStore((s) => s.drag?.id === u.id);
-  const [test, setTest] = useState<TestUpstreamResult | null>(null);
+  const locked = useStore(selectConfigLocked);
+  const [test, setTest] = useState<UpstreamTestResult | null>(null);
   const [testing, setTesting] = useState(false);
   const [whyOpen, setWhyOpen] = useState(false);
+  const drag = useRowDrag(station, u, onMove);
+  const moveFocus = useKeepMoveFocus(u.index);
 
   const ref = { service, station: station.name, id: u.id };
   const key = (control: string) => controlKey(service, station.name, u.id, control);
-  const name = displayName(u);
   const isNext = station.nextPick.index === u.index;
   const rules = modelRulesSummary(u);
-  const shownTest = test ?? u.lastTest;
+  // A fresher result from "Test all" (in the snapshot) wins over this row's own last click.
+  const shownTest = u.lastTest && (!test || u.lastTest.at >= test.at) ? u.lastTest : test;
   const why = isNext ? skipLines(station) : [];
   const whyId = `${service}-${station.name}-${u.id}-why`;
+  const fixId = `${u.id}-key-fix`;
 
   async function runTest() {
     setTesting(true);
+    const at = Date.now();
     const result = await runCommand(key('test'), 'testUpstream', ref);
     setTesting(false);
-    if (result) setTest(result);
+    if (result) setTest({ ...result, at });
   }
 
-  const onDragStart = (e: React.DragEvent) => {
-    e.dataTransfer.effectAllowed = 'move';
-    e.dataTransfer.setData('text/plain', u.id);
-    useStore.getState().setDrag({ ...ref, fromIndex: u.index, overIndex: null });
-  };
-  const onDragOver = (e: React.DragEvent) => {
-    const drag = useStore.getState().drag;
-    if (!drag || drag.station !== station.name || drag.service !== service) return;
-    e.preventDefault();
-    if (drag.overIndex !== u.index) useStore.getState().setDrag({ ...drag, overIndex: u.index });
-  };
-  const onDrop = (e: React.DragEvent) => {
-    e.preventDefault();
-    const drag = useStore.getState().drag;
-    useStore.getState().setDrag(null);
-    if (!drag || drag.fromIndex === u.index) return;
-    const moving = station.upstreams.find((x) => x.id === drag.id);
-    if (moving) onMove(moving, u.index);
-  };
-
-  const classes = ['upstream'];
+  const classes = ['upstream', ...drag.classes];
   if (!u.enabled) classes.push('is-disabled');
-  if (dropHere) classes.push('drop-target');
-  if (dragging) classes.push('dragging');
 
   return (
-    <li
-      className={classes.join(' ')}
-      draggable
-      onDragStart={onDragStart}
-      onDragOver={onDragOver}
-      onDrop={onDrop}
-      onDragEnd={() => useStore.getState().setDrag(null)}
-    >
+    <li className={classes.join(' ')} {...drag.target}>
       <div className="upstream-main">
-        <span className="drag-handle" aria-hidden="true" title="Drag to reorder">
+        <span className="drag-handle" title="Drag to reorder" {...drag.handle}>
           ⠿
         </span>
         <span className="upstream-index">{u.index + 1}</span>
         <div className="upstream-id">
           <div className="upstream-title">
-            <strong>{name}</strong>
+            <strong title={u.id}>{displayName(u)}</strong>
             {u.alias?.trim() ? <span className="mono host">{u.host}</span> : null}
             {u.sticky ? <span className="pill pill-good">Last good</span> : null}
             {isNext ? (
@@ -99,20 +84,16 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
             ) : null}
           </div>
           <div className="upstream-meta">
-            <span className="mono" title="Authentication source">
+            <span className="mono" title="Where the key comes from">
               {u.authSource}
             </span>
-            {u.authProblem ? <span className="pill pill-warn">⚠ {u.authProblem}</span> : null}
             {rules ? <span className="mono rules">{rules}</span> : null}
-            <span className="muted">
-              {u.stats.requests} req · {u.stats.failures} failed
-              {u.stats.lastLatencyMs !== null ? ` · ${Math.round(u.stats.lastLatencyMs)} ms` : ''}
+            <span title="Requests sent to this upstream since the app started">
+              {u.stats.failures > 0
+                ? `${u.stats.requests} requests · ${u.stats.failures} failed`
+                : `${u.stats.requests} requests`}
             </span>
-            {shownTest ? (
-              <span className={shownTest.ok ? 'test-ok' : 'test-bad'}>
-                {testSummary(shownTest)}
-              </span>
-            ) : null}
+            {shownTest ? <TestResult result={shownTest} /> : null}
           </div>
         </div>
         <div className="upstream-status" aria-label="Status">
@@ -123,6 +104,12 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
           ))}
         </div>
       </div>
+      {u.authProblem ? (
+        <div className="row-note row-note-bad" id={fixId}>
+          Key missing: {u.authProblem}. Set it in the environment the app starts from, or enter the
+          key with Edit.
+        </div>
+      ) : null}
       {whyOpen && why.length > 0 ? (
         // Not a list: nested list items would read as extra rows of the "Upstreams" list.
         <div className="next-why-body" id={whyId}>
@@ -148,22 +135,43 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
         <Switch
           label="Enabled"
           checked={u.enabled}
+          disabled={locked}
+          describedBy={locked ? CONFIG_LOCKED_REASON_ID : undefined}
           onChange={(enabled) =>
             void runCommand(key('enabled'), 'setUpstreamEnabled', { ...ref, enabled })
           }
         />
         <span className="spacer" />
-        <button type="button" disabled={u.index === 0} onClick={() => onMove(u, u.index - 1)}>
+        <button
+          type="button"
+          ref={moveFocus.up}
+          disabled={u.index === 0}
+          {...lockedProps(locked)}
+          onClick={() => {
+            moveFocus.moved('up');
+            onMove(u, u.index - 1);
+          }}
+        >
           Move up
         </button>
         <button
           type="button"
+          ref={moveFocus.down}
           disabled={u.index >= count - 1}
-          onClick={() => onMove(u, u.index + 1)}
+          {...lockedProps(locked)}
+          onClick={() => {
+            moveFocus.moved('down');
+            onMove(u, u.index + 1);
+          }}
         >
           Move down
         </button>
-        <button type="button" onClick={() => onEdit(u)}>
+        <button
+          type="button"
+          aria-describedby={u.authProblem ? fixId : undefined}
+          {...lockedProps(locked)}
+          onClick={() => onEdit(u)}
+        >
           Edit
         </button>
         <button type="button" disabled={testing} onClick={() => void runTest()}>
@@ -172,7 +180,12 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
         <button type="button" onClick={() => void runCommand(key('reset'), 'resetUpstream', ref)}>
           Reset
         </button>
-        <button type="button" className="danger-text" onClick={() => onDelete(u)}>
+        <button
+          type="button"
+          className="danger-text"
+          {...lockedProps(locked)}
+          onClick={() => onDelete(u)}
+        >
           Delete
         </button>
       </div>
@@ -183,29 +196,28 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   );
 }
 
-function skipLines(station: StationSnapshot): string[] {
-  const nameAt = (i: number) => {
-    const u = station.upstreams[i];
-    return u ? displayName(u) : `upstream ${i + 1}`;
+/**
+ * Keeps keyboard focus on the row after Move up/down: the row is re-inserted in its new place, and
+ * at the top or bottom the pressed button turns disabled, either of which drops focus to the page.
+ */
+function useKeepMoveFocus(index: number) {
+  const up = useRef<HTMLButtonElement>(null);
+  const down = useRef<HTMLButtonElement>(null);
+  const pending = useRef<'up' | 'down' | null>(null);
+  useEffect(() => {
+    const wanted = pending.current;
+    if (!wanted) return;
+    pending.current = null;
+    const first = wanted === 'up' ? up.current : down.current;
+    const other = wanted === 'up' ? down.current : up.current;
+    const target = first && !first.disabled ? first : other;
+    target?.focus();
+  }, [index]);
+  return {
+    up,
+    down,
+    moved: (dir: 'up' | 'down') => {
+      pending.current = dir;
+    },
   };
-  return explainSkips(station.nextPick.skipped, nameAt).map((line) => `Skipped ${line}`);
-}
-
-/** "Next", plus a toggle (and a hover title) explaining why earlier upstreams are passed over. */
-function NextPill(props: { lines: string[]; open: boolean; controls: string; onToggle(): void }) {
-  const { lines, open, controls, onToggle } = props;
-  if (lines.length === 0) return <span className="pill pill-next">Next</span>;
-  return (
-    <button
-      type="button"
-      className="next-why"
-      aria-expanded={open}
-      aria-controls={open ? controls : undefined}
-      title={lines.join('\n')}
-      onClick={onToggle}
-    >
-      <span className="pill pill-next">Next</span>
-      <span className="why-label">why?</span>
-    </button>
-  );
 }

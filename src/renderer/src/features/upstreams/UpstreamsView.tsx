@@ -6,9 +6,13 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { errorMessage, runCommand } from '../../lib/run-command';
 import { api } from '../../lib/api';
 import { useStore } from '../../store';
-import { resolveStation } from '../../store/selectors';
+import { lockedProps, resolveStation, selectConfigLocked } from '../../store/selectors';
 import { controlKey } from './control-key';
 import { displayName } from './describe';
+import { ConnectNudge, FirstRunOffer } from './FirstRun';
+import { shiftedUntagged } from './identity';
+import { ListToolbar } from './ListToolbar';
+import { MoveWarning } from './MoveWarning';
 import { StationBar } from './StationBar';
 import { UpstreamDialog } from './UpstreamDialog';
 import { UpstreamRow } from './UpstreamRow';
@@ -20,13 +24,14 @@ type Pending =
   | { kind: 'add' }
   | { kind: 'edit'; upstream: UpstreamSnapshot }
   | { kind: 'delete'; upstream: UpstreamSnapshot }
-  | { kind: 'move'; upstream: UpstreamSnapshot; toIndex: number }
+  | { kind: 'move'; upstream: UpstreamSnapshot; toIndex: number; shifted: UpstreamSnapshot[] }
+  | { kind: 'tags' }
   | null;
 
 export function UpstreamsView() {
   const service = useStore((s) => s.service);
   const setService = useStore((s) => s.setService);
-  const setView = useStore((s) => s.setView);
+  const locked = useStore(selectConfigLocked);
   const serviceSnap = useStore((s) => s.snapshot?.services[s.service]);
   const selected = useStore((s) => s.selectedStation[s.service]);
   const pushNotice = useStore((s) => s.pushNotice);
@@ -39,7 +44,17 @@ export function UpstreamsView() {
     setDialogError(null);
   };
 
-  async function move(u: UpstreamSnapshot, toIndex: number) {
+  async function addTags(): Promise<boolean> {
+    if (!station) return false;
+    const r = await runCommand(`${service}:tags`, 'addIdentityTags', {
+      service,
+      station: station.name,
+    });
+    if (!r) setDialogError(useStore.getState().errors[`${service}:tags`] ?? 'Refused');
+    return r !== undefined;
+  }
+
+  async function move(u: UpstreamSnapshot, toIndex: number, resets: boolean) {
     if (!station) return;
     const result = await runCommand(
       controlKey(service, station.name, u.id, 'move'),
@@ -52,16 +67,17 @@ export function UpstreamsView() {
       },
     );
     if (!result) return;
-    if (u.tagged) pushNotice(`State moved with ${displayName(u)}`);
-    else pushNotice(`Station "${station.name}" state was reset by the move`, 'warn');
+    if (!resets) pushNotice(`State moved with ${displayName(u)}`);
+    else pushNotice('Moved. The untagged upstreams it shifted start with a clean state', 'warn');
   }
 
   function requestMove(u: UpstreamSnapshot, toIndex: number) {
     if (!station || toIndex < 0 || toIndex >= station.upstreams.length || toIndex === u.index)
       return;
-    // Untagged upstreams are identified by position: moving one resets the station (§2.2).
-    if (u.tagged) void move(u, toIndex);
-    else setPending({ kind: 'move', upstream: u, toIndex });
+    // Untagged upstreams are identified by position: shifting one resets its state (§2.2).
+    const shifted = shiftedUntagged(station.upstreams, u, toIndex);
+    if (shifted.length === 0) void move(u, toIndex, false);
+    else setPending({ kind: 'move', upstream: u, toIndex, shifted });
   }
 
   async function save(draft: UpstreamDraft, original: UpstreamSnapshot | null) {
@@ -130,10 +146,12 @@ export function UpstreamsView() {
       </div>
       <div role="tabpanel" aria-label={SERVICE_LABEL[service]} className="panel">
         <StationBar service={service} stations={serviceSnap?.stations ?? []} current={station} />
-        {station && station.nextPick.index === null && station.upstreams.length > 0 ? (
-          <p className="note warn">
-            No upstream can take the next request: every one is disabled, exhausted or cooling.
-          </p>
+        {station ? (
+          <ListToolbar
+            service={service}
+            station={station}
+            onAddTags={() => setPending({ kind: 'tags' })}
+          />
         ) : null}
         <ul className="upstreams" aria-label="Upstreams">
           {station?.upstreams.map((u) => (
@@ -149,12 +167,7 @@ export function UpstreamsView() {
           ))}
         </ul>
         {station && station.upstreams.length === 0 ? (
-          <p className="empty">
-            No upstreams yet — <strong>Add upstream</strong> below, or{' '}
-            <button type="button" className="link" onClick={() => setView('overview')}>
-              Import from the Overview
-            </button>
-          </p>
+          <FirstRunOffer service={service} station={station.name} />
         ) : null}
         {!station ? <p className="empty">No station yet. Add one to start.</p> : null}
         <div className="list-actions">
@@ -162,12 +175,14 @@ export function UpstreamsView() {
             type="button"
             className="primary"
             disabled={!station}
+            {...lockedProps(locked)}
             onClick={() => setPending({ kind: 'add' })}
           >
             Add upstream
           </button>
           <ControlError errorKey={`${service}:add`} />
         </div>
+        {service === 'codex' && station && station.upstreams.length > 0 ? <ConnectNudge /> : null}
       </div>
 
       {pending?.kind === 'add' || pending?.kind === 'edit' ? (
@@ -194,22 +209,44 @@ export function UpstreamsView() {
         />
       ) : null}
       {pending?.kind === 'move' ? (
+        <MoveWarning
+          moving={pending.upstream}
+          shifted={pending.shifted}
+          error={dialogError}
+          onCancel={close}
+          onMoveAnyway={() => {
+            const { upstream, toIndex } = pending;
+            close();
+            void move(upstream, toIndex, true);
+          }}
+          onTagAndMove={async () => {
+            const { upstream, toIndex } = pending;
+            if (!(await addTags())) return;
+            close();
+            // Tagging changed the moving upstream's id: find it again by position.
+            const fresh = useStore
+              .getState()
+              .snapshot?.services[service].stations.find((s) => s.name === station?.name)
+              ?.upstreams[upstream.index];
+            if (fresh) void move(fresh, toIndex, false);
+          }}
+        />
+      ) : null}
+      {pending?.kind === 'tags' && station ? (
         <ConfirmDialog
-          title="Move upstream"
-          confirmLabel="Move anyway"
+          title="Add identity tags"
+          confirmLabel="Add identity tags"
+          error={dialogError}
           message={
             <p>
-              {displayName(pending.upstream)} has no provider_id/endpoint_id tags, so its state is
-              tied to its position: moving it resets the whole station&apos;s state (failure counts,
-              cooldowns, exhaustion, last good). Add tags in Edit to keep state with it.
+              Upstreams without identity tags are known by their position, so moving rows resets
+              their failure counts, cooldowns and exhaustion. This adds a provider_id (from the
+              name, else the host) and endpoint_id = &quot;default&quot; to each of them in
+              config.toml; their current state is kept.
             </p>
           }
           onCancel={close}
-          onConfirm={() => {
-            const { upstream, toIndex } = pending;
-            close();
-            void move(upstream, toIndex);
-          }}
+          onConfirm={() => void addTags().then((ok) => ok && close())}
         />
       ) : null}
     </section>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayName, modelRulesSummary, testSummary } from './describe';
+import { displayName, modelRulesSummary } from './describe';
 
 describe('upstream row texts', () => {
   it('uses the alias as the name, else the host with its port', () => {
@@ -15,14 +15,5 @@ describe('upstream row texts', () => {
         modelMapping: { 'gpt-5': 'gpt-5.4' },
       }),
     ).toBe('gpt-5*, o3 +1 · gpt-5→gpt-5.4');
-  });
-
-  it('shows a test result with status and latency', () => {
-    expect(testSummary({ ok: true, status: 200, latencyMs: 123.4, error: null })).toBe(
-      'Test: 200 · 123 ms',
-    );
-    expect(testSummary({ ok: false, status: null, latencyMs: null, error: 'connect' })).toBe(
-      'Test failed: connect',
-    );
   });
 });

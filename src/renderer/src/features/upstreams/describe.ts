@@ -1,9 +1,7 @@
 // Short, human texts for an upstream row.
-import type { UpstreamSnapshot, UpstreamTestResult } from '../../../../shared/snapshot';
+import type { UpstreamSnapshot } from '../../../../shared/snapshot';
 
-export function displayName(u: Pick<UpstreamSnapshot, 'alias' | 'host'>): string {
-  return u.alias?.trim() ? u.alias : u.host;
-}
+export { displayName } from '../../lib/upstream-names';
 
 function shortList(items: string[], max = 2): string {
   if (items.length <= max) return items.join(', ');
@@ -20,11 +18,4 @@ export function modelRulesSummary(
   if (supported.length) parts.push(shortList(supported));
   if (mapping.length) parts.push(shortList(mapping));
   return parts.length ? parts.join(' · ') : null;
-}
-
-export function testSummary(t: Pick<UpstreamTestResult, 'ok' | 'status' | 'latencyMs' | 'error'>) {
-  const latency = t.latencyMs !== null ? ` · ${Math.round(t.latencyMs)} ms` : '';
-  if (t.ok) return `Test: ${t.status ?? 'ok'}${latency}`;
-  const why = t.error ?? (t.status !== null ? `HTTP ${t.status}` : 'no answer');
-  return `Test failed: ${t.status !== null && t.error ? `${t.status} ` : ''}${why}${latency}`;
 }

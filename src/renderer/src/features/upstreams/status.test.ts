@@ -20,20 +20,34 @@ describe('upstream status text', () => {
       'Disabled',
       'Exhausted',
       'Cooling 27s',
-      'Failures 3/3',
     ]);
+    expect(
+      statusConditions({ ...u, cooldownUntil: null, failureCount: 2 }, 3, NOW).map((c) => c.text),
+    ).toEqual(['Disabled', 'Exhausted', 'Failures 2/3']);
   });
 
   it('counts the cooldown down in whole seconds from the injected now', () => {
     const u = { ...base, cooldownUntil: NOW + 27_000, failureCount: 3 };
-    expect(statusText(u, 3, NOW)).toBe('Cooling 27s · Failures 3/3');
-    expect(statusText(u, 3, NOW + 1_000)).toBe('Cooling 26s · Failures 3/3');
-    expect(statusText(u, 3, NOW + 26_500)).toBe('Cooling 1s · Failures 3/3');
+    expect(statusText(u, 3, NOW)).toBe('Cooling 27s');
+    expect(statusText(u, 3, NOW + 1_000)).toBe('Cooling 26s');
+    expect(statusText(u, 3, NOW + 26_500)).toBe('Cooling 1s');
+  });
+
+  it('shows a cooling upstream as cooling, not as a failure count that contradicts its requests', () => {
+    expect(statusText({ ...base, cooldownUntil: NOW + 5_000, failureCount: 3 }, 3, NOW)).toBe(
+      'Cooling 5s',
+    );
   });
 
   it('drops an expired cooldown and the count it guarded', () => {
     const u = { ...base, cooldownUntil: NOW - 1, failureCount: 3 };
     expect(statusText(u, 3, NOW)).toBe('Healthy');
+  });
+
+  it('puts Key missing first, and counts minutes and seconds past a minute', () => {
+    const u = { ...base, authProblem: 'RELAY_A_KEY is not set', cooldownUntil: NOW + 286_000 };
+    expect(statusText(u, 3, NOW)).toBe('Key missing · Cooling 4m 46s');
+    expect(statusText(u, 3, NOW + 227_000)).toBe('Key missing · Cooling 59s');
   });
 
   it('shows failures below the threshold against the configured threshold', () => {

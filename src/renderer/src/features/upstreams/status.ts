@@ -2,7 +2,8 @@
 // applies, in a fixed order and wording, or "Healthy".
 import type { SkippedUpstream, UpstreamSnapshot } from '../../../../shared/snapshot';
 
-export type ConditionKind = 'disabled' | 'exhausted' | 'cooling' | 'failures' | 'healthy';
+export type ConditionKind =
+  'key-missing' | 'disabled' | 'exhausted' | 'cooling' | 'failures' | 'healthy';
 
 export interface Condition {
   kind: ConditionKind;
@@ -12,25 +13,35 @@ export interface Condition {
 type StatusInput = Pick<
   UpstreamSnapshot,
   'enabled' | 'usageExhausted' | 'cooldownUntil' | 'failureCount'
->;
+> &
+  Partial<Pick<UpstreamSnapshot, 'authProblem'>>;
 
 /** Whole seconds left, rounded up so "Cooling 1s" shows until the very end. */
 export function secondsLeft(until: number, now: number): number {
   return Math.max(0, Math.ceil((until - now) / 1000));
 }
 
+/** "27s", or "4m 46s" from a minute up: the same words in the pill and in "why?". */
+export function countdown(until: number, now: number): string {
+  const secs = secondsLeft(until, now);
+  return secs >= 60 ? `${Math.floor(secs / 60)}m ${secs % 60}s` : `${secs}s`;
+}
+
 export function statusConditions(u: StatusInput, threshold: number, now: number): Condition[] {
   const out: Condition[] = [];
+  // An upstream whose key is missing cannot be picked at all (SELECTION §1), so it leads.
+  if (u.authProblem) out.push({ kind: 'key-missing', text: 'Key missing' });
   if (!u.enabled) out.push({ kind: 'disabled', text: 'Disabled' });
   if (u.usageExhausted) out.push({ kind: 'exhausted', text: 'Exhausted' });
   const cooling = u.cooldownUntil !== null && u.cooldownUntil > now;
   if (cooling && u.cooldownUntil !== null) {
-    out.push({ kind: 'cooling', text: `Cooling ${secondsLeft(u.cooldownUntil, now)}s` });
+    out.push({ kind: 'cooling', text: `Cooling ${countdown(u.cooldownUntil, now)}` });
   }
-  // A cooldown that has run out clears the count at the balancer's next pick (§2.3 step 2), so
-  // the stale count is not shown as a live problem.
-  const expired = u.cooldownUntil !== null && !cooling;
-  if (u.failureCount > 0 && !expired) {
+  // The count says how close an upstream is to cooling. While it cools the count is the
+  // balancer's bookkeeping (a failover sets it to the threshold at once), and shown beside
+  // "1 failed" it read as a contradiction; a cooldown that has run out clears the count at the
+  // next pick (§2.3 step 2). So it shows only on its own.
+  if (u.failureCount > 0 && u.cooldownUntil === null) {
     out.push({ kind: 'failures', text: `Failures ${u.failureCount}/${threshold}` });
   }
   if (out.length === 0) out.push({ kind: 'healthy', text: 'Healthy' });

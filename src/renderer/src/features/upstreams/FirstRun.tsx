@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'react';
+import type { ServiceName } from '../../../../shared/config-types';
+import type { ImportPreview, ImportSource } from '../../../../shared/contract';
+import { ControlError } from '../../components/ControlError';
+import { api } from '../../lib/api';
+import { runCommand } from '../../lib/run-command';
+import { useStore } from '../../store';
+import { lockedProps, selectConfigLocked } from '../../store/selectors';
+import { ClientSwitch } from '../overview/ClientSwitch';
+
+const SOURCE_NAMES: Record<ImportSource, string> = {
+  codex: "Codex's config.toml",
+  'codex-helper': "codex-helper's files",
+};
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * An empty station: the relays already set up for Codex (or codex-helper) are offered right here,
+ * so a first run does not start from a blank form.
+ */
+export function FirstRunOffer({ service, station }: { service: ServiceName; station: string }) {
+  const setView = useStore((s) => s.setView);
+  const locked = useStore(selectConfigLocked);
+  const [found, setFound] = useState<ImportPreview[]>([]);
+  const errorKey = `${service}:first-run`;
+
+  useEffect(() => {
+    if (service !== 'codex') return;
+    let live = true;
+    const sources: ImportSource[] = ['codex', 'codex-helper'];
+    // A source that is not there is simply not offered.
+    void Promise.all(
+      sources.map((source) =>
+        api.invoke('importPreview', { source, service, station }).catch(() => null),
+      ),
+    ).then((previews) => {
+      if (!live) return;
+      setFound(previews.filter((p): p is ImportPreview => !!p && fresh(p).length > 0));
+    });
+    return () => {
+      live = false;
+    };
+  }, [service, station]);
+
+  async function add(p: ImportPreview) {
+    await runCommand(errorKey, 'importApply', {
+      source: p.source,
+      service,
+      station,
+      ids: fresh(p).map((c) => c.id),
+    });
+  }
+
+  return (
+    <div className="empty-state">
+      {found.map((p) => (
+        <div key={p.source} className="card offer">
+          <h3>Found in {SOURCE_NAMES[p.source]}</h3>
+          <p className="mono muted">{p.file}</p>
+          <ul>
+            {fresh(p).map((c) => (
+              <li key={c.id}>
+                <strong>{c.upstream.alias?.trim() || hostOf(c.upstream.baseUrl)}</strong>{' '}
+                <span className="mono muted">{hostOf(c.upstream.baseUrl)}</span>
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className="primary"
+            {...lockedProps(locked)}
+            onClick={() => void add(p)}
+          >
+            {fresh(p).length === 1 ? 'Add this upstream' : `Add these ${fresh(p).length} upstreams`}
+          </button>
+        </div>
+      ))}
+      <ControlError errorKey={errorKey} />
+      <p className="empty">
+        No upstreams yet. Use <strong>Add upstream</strong> below, or{' '}
+        <button type="button" className="link" onClick={() => setView('overview')}>
+          Import from the Overview
+        </button>
+      </p>
+    </div>
+  );
+}
+
+function fresh(p: ImportPreview) {
+  return p.candidates.filter((c) => c.duplicateOf === null);
+}
+
+/** Once there are upstreams and Codex is not pointed here yet, the next step is one click away. */
+export function ConnectNudge() {
+  const codex = useStore((s) => s.snapshot?.clients.codex);
+  if (!codex || codex.status !== 'off') return null;
+  return (
+    <div className="card nudge">
+      <p>
+        <strong>Next: point Codex here.</strong> Codex keeps using its own relays until its
+        config.toml points at this proxy. You see the exact change first, and can undo it.
+      </p>
+      <ClientSwitch client="codex" snap={codex} />
+    </div>
+  );
+}

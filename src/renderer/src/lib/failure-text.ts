@@ -1,0 +1,56 @@
+// A failure as a person reads it ("HTTP 500 — relay is down"), with the raw text kept for a
+// "Details" disclosure. Relay error bodies are usually JSON; transport errors are class names.
+const TRANSPORT_WORDS: Record<string, string> = {
+  connect: 'could not connect',
+  'connect-timeout': 'timed out connecting',
+  timeout: 'timed out waiting for an answer',
+  reset: 'connection reset',
+  tls: 'TLS handshake failed',
+  dns: 'host name not found',
+  aborted: 'cancelled',
+};
+
+export interface FailureText {
+  /** One line: "HTTP 500 — relay is down", "could not connect", … */
+  sentence: string;
+  /** The text as received, when it says more than the sentence. */
+  raw: string | null;
+}
+
+function messageFromJson(text: string): string | null {
+  const start = text.indexOf('{');
+  if (start < 0) return null;
+  try {
+    const v = JSON.parse(text.slice(start)) as Record<string, unknown>;
+    const err = v['error'];
+    if (typeof err === 'string') return err;
+    if (err && typeof err === 'object') {
+      const m = (err as Record<string, unknown>)['message'];
+      if (typeof m === 'string' && m) return m;
+    }
+    for (const key of ['message', 'detail']) {
+      const m = v[key];
+      if (typeof m === 'string' && m) return m;
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+function shorten(text: string, max = 160): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+export function failureText(status: number | null, error: string | null): FailureText {
+  const raw = error?.trim() || null;
+  // The probe writes "status 500: <body>"; the body is what matters.
+  const body = raw?.replace(/^status \d{3}:\s*/, '') ?? '';
+  const cls = /^([a-z-]+)(?::\s*(.*))?$/s.exec(body);
+  const transport = cls?.[1] ? TRANSPORT_WORDS[cls[1]] : undefined;
+  const message = transport ?? (body ? (messageFromJson(body) ?? shorten(body)) : null);
+  const head = status !== null ? `HTTP ${status}` : null;
+  const sentence = head && message ? `${head} — ${message}` : (head ?? message ?? 'no answer');
+  return { sentence, raw: raw && raw !== message ? raw : null };
+}
