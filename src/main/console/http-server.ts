@@ -13,7 +13,7 @@ import {
   type EngineApi,
 } from '../../shared/contract';
 import { silentLogger, type Logger } from '../engine/types';
-import { systemScheduler, type Scheduler } from '../engine/coalesce';
+import { systemScheduler, type Scheduler } from '../engine/types';
 import { readJsonBody } from './json-body';
 import { hostRefusal, isAllowedHost, readMachineNames, type MachineNames } from '../engine/hosts';
 import { SECURITY_HEADERS, isAllowedOrigin, presentedToken, tokenMatches } from './security';
@@ -31,8 +31,6 @@ export interface ConsoleServerOptions {
   /** Built renderer (out/renderer); null → a tiny page saying "run npm run build". */
   staticDir: string | null;
   logger?: Logger;
-  /** Minimum gap between snapshot events per client (default 100 ms). */
-  coalesceMs?: number;
   /** Gap between SSE keep-alive comments (default 15 s). */
   heartbeatMs?: number;
   scheduler?: Scheduler;
@@ -74,7 +72,6 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   const logger = opts.logger ?? silentLogger;
   const scheduler = opts.scheduler ?? systemScheduler;
   const sseOpts = {
-    coalesceMs: opts.coalesceMs ?? 100,
     heartbeatMs: opts.heartbeatMs ?? 15_000,
     scheduler,
   };

@@ -1,12 +1,12 @@
-// One Server-Sent Events stream per client: the current snapshot first, then coalesced pushes,
-// and a comment line now and then so proxies and browsers keep an idle stream open.
+// One Server-Sent Events stream per client: the current snapshot first, then every snapshot the
+// engine publishes (already rate-limited there), and a comment line now and then so proxies and
+// browsers keep an idle stream open.
 import type { ServerResponse } from 'node:http';
 import { SNAPSHOT_EVENT, type EngineApi } from '../../shared/contract';
 import type { Snapshot } from '../../shared/snapshot';
-import { createCoalescer, type Scheduler } from '../engine/coalesce';
+import type { Scheduler } from '../engine/types';
 
 export interface SseOptions {
-  coalesceMs: number;
   heartbeatMs: number;
   scheduler: Scheduler;
 }
@@ -30,12 +30,7 @@ export function openSnapshotStream(
   });
   res.write(snapshotEvent(engine.snapshot()));
 
-  const coalescer = createCoalescer<Snapshot>(
-    (snapshot) => res.write(snapshotEvent(snapshot)),
-    opts.coalesceMs,
-    opts.scheduler,
-  );
-  const unsubscribe = engine.onSnapshot((snapshot) => coalescer.push(snapshot));
+  const unsubscribe = engine.onSnapshot((snapshot) => res.write(snapshotEvent(snapshot)));
 
   let heartbeat: unknown = null;
   const beat = (): void => {
@@ -49,7 +44,6 @@ export function openSnapshotStream(
     if (ended) return;
     ended = true;
     unsubscribe();
-    coalescer.close();
     if (heartbeat !== null) opts.scheduler.clearTimeout(heartbeat);
     if (!res.writableEnded) res.end();
   };

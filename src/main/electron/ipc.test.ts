@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError, COMMAND_NAMES, IPC } from '../../shared/contract';
-import { ManualClock } from '../../../tests/fixtures/clock';
 import { createFakeEngine } from '../../../tests/fixtures/fake-engine';
 import { OPEN_PATH_CHANNEL } from './channels';
 import { FakeIpcMain } from '../../../tests/fixtures/electron-fakes';
@@ -88,9 +87,8 @@ describe('IPC command handler', () => {
 });
 
 describe('snapshot push to the window', () => {
-  it('sends at most one snapshot per interval, always the latest', () => {
+  it('sends every snapshot the engine publishes to the window', () => {
     const engine = createFakeEngine();
-    const clock = new ManualClock();
     const sent: number[] = [];
     const contents = {
       send: (channel: string, snapshot: { version: number }) => {
@@ -99,20 +97,17 @@ describe('snapshot push to the window', () => {
       },
       isDestroyed: () => false,
     };
-    pushSnapshots(engine, () => contents as never, 100, clock);
+    pushSnapshots(engine, () => contents as never);
     engine.push(2);
     engine.push(3);
     engine.push(4);
-    expect(sent).toEqual([2]);
-    clock.advance(100);
-    expect(sent).toEqual([2, 4]);
+    expect(sent).toEqual([2, 3, 4]);
   });
 
   it('skips a destroyed window and unsubscribes when stopped', () => {
     const engine = createFakeEngine();
-    const clock = new ManualClock();
     const send = vi.fn();
-    const stop = pushSnapshots(engine, () => ({ send, isDestroyed: () => true }), 100, clock);
+    const stop = pushSnapshots(engine, () => ({ send, isDestroyed: () => true }));
     engine.push(2);
     expect(send).not.toHaveBeenCalled();
     stop();

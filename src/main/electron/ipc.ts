@@ -4,7 +4,6 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { callEngine } from '../../shared/command-call';
 import { AppError, IPC, wrapCommand, type EngineApi } from '../../shared/contract';
 import type { Snapshot } from '../../shared/snapshot';
-import { createCoalescer, systemScheduler, type Scheduler } from '../engine/coalesce';
 import type { OpenPathTarget } from '../../preload/api-types';
 import { OPEN_PATH_CHANNEL, isOpenPathTarget } from './channels';
 
@@ -63,26 +62,16 @@ export function registerIpc(
 }
 
 /**
- * Forwards engine snapshots to the window, at most one per `intervalMs` (always the latest).
- * `target()` is asked at delivery time because the window can be re-created or destroyed.
+ * Forwards every snapshot the engine publishes (the engine already sends at most one per
+ * interval) to the window. `target()` is asked at delivery time because the window can be
+ * re-created or destroyed.
  */
 export function pushSnapshots(
   engine: EngineApi,
   target: () => Pick<WebContents, 'send' | 'isDestroyed'> | null,
-  intervalMs = 100,
-  scheduler: Scheduler = systemScheduler,
 ): () => void {
-  const coalescer = createCoalescer<Snapshot>(
-    (snapshot) => {
-      const contents = target();
-      if (contents && !contents.isDestroyed()) contents.send(IPC.snapshot, snapshot);
-    },
-    intervalMs,
-    scheduler,
-  );
-  const unsubscribe = engine.onSnapshot((snapshot) => coalescer.push(snapshot));
-  return () => {
-    unsubscribe();
-    coalescer.close();
-  };
+  return engine.onSnapshot((snapshot: Snapshot) => {
+    const contents = target();
+    if (contents && !contents.isDestroyed()) contents.send(IPC.snapshot, snapshot);
+  });
 }

@@ -1,24 +1,7 @@
-// Rate-limits snapshot pushes for one subscriber: at most one delivery per interval, and the value
-// delivered after a burst is always the latest one (an intermediate snapshot is worthless once a
-// newer one exists).
-import { systemClock, type Clock } from './types';
-
-/** Timers as a port, so tests drive coalescing with a manual clock instead of sleeping. */
-export interface Scheduler extends Clock {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemScheduler: Scheduler = {
-  now: () => systemClock.now(),
-  setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms);
-    // A pending push must never keep a shutting-down process alive.
-    handle.unref();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+// Rate-limits a stream of values: at most one delivery per interval, and the value delivered
+// after a burst is always the latest one (an intermediate snapshot is worthless once a newer one
+// exists). The snapshot publisher uses it once for all subscribers.
+import { systemScheduler, type Scheduler } from './types';
 
 export interface Coalescer<T> {
   push(value: T): void;

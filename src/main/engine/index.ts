@@ -32,13 +32,19 @@ import { EventCenter } from './events';
 import { CostLedger, entryFromLog, priceRequest } from './cost';
 import { RequestLog } from './log';
 import { forEachLoggedSince } from './log/read';
-import { systemScheduler } from './coalesce';
 import { ListenerSet } from './listeners';
 import { checkResolvable, portClash } from './listen-checks';
 import { SnapshotPublisher } from './publisher';
 import { buildSnapshot } from './snapshot';
 import { StateStore } from './state';
-import { silentLogger, systemClock, type ConfigEdit, type EngineDeps, type RequestRecord } from './types';
+import {
+  silentLogger,
+  systemClock,
+  systemScheduler,
+  type ConfigEdit,
+  type EngineDeps,
+  type RequestRecord,
+} from './types';
 
 export interface EngineInfo {
   home: string;
@@ -74,7 +80,8 @@ export function resolveHome(argHome: string | undefined, env: NodeJS.ProcessEnv)
 const CLIENT_REFRESH_MS = 2_000;
 
 export function createEngine(deps: EngineDeps): Engine {
-  const clock = deps.clock ?? systemClock;
+  const scheduler = deps.scheduler ?? systemScheduler;
+  const clock = deps.clock ?? deps.scheduler ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const env = deps.env ?? process.env;
   const home = deps.home;
@@ -89,7 +96,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const configStore = new ConfigStore({
     file: configFile,
-    clock,
+    scheduler,
     logger,
     pollMs: deps.configPollMs,
   });
@@ -138,7 +145,7 @@ export function createEngine(deps: EngineDeps): Engine {
   });
 
   const poller = new BalancePoller({
-    scheduler: deps.scheduler ?? systemScheduler,
+    scheduler,
     logger,
     config: () => configStore.current(),
     env,
@@ -164,6 +171,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const publisher = new SnapshotPublisher({
     clock,
+    scheduler,
     logger,
     coalesceMs,
     build: (version) =>

@@ -75,6 +75,7 @@ export class ListenerSet {
       getRuntime: this.opts.getRuntime,
       balancer: this.opts.balancer,
       clock: this.opts.clock,
+      scheduler: this.opts.deps.scheduler,
       logger: this.opts.logger,
       random: this.opts.deps.random,
       onRequest: this.opts.onRequest,

@@ -1,15 +1,19 @@
 // Snapshot versioning and push (docs/behaviour.md §6): the snapshot is rebuilt lazily when
 // something changed, each rebuild gets the next version, and subscribers get at most one push per
-// coalesce interval, never synchronously inside the change that caused it.
+// coalesce interval, never synchronously inside the change that caused it. This is the one rate
+// limit on snapshots: the adapters (SSE, Electron push) pass every published snapshot on.
 import { SERVICES } from '../../shared/config-types';
 import type { Snapshot } from '../../shared/snapshot';
-import { createCoalescer, systemScheduler } from './coalesce';
-import type { Clock, Logger } from './types';
+import { createCoalescer } from './coalesce';
+import type { Clock, Logger, Scheduler } from './types';
 
 export interface PublisherOptions {
   /** Builds the whole snapshot for the given version. */
   build(version: number): Snapshot;
+  /** The engine's clock, which cooldown deadlines are on. */
   clock: Clock;
+  /** Timers: pushes, and the refresh when a cooldown ends. */
+  scheduler: Scheduler;
   logger: Logger;
   coalesceMs: number;
 }
@@ -35,16 +39,16 @@ export class SnapshotPublisher {
   private cached: Snapshot | null = null;
   private dirty = true;
   private lastPushedVersion = -1;
-  private expiryTimer: NodeJS.Timeout | null = null;
+  private expiryTimer: unknown = null;
   private running = false;
   private readonly pushes;
 
   constructor(private readonly opts: PublisherOptions) {
     // The snapshot is built when the push leaves, so a burst of changes costs one build.
     this.pushes = createCoalescer<void>(
-      () => setImmediate(() => this.push()),
+      () => opts.scheduler.setTimeout(() => this.push(), 0),
       opts.coalesceMs,
-      systemScheduler,
+      opts.scheduler,
     );
   }
 
@@ -56,8 +60,7 @@ export class SnapshotPublisher {
 
   stop(): void {
     this.running = false;
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
-    this.expiryTimer = null;
+    this.clearExpiryTimer();
   }
 
   current(): Snapshot {
@@ -93,14 +96,19 @@ export class SnapshotPublisher {
 
   /** A cooldown ending changes what the next pick is: refresh the snapshot when it does. */
   private scheduleExpiryRefresh(s: Snapshot): void {
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
-    this.expiryTimer = null;
+    this.clearExpiryTimer();
     if (!this.running) return;
-    const now = this.opts.clock.now();
+    const { clock, scheduler } = this.opts;
+    const now = clock.now();
     const next = nextCooldownEnd(s, now);
     if (next === Infinity) return;
-    this.expiryTimer = setTimeout(() => this.markChanged(), Math.min(next - now + 5, 2 ** 31 - 1));
-    this.expiryTimer.unref();
+    const wait = Math.min(next - now + 5, 2 ** 31 - 1);
+    this.expiryTimer = scheduler.setTimeout(() => this.markChanged(), wait);
+  }
+
+  private clearExpiryTimer(): void {
+    if (this.expiryTimer !== null) this.opts.scheduler.clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
   }
 
   private push(): void {

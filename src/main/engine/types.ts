@@ -2,7 +2,6 @@
 // effects (clock, home folder, logger, environment, ports) as arguments.
 import type { AppConfig, ServiceName, UpstreamConfig } from '../../shared/config-types';
 import type { ExhaustSource, NextPick, RequestSummary } from '../../shared/snapshot';
-import type { Scheduler } from './coalesce';
 
 /** Wall clock in epoch ms. Tests inject a manual clock; nothing in the engine calls Date.now(). */
 export interface Clock {
@@ -10,6 +9,26 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Timers as a port, so tests drive them with a manual clock instead of sleeping. The engine's
+ * timers (retry backoff, snapshot pushes, cooldown refresh, config polling) all go through it.
+ */
+export interface Scheduler extends Clock {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemScheduler: Scheduler = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const handle = setTimeout(fn, ms);
+    // A pending timer must never keep a shutting-down process alive.
+    handle.unref();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export interface Logger {
   info(message: string): void;
@@ -23,6 +42,8 @@ export interface EngineDeps {
   /** Home folder: config.toml, state.json, logs/. */
   home: string;
   clock?: Clock;
+  /** Timers: retries, snapshot pushes, config and balance polls (default: the system's). */
+  scheduler?: Scheduler;
   logger?: Logger;
   /** Environment used for `*_env` auth lookups (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
@@ -42,8 +63,6 @@ export interface EngineDeps {
   snapshotCoalesceMs?: number;
   /** Random source for jitter (tests pass () => 0). */
   random?: () => number;
-  /** Timers for balance polls (default: the system's; tests pass a manual one). */
-  scheduler?: Scheduler;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // One balance request: GET with the upstream's own credential, a deadline for the whole exchange.
 // Errors never carry the URL (a relay's endpoint may hold a secret in its query).
-import type { Scheduler } from '../coalesce';
+import type { Scheduler } from '../types';
 import { callUpstream, readCapped, TransportError, type UpstreamPools } from '../proxy/upstream';
 import { parseTarget } from '../proxy/url';
 import { errorInfo } from '../proxy/classify';

@@ -13,11 +13,10 @@ import {
 import { balanceUrl } from '../../../shared/balance-rules';
 import type { BalanceSnapshot } from '../../../shared/snapshot';
 import type { Balancer } from '../balancer';
-import type { Scheduler } from '../coalesce';
 import { resolveAuth } from '../config/auth';
 import { redact } from '../proxy/redact';
 import { UpstreamPools } from '../proxy/upstream';
-import type { Logger } from '../types';
+import type { Logger, Scheduler } from '../types';
 import { fetchText, statusProblem } from './fetch';
 import { exhaustionOf, parseBalance } from './parse';
 

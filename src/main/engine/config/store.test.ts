@@ -5,10 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract';
 import type { AppConfig } from '../../../shared/config-types';
 import type { ConfigErrorInfo } from '../../../shared/snapshot';
-import type { Clock } from '../types';
+import { ManualClock } from '../../../../tests/fixtures/clock';
 import { ConfigStore, STARTER_CONFIG } from './index';
-
-const clock: Clock = { now: () => 1_700_000_000_000 };
 
 const GOOD = `# mine
 version = 1
@@ -29,7 +27,7 @@ let store: ConfigStore;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chd-config-'));
   file = path.join(dir, 'config.toml');
-  store = new ConfigStore({ file, clock });
+  store = new ConfigStore({ file });
 });
 
 afterEach(() => {
@@ -190,17 +188,22 @@ describe('ConfigStore hot reload', () => {
     expect(store.checkNow()).toBe(false);
   });
 
-  it('reports a change through the poll timer once watching', async () => {
+  it('reports a change through the poll timer once watching, and stops polling when closed', () => {
     fs.writeFileSync(file, GOOD);
-    store = new ConfigStore({ file, clock, pollMs: 5 });
+    const clock = new ManualClock();
+    store = new ConfigStore({ file, scheduler: clock, pollMs: 250 });
     store.load();
-    const changed = new Promise<AppConfig>((resolve) =>
-      store.onChange((config) => resolve(config)),
-    );
+    const changed: AppConfig[] = [];
+    store.onChange((config) => changed.push(config));
     store.watch();
     fs.writeFileSync(file, GOOD.replace('a.example', 'c.example'));
-    const config = await changed;
-    expect(config.codex.stations[0]?.upstreams[0]?.base_url).toBe('https://c.example/v1');
+    clock.advance(249);
+    expect(changed).toEqual([]);
+    clock.advance(1);
+    const config = changed[0];
+    expect(config?.codex.stations[0]?.upstreams[0]?.base_url).toBe('https://c.example/v1');
+    store.close();
+    expect(clock.pending()).toBe(0);
   });
 });
 
@@ -209,7 +212,7 @@ describe('ConfigStore starter fallback', () => {
     // A file where the home folder should be: mkdir fails, as on a read-only home.
     const blocker = path.join(dir, 'home');
     fs.writeFileSync(blocker, 'not a folder');
-    store = new ConfigStore({ file: path.join(blocker, 'config.toml'), clock });
+    store = new ConfigStore({ file: path.join(blocker, 'config.toml') });
     store.load();
     expect(store.error()).not.toBeNull();
     expect(store.current().codex.stations).toEqual([]);

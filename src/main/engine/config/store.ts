@@ -6,7 +6,13 @@ import * as path from 'node:path';
 import { emptyConfig, type AppConfig } from '../../../shared/config-types';
 import { AppError } from '../../../shared/contract';
 import type { ConfigErrorInfo } from '../../../shared/snapshot';
-import { silentLogger, type Clock, type ConfigEdit, type Logger } from '../types';
+import {
+  silentLogger,
+  systemScheduler,
+  type ConfigEdit,
+  type Logger,
+  type Scheduler,
+} from '../types';
 import { replaceIfUnchanged, sha256, type ReplaceOutcome } from '../atomic-file';
 import { applyConfigEdit } from './edit';
 import { STARTER_CONFIG } from './starter';
@@ -14,7 +20,8 @@ import { parseConfig } from './validate';
 
 export interface ConfigStoreOptions {
   file: string;
-  clock: Clock;
+  /** Timers for the poll (default: real ones). */
+  scheduler?: Scheduler;
   logger?: Logger;
   /** Poll interval in ms (default 250). */
   pollMs?: number;
@@ -64,14 +71,14 @@ export class ConfigStore {
   /** Fingerprint of the disk content we last looked at (or wrote). */
   private seen: string | null = null;
   private readonly listeners = new Set<Listener>();
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly scheduler: Scheduler;
+  private timer: unknown = null;
 
   constructor(opts: ConfigStoreOptions) {
     this.file = opts.file;
     this.logger = opts.logger ?? silentLogger;
     this.pollMs = opts.pollMs ?? 250;
-    // The clock is accepted for symmetry with other engine parts; the store needs no time yet.
-    void opts.clock;
+    this.scheduler = opts.scheduler ?? systemScheduler;
   }
 
   load(): void {
@@ -242,15 +249,17 @@ export class ConfigStore {
   }
 
   watch(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
+    if (this.timer !== null) return;
+    const poll = (): void => {
       try {
         this.checkNow();
       } catch (err) {
         this.logger.error(`config watch failed: ${(err as Error).message}`);
       }
-    }, this.pollMs);
-    this.timer.unref();
+      // Re-armed only while watching: a listener may have closed the store during the check.
+      if (this.timer !== null) this.timer = this.scheduler.setTimeout(poll, this.pollMs);
+    };
+    this.timer = this.scheduler.setTimeout(poll, this.pollMs);
   }
 
   onChange(listener: Listener): () => void {
@@ -261,7 +270,7 @@ export class ConfigStore {
   }
 
   close(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer !== null) this.scheduler.clearTimeout(this.timer);
     this.timer = null;
   }
 }

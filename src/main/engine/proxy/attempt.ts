@@ -5,7 +5,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AttemptRecord } from '../../../shared/snapshot';
 import type { RetryPolicy } from '../config/retry-policy';
-import type { StationView } from '../types';
+import { systemScheduler, type Scheduler, type StationView } from '../types';
 import type { UpstreamLog } from './attempt-log';
 import { classify, errorInfo, retryAfterSecs } from './classify';
 import type { ForwardRequest, ForwardResult, ProxyListenerDeps } from './deps';
@@ -59,8 +59,12 @@ export type UpstreamOutcome =
 
 type Step = UpstreamOutcome | { kind: 'retry'; inMs: number };
 
-function wait(ms: number): Promise<void> {
-  return ms <= 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms));
+function wait(scheduler: Scheduler, ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((r) => scheduler.setTimeout(r, ms));
+}
+
+function schedulerOf(ctx: ForwardContext): Scheduler {
+  return ctx.deps.scheduler ?? systemScheduler;
 }
 
 function backoffMs(ctx: ForwardContext, attempt: number): number {
@@ -119,7 +123,7 @@ export async function runUpstream(ctx: ForwardContext, up: UpstreamPlan): Promis
     if (ctx.fr.clientGone()) return answered(up.log.result({ status: 499, error: CLIENT_LEFT }));
     const step = await attemptOnce(ctx, up, attempt);
     if (step.kind !== 'retry') return step;
-    await wait(step.inMs);
+    await wait(schedulerOf(ctx), step.inMs);
   }
 }
 
@@ -206,9 +210,9 @@ async function onSuccess(
 }
 
 /** Buffers a non-2xx body; the idle watchdog covers it too, so a silent relay cannot hang us. */
-async function readErrorBody(res: UpstreamResponse, idleMs: number) {
+async function readErrorBody(res: UpstreamResponse, idleMs: number, scheduler: Scheduler) {
   const { stream, decoded } = decodedBody(res);
-  const silent = setTimeout(() => {
+  const silent = scheduler.setTimeout(() => {
     res.body.destroy();
     stream.destroy();
   }, idleMs);
@@ -218,7 +222,7 @@ async function readErrorBody(res: UpstreamResponse, idleMs: number) {
   } catch {
     buf = Buffer.alloc(0);
   } finally {
-    clearTimeout(silent);
+    scheduler.clearTimeout(silent);
   }
   return { buf, decoded };
 }
@@ -232,7 +236,7 @@ async function onErrorResponse(
   t0: number,
 ): Promise<Step> {
   const { deps, fr, policy } = ctx;
-  const { buf, decoded } = await readErrorBody(res, ctx.idleMs);
+  const { buf, decoded } = await readErrorBody(res, ctx.idleMs, schedulerOf(ctx));
   fr.setInFlight(null);
   const dur = deps.clock.now() - t0;
   const status = res.status;

@@ -5,7 +5,7 @@ import type { ServiceName } from '../../../shared/config-types';
 import type { Balancer } from '../balancer';
 import type { AttemptRecord, TokenUsage } from '../../../shared/snapshot';
 import type { MachineNames } from '../hosts';
-import type { Clock, Logger, ProxyRuntime, ProxyRecord } from '../types';
+import type { Clock, Logger, ProxyRuntime, ProxyRecord, Scheduler } from '../types';
 import type { ParsedBody } from './prepare';
 
 export interface ProxyListenerDeps {
@@ -17,6 +17,8 @@ export interface ProxyListenerDeps {
   getRuntime(): ProxyRuntime;
   balancer: Balancer;
   clock: Clock;
+  /** Retry backoff and the error-body watchdog (default: real timers). */
+  scheduler?: Scheduler;
   logger: Logger;
   /** Jitter source; tests pass () => 0. */
   random?: () => number;
