@@ -6,6 +6,7 @@ import { nameForId } from '../../lib/upstream-names';
 import { compactNumber } from '../requests/format';
 import { UpstreamCharts } from './Chart';
 import { ClientSwitch } from './ClientSwitch';
+import { CostCard } from './CostCard';
 import { ImportDialog } from './ImportDialog';
 import { RecentEvents } from './RecentEvents';
 
@@ -78,6 +79,7 @@ export function OverviewView() {
         </div>
       </div>
       <div className="cards">
+        <CostCard snapshot={snapshot} />
         <div className="card">
           <h3>Clients</h3>
           {CLIENTS_ORDER.map((c) => (

@@ -2,6 +2,8 @@ import { useId, useState } from 'react';
 import { ConfirmDialog } from '../../components/Dialog';
 import type { UpstreamSnapshot } from '../../../../shared/snapshot';
 import { Dialog } from '../../components/Dialog';
+import { EMPTY_MONEY, hasMoneySettings } from './balance-form';
+import { MoneyFields } from './MoneyFields';
 import {
   EMPTY_DRAFT,
   baseUrlChanged,
@@ -74,7 +76,10 @@ const FIELDS: FieldSpec[] = [
   },
 ];
 
-const ADVANCED = FIELDS.filter((f) => f.advanced).map((f) => f.field);
+const ADVANCED: DraftField[] = [
+  ...FIELDS.filter((f) => f.advanced).map((f) => f.field),
+  ...(Object.keys(EMPTY_MONEY) as DraftField[]),
+];
 
 function hintFor(field: DraftField, original: UpstreamSnapshot | null): string | null {
   switch (field) {
@@ -104,7 +109,11 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
-  const [more, setMore] = useState(() => Object.keys(original?.modelMapping ?? {}).length > 0);
+  const [more, setMore] = useState(
+    () =>
+      Object.keys(original?.modelMapping ?? {}).length > 0 ||
+      (original !== null && hasMoneySettings(original)),
+  );
   const [askDiscard, setAskDiscard] = useState(false);
   const errors = validateDraft(draft);
   const urlChanged = baseUrlChanged(draft, original);
@@ -186,11 +195,21 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
           aria-controls={`${idBase}-more`}
           onClick={() => setMore((m) => !m)}
         >
-          {more ? 'Fewer settings' : 'More settings: model mapping, tags'}
+          {more ? 'Fewer settings' : 'More settings: model mapping, tags, price, balance'}
         </button>
         {more ? (
           <div id={`${idBase}-more`} className="more-fields">
             {FIELDS.filter((f) => f.advanced).map(field)}
+            <MoneyFields
+              idBase={idBase}
+              draft={draft}
+              errors={errors}
+              shown={(f) => Boolean(touched[f] || submitted)}
+              onChange={(f, value) => {
+                setDraft((d) => ({ ...d, [f]: value }));
+                setTouched((t) => ({ ...t, [f]: true }));
+              }}
+            />
           </div>
         ) : null}
         {draft.token && draft.tokenEnv.trim() ? (

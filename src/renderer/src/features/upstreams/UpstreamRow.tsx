@@ -14,6 +14,7 @@ import {
   selectConfigLocked,
   selectThreshold,
 } from '../../store/selectors';
+import { BalanceMeta, CheckBalanceButton } from './BalanceMeta';
 import { controlKey } from './control-key';
 import { displayName, modelRulesSummary } from './describe';
 import { NextPill, skipLines } from './NextWhy';
@@ -93,6 +94,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
                 ? `${u.stats.requests} requests · ${u.stats.failures} failed`
                 : `${u.stats.requests} requests`}
             </span>
+            <BalanceMeta u={u} />
             {shownTest ? <TestResult result={shownTest} /> : null}
           </div>
         </div>
@@ -174,6 +176,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
         >
           Edit
         </button>
+        {u.balanceSource ? <CheckBalanceButton target={ref} errorKey={key('balance')} /> : null}
         <button type="button" disabled={testing} onClick={() => void runTest()}>
           Test
         </button>
@@ -189,7 +192,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
           Delete
         </button>
       </div>
-      {['exhausted', 'enabled', 'move', 'test', 'reset'].map((c) => (
+      {['exhausted', 'enabled', 'move', 'test', 'reset', 'balance'].map((c) => (
         <ControlError key={c} errorKey={key(c)} />
       ))}
     </li>

@@ -4,8 +4,17 @@ import type { UpstreamInput, UpstreamPatch } from '../../../../shared/contract';
 import type { UpstreamSnapshot } from '../../../../shared/snapshot';
 import { checkEnvVarName, checkModelPattern } from '../../../../shared/upstream-rules';
 import { checkHttpUrl } from '../../../../shared/url';
+import {
+  EMPTY_MONEY,
+  balanceInputOf,
+  moneyDraftFrom,
+  moneyErrors,
+  moneyPatch,
+  priceMultiplierOf,
+  type MoneyDraft,
+} from './balance-form';
 
-export interface UpstreamDraft {
+export interface UpstreamDraft extends MoneyDraft {
   baseUrl: string;
   alias: string;
   tokenEnv: string;
@@ -30,6 +39,7 @@ export const EMPTY_DRAFT: UpstreamDraft = {
   supportedModels: '',
   modelMapping: '',
   tags: '',
+  ...EMPTY_MONEY,
 };
 
 type Parsed<T> = { value: T; error: string | null };
@@ -96,7 +106,7 @@ export function validateDraft(d: UpstreamDraft): DraftErrors {
   if (mapping) errors.modelMapping = mapping;
   const tags = parseTags(d.tags).error;
   if (tags) errors.tags = tags;
-  return errors;
+  return { ...errors, ...moneyErrors(d) };
 }
 
 export function draftFromUpstream(u: UpstreamSnapshot): UpstreamDraft {
@@ -115,6 +125,7 @@ export function draftFromUpstream(u: UpstreamSnapshot): UpstreamDraft {
     tags: Object.entries(u.tags)
       .map(([k, v]) => `${k}=${v}`)
       .join(' '),
+    ...moneyDraftFrom(u),
   };
 }
 
@@ -130,6 +141,10 @@ export function draftToInput(d: UpstreamDraft): UpstreamInput {
   if (Object.keys(mapping).length) input.modelMapping = mapping;
   const tags = parseTags(d.tags).value;
   if (Object.keys(tags).length) input.tags = tags;
+  const multiplier = priceMultiplierOf(d);
+  if (multiplier !== undefined) input.priceMultiplier = multiplier;
+  const balance = balanceInputOf(d);
+  if (balance) input.balance = balance;
   return input;
 }
 
@@ -155,7 +170,7 @@ export function draftToPatch(d: UpstreamDraft, original: UpstreamSnapshot): Upst
     patch.modelMapping = next.modelMapping ?? null;
   }
   if (!sameMap(next.tags ?? {}, original.tags)) patch.tags = next.tags ?? null;
-  return patch;
+  return { ...patch, ...moneyPatch(d, original) };
 }
 
 /** On edit, a new base URL gives the upstream a new signature and so fresh balancer state. */
