@@ -107,4 +107,27 @@ describe('claude switch', () => {
     expect(diff).toContain('--- settings.json\n+++ settings.json (switched on)\n');
     expect(diff).toContain('+    "ANTHROPIC_BASE_URL": "http://127.0.0.1:3210"');
   });
+
+  it('refuses switching on and off when a key is written twice, naming it and its line', () => {
+    for (const original of [
+      '{\n  "env": {"A": "1"},\n  "env": {"B": "2"}\n}\n',
+      '{\n  "env": {\n    "ANTHROPIC_BASE_URL": "http://x",\n    "ANTHROPIC_BASE_URL": "http://y"\n  }\n}\n',
+    ]) {
+      fs.writeFileSync(file(), original);
+      expect(() => switchOn('claude', ctx)).toThrow(/written twice/);
+      expect(fs.readFileSync(file(), 'utf8')).toBe(original);
+    }
+    // Switched on, then the user writes a key twice: switching off refuses too.
+    fs.writeFileSync(file(), '{\n  "model": "opus"\n}\n');
+    switchOn('claude', ctx);
+    const on = fs.readFileSync(file(), 'utf8');
+    const doubled = on.replace('"model": "opus"', '"model": "opus",\n  "model": "haiku"');
+    fs.writeFileSync(file(), doubled);
+    expect(() => switchOff('claude', ctx)).toThrow(/key "model" is written twice/);
+    expect(fs.readFileSync(file(), 'utf8')).toBe(doubled);
+    fs.writeFileSync(file(), '{\n  "a": [{"k": 1}, {"k": 2}],\n  "b": {"k": 1}\n}\n');
+    expect(() => switchOn('claude', ctx)).not.toThrow();
+    fs.writeFileSync(file(), '{\n  "env": {"A": "1"},\n  "env": {"B": "2"}\n}\n');
+    expect(() => switchOn('claude', ctx)).toThrow(/line 3: key "env"/);
+  });
 });

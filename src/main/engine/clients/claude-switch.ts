@@ -14,6 +14,7 @@ import {
 } from './fs-util';
 import {
   detectIndent,
+  findDuplicateKey,
   insertMember,
   removeMember,
   rootObject,
@@ -67,6 +68,13 @@ function parseSettings(text: string, file: string): Record<string, unknown> {
   }
   if (!isRecord(doc))
     throw new AppError('refused', `${file} must hold a JSON object; it was left untouched`);
+  const dup = findDuplicateKey(text);
+  if (dup) {
+    throw new AppError(
+      'refused',
+      `${file}, line ${dup.line}: key "${dup.path}" is written twice; remove one and try again (the file was left untouched)`,
+    );
+  }
   if (doc.env !== undefined && !isRecord(doc.env)) {
     throw new AppError('refused', `${file}: "env" must be an object; it was left untouched`);
   }

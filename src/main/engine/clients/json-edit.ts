@@ -118,3 +118,53 @@ export function removeMember(text: string, obj: ObjectSpan, key: string): string
   if (next) return splice(text, m.keyStart, next.keyStart, '');
   return splice(text, obj.start, obj.end, '{}');
 }
+
+/**
+ * The first key written twice in one object (JSON.parse silently keeps the last one, so an edit
+ * of the first would change nothing), with its path and line; null when every key is unique.
+ * `text` must be valid JSON.
+ */
+export function findDuplicateKey(text: string): { path: string; line: number } | null {
+  interface Frame {
+    keys: Set<string> | null;
+    path: string;
+    key: string | null;
+    index: number;
+  }
+  const stack: Frame[] = [];
+  const childPath = (f: Frame | undefined): string => {
+    if (!f) return '';
+    const seg = f.keys ? (f.key ?? '') : `[${f.index}]`;
+    return f.keys && f.path ? `${f.path}.${seg}` : `${f.path}${seg}`;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"') {
+      const end = stringEnd(text, i);
+      const top = stack[stack.length - 1];
+      if (top?.keys && text[skipWs(text, end)] === ':') {
+        const key = JSON.parse(text.slice(i, end)) as string;
+        if (top.keys.has(key)) {
+          const line = text.slice(0, i).split('\n').length;
+          return { path: top.path ? `${top.path}.${key}` : key, line };
+        }
+        top.keys.add(key);
+        top.key = key;
+      }
+      i = end;
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      const path = childPath(stack[stack.length - 1]);
+      stack.push({ keys: c === '{' ? new Set() : null, path, key: null, index: 0 });
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+    } else if (c === ',') {
+      const top = stack[stack.length - 1];
+      if (top && !top.keys) top.index++;
+    }
+    i++;
+  }
+  return null;
+}
