@@ -14,7 +14,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../src/main/engine';
+import type { Engine } from '../src/main/engine';
+import { startEngineIn } from './fixtures/engine-in';
 
 let root: string;
 let engine: Engine;
@@ -33,13 +34,7 @@ beforeEach(async () => {
   symlinkSync(join(dotfiles, 'app.toml'), join(root, 'home', 'config.toml'));
   symlinkSync('../dotfiles/codex.toml', join(root, 'codex', 'config.toml'));
   symlinkSync(join(dotfiles, 'claude.json'), join(root, 'claude', 'settings.json'));
-  engine = createEngine({
-    home: join(root, 'home'),
-    codexHome: join(root, 'codex'),
-    claudeConfigDir: join(root, 'claude'),
-    ports: { codex: 0, claude: 0 },
-  });
-  await engine.start();
+  engine = await startEngineIn(root, { home: 'home' });
 });
 
 afterEach(async () => {

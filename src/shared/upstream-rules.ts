@@ -66,7 +66,46 @@ export function checkBalanceInput(b: BalanceInput): string | null {
   return null;
 }
 
+/** The longest value each field takes (characters). */
+export const FIELD_LIMITS = { alias: 200, baseUrl: 2048, name: 200, secret: 8192 } as const;
+
+/** "is 200000 characters long; at most 200 are allowed", or null when it fits. */
+export function checkLength(value: string, max: number): string | null {
+  return value.length > max
+    ? `is ${value.length} characters long; at most ${max} are allowed`
+    : null;
+}
+
+function lengthProblems(input: UpstreamInput): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const check = (field: UpstreamField, label: string, value: unknown, max: number): void => {
+    const p = typeof value === 'string' ? checkLength(value, max) : null;
+    if (p) out.push({ field, message: `${label} ${p}` });
+  };
+  check('baseUrl', 'the base URL', input.baseUrl, FIELD_LIMITS.baseUrl);
+  check('alias', 'the alias', input.alias, FIELD_LIMITS.alias);
+  check('authTokenEnv', 'the variable name', input.authTokenEnv, FIELD_LIMITS.name);
+  check('apiKeyEnv', 'the variable name', input.apiKeyEnv, FIELD_LIMITS.name);
+  check('authToken', 'the token', input.authToken, FIELD_LIMITS.secret);
+  check('apiKey', 'the API key', input.apiKey, FIELD_LIMITS.secret);
+  const maps = [
+    ['tags', input.tags],
+    ['supportedModels', input.supportedModels],
+    ['modelMapping', input.modelMapping],
+  ] as const;
+  for (const [field, map] of maps) {
+    for (const [k, v] of Object.entries(map ?? {})) {
+      check(field, 'a name', k, FIELD_LIMITS.name);
+      check(field, `the value of "${k.slice(0, 40)}"`, v, FIELD_LIMITS.name);
+    }
+  }
+  return out;
+}
+
 export function validateUpstreamInput(input: UpstreamInput): FieldProblem[] {
+  // Lengths first: a 200 000-character value must not reach the other checks' messages.
+  const tooLong = lengthProblems(input);
+  if (tooLong.length > 0) return tooLong;
   const problems: FieldProblem[] = [];
   const urlProblem = checkHttpUrl(input.baseUrl.trim());
   if (urlProblem) problems.push({ field: 'baseUrl', message: urlProblem });

@@ -2,7 +2,7 @@
 // are ever touched — the top-level `model_provider` key/value and the
 // `[model_providers.codex_proxy]` table — located by source range so every other byte (comments,
 // CRLF, the final newline) stays.
-import { parseTOML } from 'toml-eslint-parser';
+import { parseTomlText } from '../config/toml-long';
 import type { AST } from 'toml-eslint-parser';
 import { detectLineEnding, type LineEnding } from './text';
 
@@ -36,7 +36,7 @@ function keyName(k: AST.TOMLBare | AST.TOMLQuoted): string {
 }
 
 function locate(text: string): Located {
-  const ast = parseTOML(text);
+  const ast = parseTomlText(text);
   const top = ast.body[0];
   const found: Located = { modelProvider: null, proxyTable: null, firstTableStart: null };
   if (!top) return found;

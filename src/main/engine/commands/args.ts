@@ -2,20 +2,26 @@
 // say which argument is wrong.
 import { SERVICES, type ServiceName } from '../../../shared/config-types';
 import { AppError } from '../../../shared/contract';
+import { checkLength, FIELD_LIMITS } from '../../../shared/upstream-rules';
 import type { ClientName } from '../../../shared/snapshot';
 
 export type Args = Record<string, unknown>;
 
-export function str(args: Args, name: string): string {
+/** No argument is longer than this (a secret is the longest thing anyone types). */
+const MAX_STRING = FIELD_LIMITS.secret;
+
+export function str(args: Args, name: string, max: number = MAX_STRING): string {
   const v = args[name];
   if (typeof v !== 'string' || v.trim() === '') {
     throw new AppError('invalid_argument', `"${name}" must be a non-empty string`, name);
   }
+  const tooLong = checkLength(v, max);
+  if (tooLong) throw new AppError('invalid_argument', `"${name}" ${tooLong}`, name);
   return v;
 }
 
-export function optStr(args: Args, name: string): string | undefined {
-  return args[name] === undefined || args[name] === null ? undefined : str(args, name);
+export function optStr(args: Args, name: string, max?: number): string | undefined {
+  return args[name] === undefined || args[name] === null ? undefined : str(args, name, max);
 }
 
 export function int(args: Args, name: string): number {
@@ -65,7 +71,7 @@ export function stationName(value: string, name = 'station'): string {
   if (!STATION_NAME.test(v)) {
     throw new AppError(
       'invalid_argument',
-      `station name "${value}" may only use letters, digits, "-" and "_" (1 to 64 characters)`,
+      `station name "${value.length > 80 ? `${value.slice(0, 80)}…` : value}" may only use letters, digits, "-" and "_" (1 to 64 characters)`,
       name,
     );
   }

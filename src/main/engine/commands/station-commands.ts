@@ -1,5 +1,6 @@
 // Commands on stations. A rename made through the app carries the station's state (NEW §2.2).
 import { AppError } from '../../../shared/contract';
+import { FIELD_LIMITS } from '../../../shared/upstream-rules';
 import { resolveActiveStation } from '../../../shared/stations';
 import { isModelSupported } from '../proxy/models';
 import { bool, int, obj, optStr, service, stationName, str } from './args';
@@ -16,7 +17,7 @@ export const addStation: Handler<'addStation'> = (ctx, args) => {
   if (level < 1 || level > 10) {
     throw new AppError('invalid_argument', 'level must be between 1 and 10', 'station.level');
   }
-  const alias = optStr(input, 'alias');
+  const alias = optStr(input, 'alias', FIELD_LIMITS.alias);
   ctx.save([
     {
       kind: 'addStation',

@@ -1,6 +1,7 @@
 // A located view of a TOML file: every table and key with its full key path and the text range
 // it owns, so edits can splice the original text and leave everything else byte-for-byte.
-import { parseTOML, type AST } from 'toml-eslint-parser';
+import type { AST } from 'toml-eslint-parser';
+import { parseTomlText } from './toml-long';
 import { AppError } from '../../../shared/contract';
 import { detectEol, isCommentLine, lineEnd, lineStart } from './toml-text';
 
@@ -60,7 +61,7 @@ function collectKeys(
 export function parseDoc(text: string): TomlDoc {
   let program: AST.TOMLProgram;
   try {
-    program = parseTOML(text);
+    program = parseTomlText(text);
   } catch (err) {
     const reason = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
     throw new AppError('config_invalid', `config.toml cannot be edited until it parses: ${reason}`);
