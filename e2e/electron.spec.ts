@@ -154,11 +154,15 @@ test.describe.serial('desktop app', () => {
       const api = (
         globalThis as unknown as {
           codexHelper: {
-            getSnapshot(): Promise<{ services: { codex: { listening: { port: number } | null } } }>;
+            getSnapshot(): Promise<
+              | { ok: true; value: { services: { codex: { listening: { port: number } | null } } } }
+              | { ok: false }
+            >;
           };
         }
       ).codexHelper;
-      return (await api.getSnapshot()).services.codex.listening?.port ?? null;
+      const snapshot = await api.getSnapshot();
+      return snapshot.ok ? (snapshot.value.services.codex.listening?.port ?? null) : null;
     });
     expect(port).not.toBeNull();
     const res = await fetch(`http://127.0.0.1:${port}/v1/responses`, {

@@ -6,8 +6,9 @@ import type { Snapshot } from '../shared/snapshot';
 /** What the Electron window can open in the OS (checked again in main: `isOpenPathTarget`). */
 export type OpenPathTarget = 'config' | 'logs';
 
+/** Every call answers with the result envelope; `lib/api.ts` is where a refusal is re-thrown. */
 export interface PreloadApi {
-  getSnapshot(): Promise<Snapshot>;
+  getSnapshot(): Promise<CommandResult<Snapshot>>;
   /** Subscribes to snapshot pushes; returns its own unsubscribe. */
   onSnapshot(cb: (snapshot: Snapshot) => void): () => void;
   command<K extends CommandName>(
@@ -15,7 +16,7 @@ export interface PreloadApi {
     args: CommandArgs<K>,
   ): Promise<CommandResult<CommandValue<K>>>;
   /** Optional: only the Electron window can open files in the OS. */
-  openPath?(which: OpenPathTarget): Promise<void>;
+  openPath?(which: OpenPathTarget): Promise<CommandResult<void>>;
 }
 
 /** Name of the global the preload defines (contextBridge.exposeInMainWorld). */

@@ -57,7 +57,10 @@ describe('IPC command handler', () => {
       ok: false,
       error: { code: 'refused' },
     });
-    await expect(ipc.invoke(IPC.getSnapshot, 'https://evil.example/')).rejects.toThrow(/may not/);
+    await expect(ipc.invoke(IPC.getSnapshot, 'https://evil.example/')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: expect.stringMatching(/may not/) },
+    });
     expect(engine.calls).toEqual([]);
   });
 
@@ -65,7 +68,10 @@ describe('IPC command handler', () => {
     const engine = createFakeEngine(3);
     const ipc = new FakeIpcMain();
     const dispose = registerIpc(ipc, engine);
-    await expect(ipc.invoke(IPC.getSnapshot, APP_URL)).resolves.toMatchObject({ version: 3 });
+    await expect(ipc.invoke(IPC.getSnapshot, APP_URL)).resolves.toMatchObject({
+      ok: true,
+      value: { version: 3 },
+    });
     dispose();
     expect([...ipc.handlers.keys()]).toEqual([]);
   });

@@ -1,5 +1,6 @@
 // The Electron adapter over EngineApi: one invoke channel for every command (through the same
 // envelope wrapper as the HTTP console), one for the current snapshot, and one push channel.
+// Every invoke channel answers with the result envelope; nothing is thrown across IPC.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { callEngine } from '../../shared/command-call';
 import { AppError, IPC, wrapCommand, type EngineApi } from '../../shared/contract';
@@ -40,10 +41,12 @@ export function registerIpc(
     if (!trusted.ok) return trusted;
     return callEngine(engine, name, args);
   });
-  ipcMain.handle(IPC.getSnapshot, (event) => {
-    refuseUntrusted(event);
-    return engine.snapshot();
-  });
+  ipcMain.handle(IPC.getSnapshot, (event) =>
+    wrapCommand(() => {
+      refuseUntrusted(event);
+      return engine.snapshot();
+    }),
+  );
   ipcMain.handle(OPEN_PATH_CHANNEL, (event, which: unknown) =>
     wrapCommand(async () => {
       refuseUntrusted(event);

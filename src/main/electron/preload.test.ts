@@ -88,8 +88,13 @@ describe('preload bridge', () => {
     expect(b).toHaveBeenCalledWith({ version: 2 });
   });
 
-  it('rejects openPath with the main process reason', async () => {
-    await expect(api.openPath!('logs')).resolves.toBeUndefined();
-    await expect(api.openPath!('config')).rejects.toThrow('nope');
+  it('hands openPath and getSnapshot answers back as envelopes, refusals included', async () => {
+    await expect(api.openPath!('logs')).resolves.toEqual({ ok: true });
+    await expect(api.openPath!('config')).resolves.toEqual({
+      ok: false,
+      error: { code: 'refused', message: 'nope' },
+    });
+    await expect(api.getSnapshot()).resolves.toEqual({ ok: true, value: { version: 1 } });
+    expect(bridge.invokes.at(-1)).toEqual([IPC.getSnapshot]);
   });
 });

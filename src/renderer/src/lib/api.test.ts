@@ -142,7 +142,7 @@ describe('HTTP console client', () => {
 describe('Electron client', () => {
   it('unwraps the preload envelope and re-throws refusals', async () => {
     const api = createIpcApi({
-      getSnapshot: async () => ({ version: 1 }) as Snapshot,
+      getSnapshot: async () => ({ ok: true, value: { version: 1 } as Snapshot }),
       onSnapshot: () => () => undefined,
       command: async (name) =>
         name === 'resetUpstream'
@@ -156,6 +156,20 @@ describe('Electron client', () => {
     await expect(
       api.invoke('removeUpstream', { service: 'codex', station: 'm', id: 'x' }),
     ).rejects.toMatchObject({ code: 'not_found', message: 'no upstream x' });
+    await expect(api.getSnapshot()).resolves.toMatchObject({ version: 1 });
+  });
+
+  it('re-throws a refused getSnapshot or openPath as an ApiError with its code', async () => {
+    const refused = { ok: false as const, error: { code: 'refused' as const, message: 'no' } };
+    const api = createIpcApi({
+      getSnapshot: async () => refused,
+      onSnapshot: () => () => undefined,
+      command: async () => refused as never,
+      openPath: async (which) => (which === 'logs' ? { ok: true, value: undefined } : refused),
+    });
+    await expect(api.getSnapshot()).rejects.toMatchObject({ code: 'refused', message: 'no' });
+    await expect(api.openPath!('logs')).resolves.toBeUndefined();
+    await expect(api.openPath!('config')).rejects.toBeInstanceOf(ApiError);
   });
 });
 

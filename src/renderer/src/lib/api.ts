@@ -45,12 +45,14 @@ export function unwrapResult<T>(result: CommandResult<T>): T {
 export function createIpcApi(bridge: PreloadApi): RendererApi {
   const api: RendererApi = {
     kind: 'electron',
-    getSnapshot: () => bridge.getSnapshot(),
+    getSnapshot: async () => unwrapResult(await bridge.getSnapshot()),
     onSnapshot: (cb) => bridge.onSnapshot(cb),
     invoke: async (name, args) => unwrapResult(await bridge.command(name, args)),
   };
   const open = bridge.openPath;
-  if (open) return { ...api, openPath: (which) => open.call(bridge, which) };
+  if (open) {
+    return { ...api, openPath: async (which) => unwrapResult(await open.call(bridge, which)) };
+  }
   return api;
 }
 
