@@ -1,24 +1,48 @@
 // The load generator, in its own process so its CPU is not counted against any target. The
 // orchestrator forks it and sends one command per message; each answer is one message back.
-//   {cmd:'json', url, connections, seconds}  → autocannon closed loop → {rps, requests, errors, non2xx}
-//   {cmd:'sse', url, count}                  → sequential streams timed with process.hrtime
-//                                              → {ttfbMs, gapMs, totalMs} (medians)
-//   {cmd:'hold', url, count, timeoutMs}      → opens `count` streams, answers once each has its
+//   {cmd:'json', url, api, stream?, connections, seconds}
+//        → autocannon closed loop (JSON answers, or whole SSE streams with stream: true)
+//        → {rps, requests, errors, non2xx}
+//   {cmd:'sse', url, api, count}             → sequential streams timed with process.hrtime
+//                                              → {ttfbMs: [..], gapMs: [..], totalMs: [..]}
+//   {cmd:'hold', url, api, count, timeoutMs} → opens `count` streams, answers once each has its
 //                                              first event (or at the timeout) → {opened}
 //   {cmd:'release'}                          → closes the held streams → {released}
+// `api` is 'codex' (Responses body) or 'claude' (Messages body with the headers Claude Code sends).
 import http from 'node:http';
 import autocannon from 'autocannon';
-import { median } from './report.mjs';
 
-const JSON_BODY = JSON.stringify({ model: 'gpt-5', input: 'hi' });
-const STREAM_BODY = JSON.stringify({ model: 'gpt-5', input: 'hi', stream: true });
+const CODEX = { model: 'gpt-5', input: 'hi' };
+const CLAUDE = {
+  model: 'claude-sonnet-4-5',
+  max_tokens: 16,
+  messages: [{ role: 'user', content: 'hi' }],
+};
+const BODIES = {
+  codex: { json: JSON.stringify(CODEX), stream: JSON.stringify({ ...CODEX, stream: true }) },
+  claude: { json: JSON.stringify(CLAUDE), stream: JSON.stringify({ ...CLAUDE, stream: true }) },
+};
+const HEADERS = {
+  codex: { 'content-type': 'application/json' },
+  claude: {
+    'content-type': 'application/json',
+    'anthropic-version': '2023-06-01',
+    'x-api-key': 'bench-client-key',
+  },
+};
 
-async function json({ url, connections, seconds }) {
+function bodyOf(api, stream) {
+  const b = BODIES[api];
+  if (!b) throw new Error(`unknown api "${api}"`);
+  return stream ? b.stream : b.json;
+}
+
+async function json({ url, api, stream = false, connections, seconds }) {
   const result = await autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON_BODY,
+    headers: HEADERS[api],
+    body: bodyOf(api, stream),
     connections,
     pipelining: 1,
     duration: seconds,
@@ -33,12 +57,13 @@ async function json({ url, connections, seconds }) {
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
-function postStream(url, agent, onEvent) {
+function postStream(url, api, agent, onEvent) {
+  const body = bodyOf(api, true);
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method: 'POST',
       agent,
-      headers: { 'content-type': 'application/json', 'content-length': STREAM_BODY.length },
+      headers: { ...HEADERS[api], 'content-length': Buffer.byteLength(body) },
     });
     req.once('response', (res) => {
       if (res.statusCode !== 200) {
@@ -63,11 +88,11 @@ function postStream(url, agent, onEvent) {
       res.once('error', reject);
     });
     req.once('error', reject);
-    req.end(STREAM_BODY);
+    req.end(body);
   });
 }
 
-async function sse({ url, count }) {
+async function sse({ url, api, count }) {
   const agent = new http.Agent({ keepAlive: true });
   const ttfb = [];
   const gaps = [];
@@ -75,19 +100,20 @@ async function sse({ url, count }) {
   for (let n = 0; n < count; n++) {
     const events = [];
     const start = nowMs();
-    const end = await postStream(url, agent, (at) => events.push(at));
+    const end = await postStream(url, api, agent, (at) => events.push(at));
     if (events.length === 0) throw new Error('a stream ended without any event');
     ttfb.push(events[0] - start);
     for (let i = 1; i < events.length; i++) gaps.push(events[i] - events[i - 1]);
     totals.push(end - start);
   }
   agent.destroy();
-  return { ttfbMs: median(ttfb), gapMs: median(gaps), totalMs: median(totals) };
+  return { ttfbMs: ttfb, gapMs: gaps, totalMs: totals };
 }
 
 let held = [];
 
-function hold({ url, count, timeoutMs }) {
+function hold({ url, api, count, timeoutMs }) {
+  const body = bodyOf(api, true);
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   return new Promise((resolve) => {
     let opened = 0;
@@ -103,7 +129,7 @@ function hold({ url, count, timeoutMs }) {
       const req = http.request(url, {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': STREAM_BODY.length },
+        headers: { ...HEADERS[api], 'content-length': Buffer.byteLength(body) },
       });
       req.once('response', (res) => {
         let first = true;
@@ -116,7 +142,7 @@ function hold({ url, count, timeoutMs }) {
         res.on('error', () => undefined);
       });
       req.on('error', () => undefined);
-      req.end(STREAM_BODY);
+      req.end(body);
       held.push(req);
     }
   });

@@ -8,15 +8,19 @@ import { join } from 'node:path';
 
 /** Spawns a process that prints one JSON line ({"port":N,...}) once it listens. */
 export function startTarget(name, command, args, opts = {}) {
+  const { readyTimeoutMs = 15_000, ...spawnOpts } = opts;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOpts });
     let out = '';
     let err = '';
     const fail = (why) => {
       child.kill('SIGTERM');
       reject(new Error(`${name} did not start: ${why}${err ? `\n${err.trim()}` : ''}`));
     };
-    const timer = setTimeout(() => fail('no port announced within 15 s'), 15_000);
+    const timer = setTimeout(
+      () => fail(`no port announced within ${readyTimeoutMs / 1000} s`),
+      readyTimeoutMs,
+    );
     child.stderr.on('data', (c) => (err += c));
     child.stdout.on('data', (c) => {
       out += c;
@@ -63,6 +67,28 @@ function childrenOf(pid) {
   } catch {
     return [];
   }
+}
+
+const CLK_TCK =
+  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+function cpuTicksOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU time (user + system, every thread) used so far by a process and its direct children
+ * (nginx's worker), in ms, from /proc/<pid>/stat. Resolution is one clock tick (10 ms).
+ */
+export function cpuMs(pid) {
+  return ([pid, ...childrenOf(pid)].reduce((sum, p) => sum + cpuTicksOf(p), 0) * 1000) / CLK_TCK;
 }
 
 /** RSS of a process and its direct children (nginx's master plus its worker), in MB. */

@@ -1,7 +1,7 @@
 // The proxy under test, in its own process: the whole engine (balancer, classification, request
-// log) with a throw-away home whose one Codex upstream is the bench's fake upstream.
-// Usage: node out/main/bench-proxy.js <upstream-port>
-// Prints one JSON line {"port":N,"home":"..."} when listening; SIGTERM stops it and removes the home
+// log) with a throw-away home whose one Codex upstream and one Claude upstream are the bench's fake
+// upstream. Usage: node out/main/bench-proxy.js <upstream-port>
+// Prints one JSON line {"port":N,"claudePort":M,"home":"..."} when both listen; SIGTERM stops it and removes the home
 // (a clean exit also lets `node --cpu-prof` write its profile).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,17 @@ function configToml(upstreamPort: number): string {
     'auth = { auth_token_env = "BENCH_UPSTREAM_KEY" }',
     'tags = { provider_id = "bench", endpoint_id = "default" }',
     '',
+    '[claude]',
+    'active = "main"',
+    '',
+    '[claude.stations.main]',
+    '',
+    '[[claude.stations.main.upstreams]]',
+    `base_url = "http://127.0.0.1:${upstreamPort}"`,
+    'alias = "Fake upstream"',
+    'auth = { api_key_env = "BENCH_UPSTREAM_KEY" }',
+    'tags = { provider_id = "bench", endpoint_id = "claude" }',
+    '',
   ].join('\n');
 }
 
@@ -45,14 +56,17 @@ async function main(): Promise<void> {
     claudeConfigDir: join(home, 'claude-home'),
     // A dummy key: the upstream only checks that one arrives.
     env: { BENCH_UPSTREAM_KEY: 'bench-dummy-key' },
-    ports: { codex: 0, claude: false },
+    ports: { codex: 0, claude: 0 },
   });
   await engine.start();
-  const listening = engine.snapshot().services.codex.listening;
-  if (!listening) {
+  const snap = engine.snapshot();
+  const listening = snap.services.codex.listening;
+  const claude = snap.services.claude.listening;
+  if (!listening || !claude) {
     const s = engine.snapshot();
+    const svc = listening ? 'claude' : 'codex';
     process.stderr.write(
-      `bench-proxy: the codex listener did not start: ${s.services.codex.error ?? s.configError?.message ?? 'unknown reason'}\n`,
+      `bench-proxy: the ${svc} listener did not start: ${s.services[svc].error ?? s.configError?.message ?? 'unknown reason'}\n`,
     );
     await engine.stop();
     rmSync(home, { recursive: true, force: true });
@@ -69,7 +83,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
-  process.stdout.write(`${JSON.stringify({ port: listening.port, home })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ port: listening.port, claudePort: claude.port, home })}\n`,
+  );
 }
 
 void main();

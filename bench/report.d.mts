@@ -12,24 +12,27 @@ export interface MemoryResult {
   count: number;
 }
 
+/** One target on one API: medians of the interleaved runs (CPU in µs per request or stream). */
 export interface TargetResult {
   c1Rps: number;
+  c1CpuUs: number;
   c32Rps: number;
+  c32CpuUs: number;
+  sse32Rps: number;
+  sse32CpuUs: number;
   sse: SseResult;
+  idlePercent: number;
   memory: MemoryResult | null;
 }
 
-export interface Derived {
-  c1Rps: number;
+export interface Derived extends TargetResult {
   c1AddedMs: number;
-  c32Rps: number;
-  c32Percent: number;
-  ttfbMs: number;
+  c32PercentOfBare: number;
+  sse32PercentOfBare: number;
+  c32CpuRatio: number;
+  sse32CpuRatio: number;
   ttfbAddedMs: number;
-  gapMs: number;
   perEventAddedMs: number;
-  totalMs: number;
-  memory: MemoryResult | null;
   memoryAddedMb: number;
 }
 
@@ -53,23 +56,30 @@ export interface CpuProfile {
   timeDeltas?: number[];
 }
 
-export type ColumnKey = 'direct' | 'bare' | 'nginx' | 'proxy';
+export interface Run {
+  rps: number;
+  cpuUs: number;
+}
+
+export type ColumnKey = 'direct' | 'bare' | 'nginx' | 'proxy' | 'ccflare' | 'ccr';
 
 export const COLUMNS: readonly { key: ColumnKey; title: string }[];
 export const TARGETS: {
-  c1AddedMs: number;
-  c32PercentOfDirect: number;
-  ttfbAddedMs: number;
+  cpuRatioToBare: number;
+  c1AddedOverBareMs: number;
+  c32PercentOfBare: number;
+  ttfbOverBareMs: number;
   perEventAddedMs: number;
   memoryAddedMb: number;
 };
 export function median(values: readonly number[]): number;
 export function addedMsPerRequest(rps: number, directRps: number): number;
-export function derive(r: TargetResult, direct: TargetResult): Derived;
-export function checkTargets(d: Derived): TargetCheck[];
+export function derive(r: TargetResult, direct: TargetResult, bare?: TargetResult): Derived;
+export function checkTargets(d: Derived, bare: Derived): TargetCheck[];
 export function renderTable(
   results: Partial<Record<ColumnKey, TargetResult>> & { direct: TargetResult },
 ): string;
+export function renderRuns(runsOfMode: Record<string, readonly Run[]>): string;
 export function renderTargets(checks: readonly TargetCheck[]): string;
 export function summarizeProfile(profile: CpuProfile, top?: number): ProfileRow[];
 export function renderProfile(rows: readonly ProfileRow[]): string;

@@ -4,30 +4,58 @@ import {
   checkTargets,
   derive,
   median,
+  renderRuns,
   renderTable,
   summarizeProfile,
   type TargetResult,
 } from './report.mjs';
 
-const direct: TargetResult = {
+const base = (over: Partial<TargetResult>): TargetResult => ({
   c1Rps: 5000,
+  c1CpuUs: NaN,
   c32Rps: 10000,
+  c32CpuUs: NaN,
+  sse32Rps: 3000,
+  sse32CpuUs: NaN,
   sse: { ttfbMs: 1.0, gapMs: 5.2, totalMs: 101 },
+  idlePercent: NaN,
   memory: null,
-};
-
-const proxy = (over: Partial<TargetResult> = {}): TargetResult => ({
-  c1Rps: 4000,
-  c32Rps: 4500,
-  sse: { ttfbMs: 1.3, gapMs: 5.22, totalMs: 102 },
-  memory: { idleMb: 80, loadedMb: 120, opened: 500, count: 500 },
   ...over,
 });
 
+const direct = base({});
+const bare = base({
+  c1Rps: 4000,
+  c1CpuUs: 150,
+  c32Rps: 4000,
+  c32CpuUs: 200,
+  sse32Rps: 1000,
+  sse32CpuUs: 600,
+  sse: { ttfbMs: 1.2, gapMs: 5.21, totalMs: 101 },
+  idlePercent: 0,
+});
+const proxy = (over: Partial<TargetResult> = {}): TargetResult =>
+  base({
+    c1Rps: 3900,
+    c1CpuUs: 160,
+    c32Rps: 3800,
+    c32CpuUs: 220,
+    sse32Rps: 950,
+    sse32CpuUs: 650,
+    sse: { ttfbMs: 1.25, gapMs: 5.22, totalMs: 102 },
+    idlePercent: 0.1,
+    memory: { idleMb: 80, loadedMb: 120, opened: 500, count: 500 },
+    ...over,
+  });
+
+const checksOf = (p: TargetResult) =>
+  checkTargets(derive(p, direct, bare), derive(bare, direct, bare));
+
 describe('bench statistics', () => {
-  it('takes the middle value, or the mean of the two middle values', () => {
+  it('takes the middle value, or the mean of the two middle values, ignoring missing values', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([4, NaN, 2])).toBe(3);
     expect(median([])).toBeNaN();
   });
 
@@ -36,43 +64,61 @@ describe('bench statistics', () => {
     expect(addedMsPerRequest(4000, 5000)).toBeCloseTo(0.05, 10);
   });
 
-  it('derives per-event delay against the gap seen direct, not the nominal 5 ms', () => {
-    const d = derive(proxy(), direct);
+  it('derives throughput and CPU against the bare pass-through and per-event delay against direct', () => {
+    const d = derive(proxy(), direct, bare);
+    expect(d.c32PercentOfBare).toBeCloseTo(95, 10);
+    expect(d.c32CpuRatio).toBeCloseTo(1.1, 10);
+    expect(d.sse32CpuRatio).toBeCloseTo(650 / 600, 10);
     expect(d.perEventAddedMs).toBeCloseTo(0.02, 10);
-    expect(d.ttfbAddedMs).toBeCloseTo(0.3, 10);
-    expect(d.c32Percent).toBeCloseTo(45, 10);
     expect(d.memoryAddedMb).toBe(40);
   });
 });
 
 describe('bench targets', () => {
-  it('meets every target when the proxy is within all of them', () => {
-    const checks = checkTargets(derive(proxy(), direct));
-    expect(checks.map((c) => c.met)).toEqual([true, true, true, true, true]);
+  it('meets every target when the engine is within all of them', () => {
+    expect(checksOf(proxy()).map((c) => c.met)).toEqual(Array(8).fill(true));
   });
 
-  it('misses the throughput target below 40 % of direct and says by how much', () => {
-    const checks = checkTargets(derive(proxy({ c32Rps: 3900 }), direct));
-    const c32 = checks.find((c) => c.name === 'throughput at c=32');
-    expect(c32?.met).toBe(false);
-    expect(c32?.value).toBe('39.0 %');
+  it('misses the CPU target above 1.15 × the bare pass-through and says both figures', () => {
+    const cpu = checksOf(proxy({ c32CpuUs: 240 })).find((c) =>
+      c.name.startsWith('CPU per request'),
+    );
+    expect(cpu?.met).toBe(false);
+    expect(cpu?.value).toBe('240 µs = 1.20 × bare (200 µs)');
+  });
+
+  it('misses the c=1 target when the engine adds more than 0.05 ms over what bare adds', () => {
+    // bare adds 0.05 ms over direct; 3000 req/s adds 0.133 ms.
+    const c1 = checksOf(proxy({ c1Rps: 3000 })).find((c) => c.name === 'added per request at c=1');
+    expect(c1?.met).toBe(false);
   });
 
   it('does not count the memory target as met when some streams never opened', () => {
     const memory = { idleMb: 80, loadedMb: 90, opened: 256, count: 500 };
-    const checks = checkTargets(derive(proxy({ memory }), direct));
-    const mem = checks.find((c) => c.name.startsWith('memory'));
+    const mem = checksOf(proxy({ memory })).find((c) => c.name.startsWith('memory'));
     expect(mem?.met).toBe(false);
     expect(mem?.value).toContain('256/500');
   });
 });
 
 describe('bench table', () => {
-  it('has one column per measured target, in the fixed order, and skips nginx when absent', () => {
-    const table = renderTable({ direct, proxy: proxy(), bare: proxy({ c32Rps: 3000 }) });
+  it('has one column per measured target, in the fixed order, peers last, absent ones left out', () => {
+    const table = renderTable({ direct, ccflare: proxy({ c32Rps: 2000 }), proxy: proxy(), bare });
     const head = table.split('\n')[0];
-    expect(head).toBe('| | direct | bare pass-through | codex-helper-desktop |');
-    expect(table).toContain('| c=32 % of direct | 100.0 % | 30.0 % | 45.0 % |');
+    expect(head).toBe('| | direct | bare pass-through | codex-helper-desktop | better-ccflare |');
+    expect(table).toContain('| c=32 JSON, % of bare | — | 100.0 % | 95.0 % | 50.0 % |');
+    expect(table).toContain('| c=32 CPU per request, × bare | — | 1.00 | 1.10 | 1.10 |');
+  });
+
+  it('lists every raw run with its CPU per request', () => {
+    expect(
+      renderRuns({
+        bare: [
+          { rps: 4000.4, cpuUs: 210.2 },
+          { rps: 3999, cpuUs: NaN },
+        ],
+      }),
+    ).toBe('bare 4000 (210 µs) / 3999');
   });
 });
 

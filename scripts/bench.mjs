@@ -1,28 +1,40 @@
-// `npm run bench`: direct-to-upstream versus a bare Node pass-through, nginx (when installed) and
-// codex-helper-desktop's engine, on the same fake upstream, each in its own process, with the load
-// generator in another. Prints the table and writes docs/benchmarks.md.
-//   --quick    short runs and 100 streams (a smoke check; does not write docs/benchmarks.md)
-//   --profile  also take a CPU profile of the proxy under c=32 load even if every target is met
+// `npm run bench`: the relay on both paths (Codex Responses, Claude Messages) against direct, a bare
+// Node pass-through, nginx (when installed) and the two peers Claude Code users install instead
+// (installed by the bench itself into a temporary folder), each in its own process on the same fake
+// upstream, with the load generator in another; then the scale figures (1 000 upstreams, 5 000
+// streams, idle, start) and the console with 1 000 upstreams in Chromium. Prints the tables and
+// writes docs/benchmarks.md.
+//   --quick      short runs, fewer streams, no peers (a smoke check; docs/benchmarks.md untouched)
+//   --only=LIST  some parts only (relay,scale,ui); docs/benchmarks.md is written only by a full run
+//   --no-peers   leave the peers out
+//   --profile    also take a CPU profile of the engine under load even if every target is met
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { runBuild } from './build.mjs';
-import { measureAll, PLAN, profileUnderLoad } from '../bench/measure.mjs';
+import { APIS, measureAll, PLAN, profileUnderLoad } from '../bench/measure.mjs';
 import { nginxBinary, startLoad, startNginx, startTarget, stopChild } from '../bench/procs.mjs';
+import { startPeers } from '../bench/peers.mjs';
 import {
   checkTargets,
   derive,
-  renderProfile,
   renderTable,
   renderTargets,
   summarizeProfile,
 } from '../bench/report.mjs';
+import { renderDoc } from '../bench/doc.mjs';
+import { runScale } from '../bench/scale.mjs';
+import { runUi } from '../bench/ui.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const quick = args.has('--quick');
+const onlyArg = argv.find((a) => a.startsWith('--only='));
+const parts = new Set(onlyArg ? onlyArg.slice(7).split(',') : ['relay', 'scale', 'ui']);
 const plan = quick ? PLAN.quick : PLAN.full;
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -30,12 +42,14 @@ function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
   const nproc = spawnSync('nproc', [], { encoding: 'utf8' }).stdout.trim() || String(cpus().length);
-  const nginxVersion = (bin) =>
-    spawnSync(bin, ['-v'], { encoding: 'utf8' })
-      .stderr.trim()
-      .replace(/^nginx version: /, '');
-  return { model, nproc, node: process.version, nginxVersion };
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  return { model, nproc, node: process.version, load };
 }
+
+const nginxVersion = (bin) =>
+  spawnSync(bin, ['-v'], { encoding: 'utf8' })
+    .stderr.trim()
+    .replace(/^nginx version: /, '');
 
 function startProxy(upstreamPort, nodeFlags = []) {
   return startTarget('codex-helper-desktop proxy', process.execPath, [
@@ -45,139 +59,121 @@ function startProxy(upstreamPort, nodeFlags = []) {
   ]);
 }
 
-async function main() {
-  if (!runBuild(log)) process.exit(1);
-  const m = machine();
+async function relay() {
   const started = [];
   const cleanups = [];
   const load = startLoad(join(root, 'bench/load.mjs'));
-  let profileRows = null;
-  let results;
-  let runs;
-  let nginxVersion = null;
+  const out = { nginx: null, skipped: [], profiles: {} };
   try {
     const upstream = await startTarget('fake upstream', process.execPath, [
       join(root, 'bench/upstream.mjs'),
     ]);
     started.push(upstream.child);
     const upPort = upstream.info.port;
+    const both = (port) => ({ codex: port, claude: port });
     const bare = await startTarget('bare pass-through', process.execPath, [
       join(root, 'bench/bare-proxy.mjs'),
       String(upPort),
     ]);
     started.push(bare.child);
     const targets = [
-      { key: 'direct', port: upPort, pid: null },
-      { key: 'bare', port: bare.info.port, pid: bare.child.pid },
+      { key: 'direct', ports: both(upPort), pid: null },
+      { key: 'bare', ports: both(bare.info.port), pid: bare.child.pid },
     ];
     const nginxBin = nginxBinary();
     if (nginxBin) {
       const nginx = await startNginx(nginxBin, upPort);
       started.push(nginx.child);
       cleanups.push(nginx.cleanup);
-      nginxVersion = m.nginxVersion(nginxBin);
-      targets.push({ key: 'nginx', port: nginx.info.port, pid: nginx.child.pid });
+      out.nginx = nginxVersion(nginxBin);
+      targets.push({ key: 'nginx', ports: both(nginx.info.port), pid: nginx.child.pid });
     } else {
       log('nginx is not installed: its column is left out (apt-get install nginx to add it)');
     }
     const proxy = await startProxy(upPort);
     started.push(proxy.child);
-    targets.push({ key: 'proxy', port: proxy.info.port, pid: proxy.child.pid });
+    targets.push({
+      key: 'proxy',
+      ports: { codex: proxy.info.port, claude: proxy.info.claudePort },
+      pid: proxy.child.pid,
+    });
+    if (!quick && !args.has('--no-peers')) {
+      const peers = await startPeers(upPort, log);
+      cleanups.push(peers.cleanup);
+      out.skipped = peers.skipped;
+      for (const p of peers.targets) {
+        started.push(p.child);
+        targets.push({ key: p.key, ports: { claude: p.port }, pid: p.pid });
+      }
+      out.peerTitles = Object.fromEntries(peers.targets.map((p) => [p.key, p.title]));
+    }
 
-    ({ results, runs } = await measureAll(load.ask, targets, plan, log));
+    Object.assign(out, await measureAll(load.ask, targets, plan, log));
     await stopChild(proxy.child);
 
-    const missed = checkTargets(derive(results.proxy, results.direct)).some((c) => !c.met);
-    if (missed || args.has('--profile')) {
-      log('profiling the proxy under c=32 load (node --cpu-prof)...');
-      const profDir = mkdtempSync(join(tmpdir(), 'chd-bench-prof-'));
-      cleanups.push(() => rmSync(profDir, { recursive: true, force: true }));
-      const profiled = await startProxy(upPort, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
-      started.push(profiled.child);
-      const profile = await profileUnderLoad(
-        load.ask,
-        profiled.info.port,
-        plan.c32Secs,
-        () => stopChild(profiled.child),
-        profDir,
+    const missed = Object.keys(APIS).some((api) => {
+      const r = out.results[api];
+      return checkTargets(derive(r.proxy, r.direct, r.bare), derive(r.bare, r.direct, r.bare)).some(
+        (c) => !c.met,
       );
-      profileRows = summarizeProfile(profile, 20);
+    });
+    if (missed || args.has('--profile')) {
+      log('profiling the engine and the bare pass-through under c=32 load (node --cpu-prof)...');
+      for (const [key, script, portsOf] of [
+        ['proxy', 'out/main/bench-proxy.js', (i) => ({ codex: i.port, claude: i.claudePort })],
+        ['bare', 'bench/bare-proxy.mjs', (i) => both(i.port)],
+      ]) {
+        const profDir = mkdtempSync(join(tmpdir(), 'chd-bench-prof-'));
+        cleanups.push(() => rmSync(profDir, { recursive: true, force: true }));
+        const t = await startTarget(`${key} (profiled)`, process.execPath, [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profDir}`,
+          join(root, script),
+          String(upPort),
+        ]);
+        started.push(t.child);
+        const profile = await profileUnderLoad(
+          load.ask,
+          portsOf(t.info),
+          plan,
+          () => stopChild(t.child),
+          profDir,
+        );
+        out.profiles[key] = summarizeProfile(profile, key === 'proxy' ? 25 : 12);
+      }
     }
   } finally {
     load.child.disconnect();
     for (const c of started.reverse()) await stopChild(c);
     for (const clean of cleanups) clean();
   }
+  for (const api of Object.keys(APIS)) {
+    const r = out.results[api];
+    process.stdout.write(`\n${api}\n${renderTable(r)}\n\n`);
+    process.stdout.write(
+      `${renderTargets(checkTargets(derive(r.proxy, r.direct, r.bare), derive(r.bare, r.direct, r.bare)))}\n`,
+    );
+  }
+  return out;
+}
 
-  const table = renderTable(results);
-  const checks = checkTargets(derive(results.proxy, results.direct));
-  process.stdout.write(`\n${table}\n\n${renderTargets(checks)}\n`);
-  if (profileRows) process.stdout.write(`\n${renderProfile(profileRows)}\n`);
-  if (quick) {
-    log('\n--quick: docs/benchmarks.md left as it is');
+async function main() {
+  if (!runBuild(log)) process.exit(1);
+  const m = machine();
+  const report = { m, plan, quick };
+  if (parts.has('relay')) report.relay = await relay();
+  if (parts.has('scale')) report.scale = await runScale({ root, quick, log });
+  if (parts.has('ui')) report.ui = await runUi({ root, quick, log });
+  if (quick || onlyArg) {
+    log(`\n${quick ? '--quick' : '--only'}: docs/benchmarks.md left as it is`);
     return;
   }
-  const doc = renderDoc({ m, nginxVersion, table, checks, profileRows, runs });
-  writeFileSync(join(root, 'docs/benchmarks.md'), doc);
+  m.loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  writeFileSync(join(root, 'docs/benchmarks.md'), renderDoc(root, report));
   log('\nwrote docs/benchmarks.md');
 }
 
-function renderDoc({ m, nginxVersion, table, checks, profileRows, runs }) {
-  const notesFile = join(root, 'bench/notes.md');
-  const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8').trim() : '';
-  const runList = (key) =>
-    Object.entries(runs[key])
-      .map(([k, v]) => `${k} ${v.map((x) => x.toFixed(0)).join(' / ')}`)
-      .join('; ');
-  return `# Proxy benchmark
-
-Generated by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 10)}.
-Do not edit the numbers by hand: run the command again.
-
-- Machine: ${m.nproc} CPUs (\`nproc\`), ${m.model}; Node ${m.node}${nginxVersion ? `; ${nginxVersion}` : '; nginx not installed'}.
-- Command: \`npm run bench\`.
-- Every target sits in front of the same fake upstream (bench/upstream.mjs, node:http) and runs in
-  its own process; the load generator (autocannon for JSON, a node:http client timed with
-  \`process.hrtime\` for SSE) is a fourth process. Everything is on 127.0.0.1.
-- Targets: **direct** (the fake upstream itself), **bare pass-through** (bench/bare-proxy.mjs:
-  node:http piping with a keep-alive agent, nothing else), **nginx** (one worker, keep-alive
-  upstream, \`proxy_buffering off\`), **codex-helper-desktop** (the whole engine from
-  bench/proxy-process.ts: balancer, classification, usage, request log to
-  \`<home>/logs/requests.jsonl\`, with a dummy \`auth_token_env\` key).
-- JSON: \`POST /v1/responses\` with a 30-byte body, answered with a small JSON carrying \`usage\`.
-  c=1: ${plan.c1Runs} runs of ${plan.c1Secs} s per target, interleaved, median; added ms per request =
-  1000/req/s(target) − 1000/req/s(direct). c=32: ${plan.c32Runs} runs of ${plan.c32Secs} s, median. Each target is warmed up first.
-- SSE: ${plan.sseStreams} sequential streams of 20 events 5 ms apart; time to first byte = request
-  sent → first complete event; per-event added = median gap between events through the target
-  minus the median gap seen direct (the upstream's real gap, timer jitter included).
-- Memory: VmRSS of the target's process (nginx: master + worker) idle, then with
-  ${plan.holdCount} streams open at once (each has received its first event; the upstream sends one event a
-  second), added = difference.
-
-## Results
-
-${table}
-
-Raw req/s per run — c=1: ${runList('c1')}. c=32: ${runList('c32')}.
-
-## Targets (codex-helper-desktop)
-
-${renderTargets(checks)}
-${
-  profileRows
-    ? `
-## Where the time goes (CPU profile of the proxy under c=32 load)
-
-\`node --cpu-prof\` on the proxy process while autocannon runs c=32 for ${plan.c32Secs} s; self time per
-function, idle excluded (the bundle's chunk names are electron-vite's).
-
-${renderProfile(profileRows)}
-`
-    : ''
-}${notes ? `\n${notes}\n` : ''}`;
-}
-
 main().catch((err) => {
-  log(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  log(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });
