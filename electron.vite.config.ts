@@ -13,6 +13,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/electron/main.ts'),
           serve: resolve(__dirname, 'src/main/console/serve.ts'),
           'bench-proxy': resolve(__dirname, 'bench/proxy-process.ts'),
+          'bench-scale': resolve(__dirname, 'bench/scale-process.ts'),
         },
       },
     },

@@ -1,6 +1,6 @@
 // The load generator, in its own process so its CPU is not counted against any target. The
 // orchestrator forks it and sends one command per message; each answer is one message back.
-//   {cmd:'json', url, api, stream?, connections, seconds}
+//   {cmd:'json', url, api, stream?, connections, seconds, rate?}  (rate: req/s over all connections)
 //        → autocannon closed loop (JSON answers, or whole SSE streams with stream: true)
 //        → {rps, requests, errors, non2xx}
 //   {cmd:'sse', url, api, count}             → sequential streams timed with process.hrtime
@@ -37,8 +37,9 @@ function bodyOf(api, stream) {
   return stream ? b.stream : b.json;
 }
 
-async function json({ url, api, stream = false, connections, seconds }) {
+async function json({ url, api, stream = false, connections, seconds, rate }) {
   const result = await autocannon({
+    ...(rate ? { overallRate: rate } : {}),
     url,
     method: 'POST',
     headers: HEADERS[api],

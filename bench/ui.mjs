@@ -1,3 +1,6 @@
 export async function runUi() {
   return null;
 }
+export function renderUi() {
+  return '';
+}

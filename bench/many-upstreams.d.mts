@@ -1,0 +1,6 @@
+export function manyUpstreamsToml(opts: {
+  port: number;
+  codex?: number;
+  claude?: number;
+  ports?: { codex: number; claude: number; console: number } | null;
+}): string;
