@@ -127,6 +127,24 @@ describe('engine traffic', () => {
     expect(good.requests[0]?.headers.authorization).toBe(`Bearer ${SECRET}`);
   });
 
+  it('lists logged requests page by page, each as the snapshot showed it, without waiting for the log write', async () => {
+    const port = engine.snapshot().services.codex.listening?.port as number;
+    for (let i = 0; i < 3; i++) await post(port, { model: 'gpt-5', input: `hi ${i}` });
+    const recent = engine.snapshot().recentRequests;
+
+    const first = await engine.command('listRequests', { limit: 2 });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.value.more).toBe(true);
+    expect(first.value.requests).toEqual([recent[2], recent[1]]);
+
+    const before = first.value.requests[1]?.requestId;
+    const second = await engine.command('listRequests', { before, limit: 2 });
+    expect(second).toEqual({ ok: true, value: { requests: [recent[0]], more: false } });
+
+    const bad = await engine.command('listRequests', { limit: 0 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument', path: 'limit' } });
+  });
+
   it('brings the upstream back once its cooldown has passed', async () => {
     const port = engine.snapshot().services.codex.listening?.port as number;
     await post(port, { model: 'gpt-5', input: 'hi' });

@@ -3,7 +3,7 @@
 // HTTP routes (`/api/commands/<command>`), the preload API and the renderer client are typed from
 // it. Runtime-neutral.
 import type { BalanceKind, LanguageSetting, RetryProfileName, ServiceName } from './config-types';
-import type { BalanceSnapshot, ClientName, NextPick, Snapshot } from './snapshot';
+import type { BalanceSnapshot, ClientName, NextPick, RequestSummary, Snapshot } from './snapshot';
 
 /** What the user enters for an upstream (add), camelCase. Secrets are write-only. */
 export interface UpstreamInput {
@@ -131,6 +131,12 @@ export interface ImportResult {
   version: number;
 }
 
+/** One page of the request log, newest first; `more` says whether older requests remain. */
+export interface RequestPage {
+  requests: RequestSummary[];
+  more: boolean;
+}
+
 /** Command name → { args, result }. */
 export interface CommandMap {
   moveUpstream: { args: UpstreamRef & { toIndex: number }; result: Ack };
@@ -178,6 +184,8 @@ export interface CommandMap {
   /** Sends the session only to upstream `id` while it is selectable. */
   pinSession: { args: UpstreamRef & { sessionId: string }; result: Ack };
   unpinSession: { args: { service: ServiceName; sessionId: string }; result: Ack };
+  /** The request log, paged: `limit` (1–500) requests older than the one with id `before`. */
+  listRequests: { args: { before?: string; limit: number }; result: RequestPage };
 }
 
 export type CommandName = keyof CommandMap;
@@ -211,6 +219,7 @@ export const COMMAND_NAMES = [
   'resetAll',
   'pinSession',
   'unpinSession',
+  'listRequests',
 ] as const satisfies readonly CommandName[];
 
 // Compile-time check that COMMAND_NAMES lists every command.

@@ -30,7 +30,8 @@ import {
 } from './config/retry-policy';
 import { EventCenter } from './events';
 import { CostLedger, entryFromLog, priceRequest } from './cost';
-import { RequestLog } from './log';
+import { LOG_KEEP, RequestLog } from './log';
+import { logFiles, readRequests } from './log/pages';
 import { forEachLoggedSince } from './log/read';
 import { ListenerSet } from './listeners';
 import { checkResolvable, portClash } from './listen-checks';
@@ -138,7 +139,8 @@ export function createEngine(deps: EngineDeps): Engine {
       activity.record(record);
       requestLog?.append(record);
       for (const a of record.attempts) {
-        if (a.decision === 'exhausted') poller.afterQuotaError(record.service, a.station, a.upstream);
+        if (a.decision === 'exhausted')
+          poller.afterQuotaError(record.service, a.station, a.upstream);
       }
       markChanged();
     },
@@ -363,6 +365,10 @@ export function createEngine(deps: EngineDeps): Engine {
     setPaused: (value) => {
       if (paused !== value) logger.info(value ? 'proxy paused' : 'proxy resumed');
       paused = value;
+    },
+    readRequests: async (before, limit) => {
+      await requestLog?.flush();
+      return readRequests(logFiles(logsDir, LOG_KEEP), before, limit);
     },
   };
 

@@ -6,7 +6,7 @@ import type {
   UpstreamConfig,
 } from '../../../shared/config-types';
 import { upstreamId } from '../../../shared/config-types';
-import { AppError, type CommandMap } from '../../../shared/contract';
+import { AppError, type CommandMap, type RequestPage } from '../../../shared/contract';
 import type { Activity } from '../activity';
 import type { BalancePoller } from '../balance/poller';
 import type { Balancer } from '../balancer';
@@ -40,6 +40,8 @@ export interface CommandContext {
   refreshClients(): void;
   /** Pause or resume every listener (`setPaused`). */
   setPaused(paused: boolean): void;
+  /** A page of the request log, newest first (lines still queued are written first). */
+  readRequests(before: string | undefined, limit: number): Promise<RequestPage>;
 }
 
 /** A command's handler: checked-shape arguments in, the contract's result out. */

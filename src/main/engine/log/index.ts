@@ -7,6 +7,8 @@ import type { Logger, RequestRecord } from '../types';
 import { silentLogger } from '../types';
 
 const BATCH_MS = 50;
+/** Rotated files kept by default (requests.1.jsonl … requests.10.jsonl). */
+export const LOG_KEEP = 10;
 
 export interface RequestLogOptions {
   dir: string;
@@ -41,6 +43,7 @@ function lineOf(r: RequestRecord): string {
       attempts: r.attempts.map((a) => ({
         upstream: a.upstream,
         station: a.station,
+        host: a.host,
         status: a.status,
         error: a.error,
         decision: a.decision,
@@ -73,7 +76,7 @@ export class RequestLog {
     this.file = join(opts.dir, `${this.name}.jsonl`);
     this.logger = opts.logger ?? silentLogger;
     this.maxBytes = opts.maxBytes ?? 50 * 1024 * 1024;
-    this.keep = opts.keep ?? 10;
+    this.keep = opts.keep ?? LOG_KEEP;
   }
 
   append(record: RequestRecord): void {

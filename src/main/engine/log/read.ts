@@ -1,8 +1,8 @@
 // Reading logs/requests.jsonl back (docs/behaviour.md §4): newest file first, for the figures
 // rebuilt at start. Unreadable lines are skipped; a missing file is simply no history.
 import { createReadStream, promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { logFiles } from './pages';
 
 export type LoggedLine = Record<string, unknown> & { time: number };
 
@@ -51,8 +51,7 @@ export async function forEachLoggedSince(
   visit: (line: LoggedLine) => void,
   keep = 10,
 ): Promise<void> {
-  const files = [join(dir, 'requests.jsonl')];
-  for (let n = 1; n <= keep; n++) files.push(join(dir, `requests.${n}.jsonl`));
+  const files = logFiles(dir, keep);
   for (const file of files) {
     if (!(await exists(file))) {
       if (file === files[0]) continue;

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { ServiceName } from '../../../shared/config-types';
 import { isNewerSnapshot, type Snapshot } from '../../../shared/snapshot';
+import { share } from './share';
 
 export type ViewName = 'upstreams' | 'requests' | 'overview' | 'settings';
 export type Connection = 'connecting' | 'live' | 'unauthorized' | 'lost';
@@ -84,7 +85,8 @@ export const useStore = create<Store>()((set, get) => ({
     // Any snapshot proves the link is up, even one too old to keep.
     if (get().connection !== 'live') set({ connection: 'live' });
     if (!isNewerSnapshot(get().snapshot, next)) return false;
-    set({ snapshot: next });
+    // Unchanged parts keep their objects, so only the rows that changed re-render.
+    set({ snapshot: share(get().snapshot, next) });
     return true;
   },
   setView(view) {

@@ -1,23 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import type { RequestSummary } from '../../../../shared/snapshot';
 import { useStore } from '../../store';
-import { clockTime, duration, isErrorRequest, modelText, tokensText } from './format';
+import { isErrorRequest } from './format';
 import { RequestDetail } from './RequestDetail';
-import { newestFirst, upstreamLabel } from './rows';
-
-const EMPTY: readonly RequestSummary[] = [];
+import { RequestRow } from './RequestRow';
+import { upstreamLabel } from './rows';
+import { useRequestPages } from './use-request-pages';
 
 export function RequestsView() {
   const [errorsOnly, setErrorsOnly] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  // useShallow keeps the derived array stable while its items are unchanged.
-  const requests = useStore(
-    useShallow((s) => {
-      const all = s.snapshot?.recentRequests ?? EMPTY;
-      return newestFirst(errorsOnly ? all.filter(isErrorRequest) : all);
-    }),
-  );
+  const pages = useRequestPages();
+  const requests = errorsOnly ? pages.rows.filter(isErrorRequest) : pages.rows;
   const services = useStore((s) => s.snapshot?.services);
   const selected = requests.find((r) => r.requestId === selectedId) ?? null;
   const detailRef = useRef<HTMLDivElement>(null);
@@ -69,45 +62,15 @@ export function RequestsView() {
               {requests.map((r) => {
                 const label = upstreamLabel(services, r);
                 return (
-                  <tr
+                  <RequestRow
                     key={r.requestId}
-                    aria-selected={r.requestId === selectedId}
-                    onClick={() => setSelectedId(r.requestId)}
-                  >
-                    <td>
-                      <button
-                        type="button"
-                        className="row-select"
-                        aria-label={`Details of ${clockTime(r.time)} ${r.method} ${r.path}`}
-                        onClick={() => setSelectedId(r.requestId)}
-                      >
-                        {clockTime(r.time)}
-                      </button>
-                    </td>
-                    <td className="mono clip" title={modelText(r)}>
-                      {modelText(r)}
-                    </td>
-                    <td
-                      className="clip"
-                      title={label ? `${label.name} (${label.host}) · ${label.id}` : undefined}
-                    >
-                      {label ? (
-                        <>
-                          <div className="cell-name">{label.name}</div>
-                          {label.name !== label.host ? (
-                            <div className="mono muted cell-host">{label.host}</div>
-                          ) : null}
-                        </>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                    <td className={isErrorRequest(r) ? 'status-bad' : 'status-good'}>{r.status}</td>
-                    <td>{r.attempts.length}</td>
-                    <td>{duration(r.ttfbMs)}</td>
-                    <td>{duration(r.durationMs)}</td>
-                    <td>{tokensText(r.usage)}</td>
-                  </tr>
+                    r={r}
+                    upstreamName={label?.name ?? null}
+                    upstreamHost={label?.host ?? null}
+                    upstreamId={label?.id ?? null}
+                    selected={r.requestId === selectedId}
+                    onSelect={setSelectedId}
+                  />
                 );
               })}
             </tbody>
@@ -115,6 +78,20 @@ export function RequestsView() {
           {requests.length === 0 ? (
             <p className="empty">{errorsOnly ? 'No failed requests.' : 'No requests yet.'}</p>
           ) : null}
+          <div className="list-actions">
+            {pages.more !== false ? (
+              <button type="button" disabled={pages.loading} onClick={pages.loadOlder}>
+                Show older requests
+              </button>
+            ) : (
+              <span className="muted">That is the whole log.</span>
+            )}
+            {pages.error ? (
+              <span className="status-bad" role="alert">
+                {pages.error}
+              </span>
+            ) : null}
+          </div>
         </div>
         <div ref={detailRef}>
           <RequestDetail key={selected?.requestId ?? 'none'} request={selected} />

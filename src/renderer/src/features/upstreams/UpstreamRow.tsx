@@ -19,6 +19,7 @@ import { controlKey } from './control-key';
 import { displayName, modelRulesSummary } from './describe';
 import { NextPill, skipLines } from './NextWhy';
 import { useRowDrag } from './row-drag';
+import { rowNow } from './row-now';
 import { statusConditions } from './status';
 import { TestResult } from './TestResult';
 
@@ -33,7 +34,7 @@ interface RowProps {
 
 export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDelete }: RowProps) {
   const service = useStore((s) => s.service);
-  const now = useStore((s) => s.now);
+  const now = useStore(rowNow(u));
   const threshold = useStore(selectThreshold);
   const locked = useStore(selectConfigLocked);
   const [test, setTest] = useState<UpstreamTestResult | null>(null);

@@ -15,7 +15,7 @@ import { ListToolbar } from './ListToolbar';
 import { MoveWarning } from './MoveWarning';
 import { StationBar } from './StationBar';
 import { UpstreamDialog } from './UpstreamDialog';
-import { UpstreamRow } from './UpstreamRow';
+import { MemoUpstreamRow, useStableCallback } from './row-memo';
 import { draftToInput, draftToPatch, type UpstreamDraft } from './upstream-form';
 
 const SERVICE_LABEL: Record<ServiceName, string> = { codex: 'Codex', claude: 'Claude' };
@@ -79,6 +79,15 @@ export function UpstreamsView() {
     if (shifted.length === 0) void move(u, toIndex, false);
     else setPending({ kind: 'move', upstream: u, toIndex, shifted });
   }
+
+  // Stable identities, so a memoised row is not re-rendered for a new closure.
+  const onMove = useStableCallback(requestMove);
+  const onEdit = useStableCallback((upstream: UpstreamSnapshot) =>
+    setPending({ kind: 'edit', upstream }),
+  );
+  const onDelete = useStableCallback((upstream: UpstreamSnapshot) =>
+    setPending({ kind: 'delete', upstream }),
+  );
 
   async function save(draft: UpstreamDraft, original: UpstreamSnapshot | null) {
     if (!station) return 'No station selected';
@@ -155,14 +164,14 @@ export function UpstreamsView() {
         ) : null}
         <ul className="upstreams" aria-label="Upstreams">
           {station?.upstreams.map((u) => (
-            <UpstreamRow
+            <MemoUpstreamRow
               key={u.id}
               station={station}
               upstream={u}
               count={station.upstreams.length}
-              onMove={requestMove}
-              onEdit={(upstream) => setPending({ kind: 'edit', upstream })}
-              onDelete={(upstream) => setPending({ kind: 'delete', upstream })}
+              onMove={onMove}
+              onEdit={onEdit}
+              onDelete={onDelete}
             />
           ))}
         </ul>

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestSummary } from '../../../../shared/snapshot';
+import { mergeRows } from './use-request-pages';
+
+const req = (id: string, time: number) => ({ requestId: id, time }) as RequestSummary;
+
+describe('requests view rows', () => {
+  it('lists the live requests newest first, then the pages read from the log, each request once', () => {
+    const live = [req('b', 2), req('c', 3)];
+    const older = [req('b', 2), req('a', 1)];
+    expect(mergeRows(live, older).map((r) => r.requestId)).toEqual(['c', 'b', 'a']);
+  });
+});
