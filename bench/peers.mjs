@@ -26,8 +26,12 @@ function npmReason(r) {
   const line = lines.find((l) => /404|not found|ETARGET|EBADENGINE|ERR/i.test(l)) ?? lines[0] ?? '';
   // "404 Not Found - GET <registry>/<name>": say which package, not which host.
   const missing = /404 Not Found - GET \S*\/([^/\s]+)$/.exec(line);
-  if (missing) return `its dependency ${decodeURIComponent(missing[1])} is not on the registry (404)`;
-  return line.replace(/https?:\/\/\S+/g, '<registry>').slice(0, 160).trim();
+  if (missing)
+    return `its dependency ${decodeURIComponent(missing[1])} is not on the registry (404)`;
+  return line
+    .replace(/https?:\/\/\S+/g, '<registry>')
+    .slice(0, 160)
+    .trim();
 }
 
 function freePort() {

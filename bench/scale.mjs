@@ -75,12 +75,16 @@ function postOnce(port) {
   });
 }
 
-/** A `serve` process on a throw-away home with `config`; resolves once it said its listeners. */
-async function launchServe(root, config, ports) {
+/**
+ * A `serve` process on a throw-away home with `config` (and `prepare(home)` run first); resolves
+ * once a request through its codex listener was answered, with the time that took from launch.
+ */
+export async function launchServe(root, config, ports, { prepare = null, env = {} } = {}) {
   const home = mkdtempSync(join(tmpdir(), 'chd-bench-serve-'));
   mkdirSync(join(home, 'codex-home'));
   mkdirSync(join(home, 'claude-home'));
   writeFileSync(join(home, 'config.toml'), config, { mode: 0o600 });
+  prepare?.(home);
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(root, 'out/main/serve.js'), '--home', home], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,6 +93,7 @@ async function launchServe(root, config, ports) {
       BENCH_UPSTREAM_KEY: 'bench-dummy-key',
       CODEX_HOME: join(home, 'codex-home'),
       CLAUDE_CONFIG_DIR: join(home, 'claude-home'),
+      ...env,
     },
   });
   child.stdout.resume();
@@ -106,6 +111,7 @@ async function launchServe(root, config, ports) {
   return {
     child,
     firstMs,
+    home,
     stop: async () => {
       await stopChild(child);
       rmSync(home, { recursive: true, force: true });
@@ -113,7 +119,7 @@ async function launchServe(root, config, ports) {
   };
 }
 
-async function servePorts() {
+export async function servePorts() {
   return { codex: await freePort(), claude: await freePort(), console: await freePort() };
 }
 
