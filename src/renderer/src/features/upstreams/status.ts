@@ -29,7 +29,7 @@ export function countdown(until: number, now: number): string {
 
 export function statusConditions(u: StatusInput, threshold: number, now: number): Condition[] {
   const out: Condition[] = [];
-  // An upstream whose key is missing cannot be picked at all (SELECTION §1), so it leads.
+  // An upstream whose key is missing cannot be picked at all (docs/behaviour.md §2.7), so it leads.
   if (u.authProblem) out.push({ kind: 'key-missing', text: 'Key missing' });
   if (!u.enabled) out.push({ kind: 'disabled', text: 'Disabled' });
   if (u.usageExhausted) out.push({ kind: 'exhausted', text: 'Exhausted' });
