@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-// Quota and cost in Chromium (docs/behaviour.md "Quota and cost"): a fake New API relay's balance
+// Quota and cost in Chromium (docs/behaviour.md §9): a fake New API relay's balance
 // shows on its row; after it drops below the threshold, Check balance marks the relay Exhausted
 // and traffic goes to the backup; the Overview shows what today's requests cost.
 import { expect, test } from '@playwright/test';

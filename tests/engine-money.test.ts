@@ -1,4 +1,4 @@
-// Quota and cost through the whole engine (docs/behaviour.md "Quota and cost"): a fake relay on
+// Quota and cost through the whole engine (docs/behaviour.md §9): a fake relay on
 // 127.0.0.1 whose balance endpoint drops below the threshold is exhausted by the poll and cleared
 // when it rises; requests are priced from the table; today's figures survive a restart.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

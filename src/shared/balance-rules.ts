@@ -1,4 +1,4 @@
-// Balance sources (docs/behaviour.md "Quota and cost"): where each kind is polled and what a user
+// Balance sources (docs/behaviour.md §9): where each kind is polled and what a user
 // may enter for one. Shared by the engine (config and commands) and the upstream dialog.
 import { BALANCE_KINDS, type BalanceKind } from './config-types';
 

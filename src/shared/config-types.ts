@@ -47,7 +47,7 @@ export const BALANCE_DEFAULTS = {
   currency: 'USD',
 } as const;
 
-/** USD per 1M tokens (docs/behaviour.md "Quota and cost"). */
+/** USD per 1M tokens (docs/behaviour.md §9). */
 export interface ModelPrice {
   input_per_1m: number;
   cached_input_per_1m: number;

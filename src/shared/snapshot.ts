@@ -63,7 +63,7 @@ export interface UpstreamTestResult {
 /** Who marked an upstream exhausted: the user's click, a balance poll, or a quota error. */
 export type ExhaustSource = 'user' | 'balance' | 'quota-error';
 
-/** The last balance poll of an upstream (docs/behaviour.md "Quota and cost"). */
+/** The last balance poll of an upstream (docs/behaviour.md §9). */
 export interface BalanceSnapshot {
   /** In `currency`; null when the last poll failed before any success. */
   readonly remaining: number | null;

@@ -385,7 +385,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (loaded.state) balancer.restore(loaded.state);
       requestLog = new RequestLog({ dir: logsDir, logger });
       await listeners.startAll(configStore.current());
-      // After the listeners: traffic is served while the log is read back (docs/behaviour.md "Quota and cost").
+      // After the listeners: traffic is served while the log is read back (docs/behaviour.md §9).
       logRead = rebuildFromLog();
       poller.start();
       configStore.watch();

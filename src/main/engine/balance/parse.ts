@@ -1,4 +1,4 @@
-// Reading what a relay's balance endpoint answers (docs/behaviour.md "Quota and cost"), one parser
+// Reading what a relay's balance endpoint answers (docs/behaviour.md §9), one parser
 // per kind. A body that says it failed, or lacks the amount, is a failed poll (BalanceError).
 import { BALANCE_DEFAULTS, type BalanceConfig } from '../../../shared/config-types';
 

@@ -1,4 +1,4 @@
-// Balance polling per upstream (docs/behaviour.md "Quota and cost"): at start, every
+// Balance polling per upstream (docs/behaviour.md §9): at start, every
 // interval_secs, after a quota error (automatic polls at most once per 30 s), and on Check balance.
 // One poll per upstream in flight. Timers come from the injected scheduler.
 import {

@@ -189,7 +189,7 @@ export class Balancer {
   }
 
   /**
-   * Marks or clears exhaustion. `by` says who set it (docs/behaviour.md "Quota and cost"): a
+   * Marks or clears exhaustion. `by` says who set it (docs/behaviour.md §9): a
    * quota error, a balance poll, or the user (also what an unsourced exhaustion counts as).
    */
   setExhausted(

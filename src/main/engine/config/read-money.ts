@@ -1,5 +1,5 @@
 // Reading `[pricing.models."<pattern>"]` and an upstream's `price_multiplier` / `balance`
-// (docs/behaviour.md "Quota and cost"). Every problem names its key path.
+// (docs/behaviour.md §9). Every problem names its key path.
 import {
   BALANCE_KINDS,
   type BalanceConfig,

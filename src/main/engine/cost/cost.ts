@@ -1,4 +1,4 @@
-// The cost of one request (docs/behaviour.md "Quota and cost"): the model sent upstream, its
+// The cost of one request (docs/behaviour.md §9): the model sent upstream, its
 // usage and the upstream's price multiplier. Unknown model → null, never 0.
 import type { ModelPrice, PricingConfig, ServiceName } from '../../../shared/config-types';
 import type { TokenUsage } from '../../../shared/snapshot';

@@ -1,5 +1,5 @@
 // Pricing a finished request against the current config, and reading logged lines back as ledger
-// entries (docs/behaviour.md "Quota and cost").
+// entries (docs/behaviour.md §9).
 import {
   SERVICES,
   upstreamId,

@@ -1,4 +1,4 @@
-// Today's and this month's figures (docs/behaviour.md "Quota and cost"): cost per upstream and per
+// Today's and this month's figures (docs/behaviour.md §9): cost per upstream and per
 // service, unpriced requests, tokens per upstream. One source: every finished request is added
 // here, and at start the same figures are rebuilt from logs/requests.jsonl (after the listeners
 // are up), so a restart does not reset them. Days and months are local.

@@ -1,4 +1,4 @@
-// Which price a model id gets (docs/behaviour.md "Quota and cost"): config patterns first (exact
+// Which price a model id gets (docs/behaviour.md §9): config patterns first (exact
 // beats wildcard, then the longest literal part), else the built-in list price of the exact id or
 // the id followed by a date suffix. Nothing else is guessed: an unknown model has no price.
 import type { ModelPrice, PricingConfig } from '../../../shared/config-types';

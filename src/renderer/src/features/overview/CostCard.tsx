@@ -1,4 +1,4 @@
-// Cost today and this month per upstream and per service (docs/behaviour.md "Quota and cost"),
+// Cost today and this month per upstream and per service (docs/behaviour.md §9),
 // estimated from list prices × each upstream's multiplier; requests on a model without a price
 // are counted apart, never as free.
 import { SERVICES } from '../../../../shared/config-types';

@@ -1,4 +1,4 @@
-// An upstream's money on its row (docs/behaviour.md "Quota and cost"): the last polled balance,
+// An upstream's money on its row (docs/behaviour.md §9): the last polled balance,
 // what it cost today, and the Check balance button.
 import { useState } from 'react';
 import type { UpstreamRef } from '../../../../shared/contract';

@@ -1,4 +1,4 @@
-// The upstream dialog's price multiplier and Balance group (docs/behaviour.md "Quota and cost").
+// The upstream dialog's price multiplier and Balance group (docs/behaviour.md §9).
 // Compact: the interval and threshold appear once a kind is chosen, the endpoint fields only for
 // http-json.
 import type { BalanceKind } from '../../../../shared/config-types';

@@ -1,4 +1,4 @@
-// The upstream dialog's price multiplier and Balance group (docs/behaviour.md "Quota and cost"):
+// The upstream dialog's price multiplier and Balance group (docs/behaviour.md §9):
 // their draft as typed, its validation, and its translation into the contract's input. Pure.
 import type { BalanceKind } from '../../../../shared/config-types';
 import type { BalanceInput } from '../../../../shared/contract';
