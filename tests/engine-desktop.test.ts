@@ -144,3 +144,39 @@ describe('desktop settings', () => {
     expect(text).toMatch(/\[app\]\nstart_at_login = true\nlanguage = "zh-CN"/);
   });
 });
+
+describe("the login shell's environment", () => {
+  it('finds a key only the shell profile exports, says so, and sends it to the relay', async () => {
+    const relay = await startFakeUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"r1"}');
+    });
+    const shellHome = await startEngineHome(
+      `version = 1
+[codex]
+active = "main"
+[codex.stations.main]
+[[codex.stations.main.upstreams]]
+base_url = "${relay.url}/v1"
+auth = { auth_token_env = "PROFILE_KEY" }
+[[codex.stations.main.upstreams]]
+base_url = "${relay.url}/v2"
+auth = { auth_token_env = "APP_KEY" }
+`,
+      { APP_KEY: 'from-app' },
+      { PROFILE_KEY: 'from-profile', APP_KEY: 'shadowed' },
+    );
+    try {
+      const [fromShell, fromApp] =
+        shellHome.engine.snapshot().services.codex.stations[0]!.upstreams;
+      expect(fromShell).toMatchObject({ authProblem: null, keyFromShell: true });
+      expect(fromApp).toMatchObject({ authProblem: null, keyFromShell: false });
+      const port = shellHome.engine.snapshot().services.codex.listening?.port as number;
+      expect((await post(port)).status).toBe(200);
+      expect(relay.requests[0]?.headers.authorization).toBe('Bearer from-profile');
+    } finally {
+      await shellHome.remove();
+      await relay.close();
+    }
+  });
+});

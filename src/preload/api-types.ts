@@ -1,10 +1,18 @@
 // The API the preload script exposes on `window.codexHelper`. Typed from the shared contract so
 // the preload, the IPC handlers and the renderer cannot drift apart.
 import type { CommandArgs, CommandName, CommandResult, CommandValue } from '../shared/contract';
+import type { ServiceName } from '../shared/config-types';
 import type { Snapshot } from '../shared/snapshot';
 
 /** What the Electron window can open in the OS (checked again in main: `isOpenPathTarget`). */
 export type OpenPathTarget = 'config' | 'logs';
+
+/** A relay to show: its service, station and id (station/id null when unknown). */
+export interface FocusTarget {
+  service: ServiceName;
+  station: string | null;
+  id: string | null;
+}
 
 /** Every call answers with the result envelope; `lib/api.ts` is where a refusal is re-thrown. */
 export interface PreloadApi {
@@ -17,6 +25,8 @@ export interface PreloadApi {
   ): Promise<CommandResult<CommandValue<K>>>;
   /** Optional: only the Electron window can open files in the OS. */
   openPath?(which: OpenPathTarget): Promise<CommandResult<void>>;
+  /** Optional: the desktop asks the window to show a relay (a notification was clicked). */
+  onFocus?(cb: (target: FocusTarget) => void): () => void;
 }
 
 /** Name of the global the preload defines (contextBridge.exposeInMainWorld). */

@@ -3,8 +3,8 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC, type CommandResult } from '../shared/contract';
 import type { Snapshot } from '../shared/snapshot';
-import { OPEN_PATH_CHANNEL } from '../main/electron/channels';
-import { PRELOAD_GLOBAL, type PreloadApi } from './api-types';
+import { FOCUS_CHANNEL, OPEN_PATH_CHANNEL } from '../main/electron/channels';
+import { PRELOAD_GLOBAL, type FocusTarget, type PreloadApi } from './api-types';
 
 const api: PreloadApi = {
   getSnapshot: () => ipcRenderer.invoke(IPC.getSnapshot) as Promise<CommandResult<Snapshot>>,
@@ -16,6 +16,13 @@ const api: PreloadApi = {
     };
   },
   command: (name, args) => ipcRenderer.invoke(IPC.command, name, args),
+  onFocus(cb) {
+    const listener = (_event: IpcRendererEvent, target: FocusTarget): void => cb(target);
+    ipcRenderer.on(FOCUS_CHANNEL, listener);
+    return () => {
+      ipcRenderer.removeListener(FOCUS_CHANNEL, listener);
+    };
+  },
   openPath: (which) => ipcRenderer.invoke(OPEN_PATH_CHANNEL, which) as Promise<CommandResult<void>>,
 };
 

@@ -103,6 +103,8 @@ export interface UpstreamSnapshot {
    * "RELAY_A_KEY is not set". null when the key is present.
    */
   readonly authProblem: string | null;
+  /** The key's variable came from the login shell's profile, not the app's environment (§8.5). */
+  readonly keyFromShell: boolean;
   /** Env var names only (never values), for the edit dialog. */
   readonly authTokenEnv: string | null;
   readonly apiKeyEnv: string | null;

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IPC } from '../../shared/contract';
+import type { Notice } from '../../shared/events';
 import { silentLogger } from '../engine/types';
 import { createFakeEngine, type FakeEngine } from '../../../tests/fixtures/fake-engine';
 import { homeArg, runApp, type AppEngine, type ElectronPieces } from './app';
@@ -20,13 +21,28 @@ function fakeElectron(lock = true) {
     exit: (code: number) => void order.push(`app.exit ${code}`),
     whenReady: () => Promise.resolve(),
     setAppUserModelId: () => undefined,
+    getLocale: () => 'en-US',
+    setLoginItemSettings: (settings: unknown) =>
+      void order.push(`login item ${JSON.stringify(settings)}`),
   });
+  const notifications: { title: string; body: string; click(): void; shown: boolean }[] = [];
+  class Notification extends FakeEmitter {
+    static isSupported = () => true;
+    constructor(options: { title: string; body: string }) {
+      super();
+      notifications.push({ ...options, click: () => this.emit('click'), shown: false });
+    }
+    show() {
+      notifications[notifications.length - 1]!.shown = true;
+    }
+  }
   const windows: FakeEmitter[] = [];
   class Win extends FakeEmitter {
     shown = 0;
+    sent: unknown[][] = [];
     webContents = Object.assign(new FakeEmitter(), {
       setWindowOpenHandler() {},
-      send() {},
+      send: (...args: unknown[]) => void this.sent.push(args),
       isDestroyed: () => false,
     });
     constructor() {
@@ -61,22 +77,30 @@ function fakeElectron(lock = true) {
     Tray,
     Menu: { buildFromTemplate: () => ({}) },
     nativeImage: { createFromBitmap: () => ({}) },
+    Notification,
   } as unknown as ElectronPieces;
   return {
     pieces,
     app,
     order,
     quitted,
-    windows: windows as unknown as (FakeEmitter & { shown: number })[],
+    windows: windows as unknown as (FakeEmitter & { shown: number; sent: unknown[][] })[],
     ipcMain,
+    notifications,
   };
 }
 
-function appEngine(order: string[]): AppEngine & FakeEngine {
+function appEngine(order: string[]): AppEngine & FakeEngine & { notify(n: Notice): void } {
+  const listeners = new Set<(n: Notice) => void>();
   return Object.assign(createFakeEngine(), {
     start: async () => void order.push('engine.start'),
     stop: async () => void order.push('engine.stop'),
     info: () => ({ configFile: '/h/config.toml', logsDir: '/h/logs' }),
+    onNotice: (l: (n: Notice) => void) => {
+      listeners.add(l);
+      return () => void listeners.delete(l);
+    },
+    notify: (n: Notice) => listeners.forEach((l) => l(n)),
   });
 }
 
@@ -152,6 +176,68 @@ describe('desktop app lifecycle', () => {
     engine.start = () => Promise.reject(new Error('config.toml is unreadable'));
     await expect(runApp(pieces, opts(engine))).resolves.toBeNull();
     expect(order).toEqual(['error box: Codex Helper could not start', 'app.exit 1']);
+  });
+});
+
+describe('desktop habits', () => {
+  const tripped: Notice = {
+    id: 1,
+    at: 0,
+    kind: 'tripped',
+    from: null,
+    service: 'codex',
+    station: 'main',
+    relays: [{ id: 'relay-a/default', name: 'Relay A' }],
+  };
+
+  it('shows each notice as a system notification; a click opens the window on that relay', async () => {
+    const { pieces, order, windows, notifications } = fakeElectron();
+    const engine = appEngine(order);
+    await runApp(pieces, opts(engine));
+    engine.notify(tripped);
+    expect(notifications.map((n) => [n.title, n.shown])).toEqual([['Relay A tripped', true]]);
+    expect(notifications[0]?.body).toContain('Codex');
+    const shownBefore = windows[0]!.shown;
+    notifications[0]!.click();
+    expect(windows[0]!.shown).toBe(shownBefore + 1);
+    expect(windows[0]!.sent).toContainEqual([
+      'chd:focus',
+      { service: 'codex', station: 'main', id: 'relay-a/default' },
+    ]);
+  });
+
+  it('started at login, it stays in the tray without a window', async () => {
+    const { pieces, order, windows } = fakeElectron();
+    await runApp(pieces, { ...opts(appEngine(order)), startHidden: true });
+    expect(windows).toHaveLength(0);
+  });
+
+  it('makes the login item follow [app] start_at_login', async () => {
+    const { pieces, order } = fakeElectron();
+    const engine = appEngine(order);
+    const base = engine.snapshot();
+    engine.snapshot = () => ({
+      ...base,
+      settings: { ...base.settings, app: { startAtLogin: true, language: 'system' } },
+    });
+    await runApp(pieces, {
+      ...opts(engine),
+      autostart: { platform: 'darwin', home: '/nowhere', env: {}, command: ['/app'] },
+    });
+    expect(order).toContain(
+      'login item {"openAtLogin":true,"openAsHidden":true,"args":["--hidden"]}',
+    );
+  });
+
+  it("builds the engine with the login shell's environment when it could be read", async () => {
+    const { pieces, order } = fakeElectron();
+    const create = vi.fn((_env?: Record<string, string>) => appEngine(order));
+    await runApp(pieces, {
+      ...opts(appEngine(order)),
+      createEngine: create,
+      readShellEnv: async () => ({ ok: true, env: { RELAY_KEY: 'from-profile' } }),
+    });
+    expect(create).toHaveBeenCalledWith({ RELAY_KEY: 'from-profile' });
   });
 });
 

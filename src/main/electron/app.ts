@@ -12,11 +12,17 @@ import type {
   Shell,
   Tray,
 } from 'electron';
-import type { EngineApi } from '../../shared/contract';
+import { isCommandName, type CommandResult, type EngineApi } from '../../shared/contract';
+import type { Notice } from '../../shared/events';
+import { resolveLocale, translator, type Locale, type Translate } from '../../shared/i18n';
 import { systemClock, type Logger } from '../engine/types';
-import type { OpenPathTarget } from '../../preload/api-types';
+import type { FocusTarget, OpenPathTarget } from '../../preload/api-types';
+import { applyStartAtLogin, type AutostartEnv } from './autostart';
+import { FOCUS_CHANNEL } from './channels';
 import { installCsp } from './csp';
 import { pushSnapshots, registerIpc } from './ipc';
+import { showNotices, type NotificationClass } from './notifications';
+import type { ShellEnvResult } from './shell-env';
 import { createTray, type AppTray } from './tray';
 import { createMainWindow } from './window';
 
@@ -24,13 +30,22 @@ export interface AppEngine extends EngineApi {
   start(): Promise<void>;
   stop(): Promise<void>;
   info(): { configFile: string; logsDir: string };
+  onNotice(listener: (notice: Notice) => void): () => void;
 }
 
 export interface ElectronPieces {
   app: Pick<
     App,
-    'requestSingleInstanceLock' | 'quit' | 'exit' | 'on' | 'whenReady' | 'setAppUserModelId'
+    | 'requestSingleInstanceLock'
+    | 'quit'
+    | 'exit'
+    | 'on'
+    | 'whenReady'
+    | 'setAppUserModelId'
+    | 'getLocale'
+    | 'setLoginItemSettings'
   >;
+  Notification: NotificationClass;
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   session: { defaultSession: Pick<Session, 'webRequest'> };
@@ -44,7 +59,14 @@ export interface ElectronPieces {
 }
 
 export interface AppOptions {
-  createEngine: () => AppEngine;
+  /** Builds the engine; `shellEnv` is the login shell's environment when it could be read. */
+  createEngine: (shellEnv?: Record<string, string>) => AppEngine;
+  /** Reads the login shell's environment (docs/behaviour.md §8.5); absent → not read. */
+  readShellEnv?: () => Promise<ShellEnvResult>;
+  /** Where and how start-at-login is recorded (docs/behaviour.md §8.4); absent → left alone. */
+  autostart?: Omit<AutostartEnv, 'setLoginItemSettings'>;
+  /** Started at login: stay in the tray without opening the window. */
+  startHidden?: boolean;
   preloadPath: string;
   rendererFile: string;
   /** ELECTRON_RENDERER_URL (electron-vite dev server), null when packaged. */
@@ -80,7 +102,9 @@ export async function runApp(e: ElectronPieces, opts: AppOptions): Promise<Runni
   let tray: AppTray | null = null;
   let quitting = false;
   let stopped: Promise<void> | null = null;
-  const engine = opts.createEngine();
+  const shell = opts.readShellEnv ? await opts.readShellEnv() : null;
+  if (shell && !shell.ok) logger.info(`shell environment not used: ${shell.reason}`);
+  const engine = opts.createEngine(shell?.ok ? shell.env : undefined);
 
   const showWindow = (): void => {
     if (!win || win.isDestroyed()) win = openWindow();
@@ -154,15 +178,34 @@ export async function runApp(e: ElectronPieces, opts: AppOptions): Promise<Runni
     },
     isTrustedSender: (url) => url.startsWith(trustedPrefix),
   });
-  win = openWindow();
+  if (!opts.startHidden) win = openWindow();
   pushSnapshots(engine, () => (win && !win.isDestroyed() ? win.webContents : null));
 
+  const language = (): { t: Translate; locale: Locale } => {
+    const locale = resolveLocale(engine.snapshot().settings.app.language, e.app.getLocale());
+    return { t: translator(locale), locale };
+  };
+  const run = (what: string, result: Promise<CommandResult<unknown>>): void => {
+    void result.then((r) => {
+      if (!r.ok) logger.error(`${what}: ${r.error.message}`);
+    });
+  };
   tray = createTray({
     Tray: e.Tray,
     Menu: e.Menu,
     nativeImage: e.nativeImage,
-    onShow: showWindow,
-    onQuit: () => void quit(),
+    translate: () => language().t,
+    actions: {
+      show: showWindow,
+      quit: () => void quit(),
+      setActiveStation: (service, station) =>
+        run('tray', engine.command('setActiveStation', { service, station })),
+      setPaused: (paused) => run('tray', engine.command('setPaused', { paused })),
+      // Offered once the engine has the command (the contract lists it).
+      resetAll: isCommandName('resetAll')
+        ? (service) => run('tray', callByName(engine, 'resetAll', { service }))
+        : undefined,
+    },
   });
   const refreshTray = (): void => tray?.update(engine.snapshot(), systemClock.now());
   engine.onSnapshot(refreshTray);
@@ -170,5 +213,47 @@ export async function runApp(e: ElectronPieces, opts: AppOptions): Promise<Runni
   setInterval(refreshTray, 5_000).unref();
   refreshTray();
 
+  showNotices(engine, {
+    Notification: e.Notification,
+    language,
+    onClick: (n) => {
+      showWindow();
+      const target: FocusTarget = {
+        service: n.service,
+        station: n.station,
+        id: n.relays[0]?.id ?? null,
+      };
+      win?.webContents.send(FOCUS_CHANNEL, target);
+    },
+  });
+
+  // Start at login follows [app] start_at_login, now and whenever it changes.
+  let loginApplied: boolean | null = null;
+  const applyLogin = (): void => {
+    const on = engine.snapshot().settings.app.startAtLogin;
+    if (!opts.autostart || on === loginApplied) return;
+    loginApplied = on;
+    try {
+      const did = applyStartAtLogin(on, {
+        ...opts.autostart,
+        setLoginItemSettings: (s) => e.app.setLoginItemSettings(s),
+      });
+      logger.info(`start at login: ${did}`);
+    } catch (err) {
+      logger.error(`start at login: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  engine.onSnapshot(applyLogin);
+  applyLogin();
+
   return { quit, showWindow };
+}
+
+/** Calls a command known only by name at run time (one another engineer adds to the contract). */
+function callByName(
+  engine: EngineApi,
+  name: string,
+  args: unknown,
+): Promise<CommandResult<unknown>> {
+  return (engine.command as (n: string, a: unknown) => Promise<CommandResult<unknown>>)(name, args);
 }

@@ -7,3 +7,6 @@ export const OPEN_PATH_CHANNEL = 'chd:open-path';
 export function isOpenPathTarget(value: unknown): value is OpenPathTarget {
   return value === 'config' || value === 'logs';
 }
+
+/** Main → window: show this relay (a notification was clicked). */
+export const FOCUS_CHANNEL = 'chd:focus';

@@ -59,7 +59,13 @@ describe('preload bridge', () => {
   it('exposes only the typed API on window.codexHelper', () => {
     expect(OPEN_PATH_CHANNEL).toBe(OPEN_PATH_CHANNEL_VALUE);
     expect(Object.keys(bridge.exposed)).toEqual(['codexHelper']);
-    expect(Object.keys(api).sort()).toEqual(['command', 'getSnapshot', 'onSnapshot', 'openPath']);
+    expect(Object.keys(api).sort()).toEqual([
+      'command',
+      'getSnapshot',
+      'onFocus',
+      'onSnapshot',
+      'openPath',
+    ]);
   });
 
   it('sends commands by name with their named arguments over the command channel', async () => {

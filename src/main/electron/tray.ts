@@ -1,8 +1,15 @@
-// The tray keeps the proxy reachable after the window is closed: a status tooltip, Show and Quit.
+// The tray that steers (docs/behaviour.md §8.3): a health icon with a mark, a status tooltip,
+// and a menu: per service the stations as radio items (the active one checked) and Reset all;
+// Pause proxy; Show; Quit. The menu is rebuilt only when what it shows changes.
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
+import type { ServiceName } from '../../shared/config-types';
+import { serviceAvailable } from '../../shared/availability';
+import type { Translate } from '../../shared/i18n';
+import { SERVICE_LABEL } from '../../shared/notice-text';
 import type { Snapshot, StationSnapshot } from '../../shared/snapshot';
+import { trayIconBitmap, type TrayHealth } from './tray-icon';
 
-export type TrayHealth = 'ok' | 'degraded' | 'down';
+export { trayIconBitmap, type TrayHealth } from './tray-icon';
 
 export interface TrayStatus {
   tooltip: string;
@@ -17,9 +24,9 @@ function servingStations(snapshot: Snapshot): StationSnapshot[] {
   });
 }
 
-export function trayStatus(snapshot: Snapshot | null, now: number): TrayStatus {
-  if (!snapshot) return { tooltip: 'Codex Helper: starting…', health: 'degraded' };
-  if (snapshot.configError) return { tooltip: 'Codex Helper: config error', health: 'down' };
+export function trayStatus(snapshot: Snapshot | null, now: number, t: Translate): TrayStatus {
+  if (!snapshot) return { tooltip: t('tray.starting'), health: 'degraded' };
+  if (snapshot.configError) return { tooltip: t('tray.configError'), health: 'down' };
   let healthy = 0;
   let cooling = 0;
   let exhausted = 0;
@@ -33,41 +40,73 @@ export function trayStatus(snapshot: Snapshot | null, now: number): TrayStatus {
     }
   }
   if (healthy + cooling + exhausted + disabled === 0) {
-    return { tooltip: 'Codex Helper: no upstreams yet', health: 'down' };
+    return { tooltip: t('tray.noUpstreams'), health: 'down' };
   }
-  const parts = [`${healthy} healthy`];
-  if (cooling) parts.push(`${cooling} cooling`);
-  if (exhausted) parts.push(`${exhausted} exhausted`);
-  if (disabled) parts.push(`${disabled} disabled`);
-  const health: TrayHealth = healthy === 0 ? 'down' : cooling + exhausted > 0 ? 'degraded' : 'ok';
-  return { tooltip: `Codex Helper: ${parts.join(', ')}`, health };
+  const parts = [t('tray.healthy', { count: healthy })];
+  if (cooling) parts.push(t('tray.cooling', { count: cooling }));
+  if (exhausted) parts.push(t('tray.exhausted', { count: exhausted }));
+  if (disabled) parts.push(t('tray.disabled', { count: disabled }));
+  const paused = Object.values(snapshot.services).some((s) => s.paused);
+  const down =
+    healthy === 0 || Object.values(snapshot.services).some((s) => serviceAvailable(s) === false);
+  const health: TrayHealth = down ? 'down' : cooling + exhausted > 0 || paused ? 'degraded' : 'ok';
+  const summary = t('tray.summary', { parts: parts.join(', ') });
+  return { tooltip: paused ? `${t('tray.paused')} · ${summary}` : summary, health };
 }
 
-const COLORS: Record<TrayHealth, [number, number, number]> = {
-  ok: [46, 160, 67],
-  degraded: [210, 153, 34],
-  down: [207, 34, 46],
-};
+/** What the menu's items do; the app binds them to engine commands and the window. */
+export interface TrayActions {
+  show(): void;
+  quit(): void;
+  setActiveStation(service: ServiceName, station: string): void;
+  /** Absent until the engine has the `resetAll` command. */
+  resetAll?: (service: ServiceName) => void;
+  setPaused(paused: boolean): void;
+}
 
-/** A 16×16 BGRA dot in the health colour: no image file to ship or to lose. */
-export function trayIconBitmap(health: TrayHealth, size = 16): Buffer {
-  const [r, g, b] = COLORS[health];
-  const buf = Buffer.alloc(size * size * 4);
-  const c = (size - 1) / 2;
-  const radius = size / 2 - 1;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const d = Math.hypot(x - c, y - c);
-      // One pixel of linear falloff keeps the edge from looking jagged.
-      const alpha = Math.max(0, Math.min(1, radius - d + 0.5));
-      const i = (y * size + x) * 4;
-      buf[i] = b;
-      buf[i + 1] = g;
-      buf[i + 2] = r;
-      buf[i + 3] = Math.round(alpha * 255);
+export function trayMenuTemplate(
+  snapshot: Snapshot | null,
+  actions: TrayActions,
+  t: Translate,
+): MenuItemConstructorOptions[] {
+  const items: MenuItemConstructorOptions[] = [];
+  for (const service of ['codex', 'claude'] as const) {
+    const svc = snapshot?.services[service];
+    if (!svc || svc.stations.length === 0) continue;
+    const submenu: MenuItemConstructorOptions[] = svc.stations.map((st) => ({
+      label: st.alias ?? st.name,
+      type: 'radio',
+      checked: st.active,
+      click: () => actions.setActiveStation(service, st.name),
+    }));
+    const resetAll = actions.resetAll;
+    if (resetAll) {
+      submenu.push(
+        { type: 'separator' },
+        { label: t('tray.resetAll'), click: () => resetAll(service) },
+      );
     }
+    items.push({ label: SERVICE_LABEL[service], submenu });
   }
-  return buf;
+  const paused = snapshot?.services.codex.paused ?? false;
+  if (items.length > 0) items.push({ type: 'separator' });
+  items.push(
+    {
+      label: t('tray.pause'),
+      type: 'checkbox',
+      checked: paused,
+      click: () => actions.setPaused(!paused),
+    },
+    { label: t('tray.show'), click: actions.show },
+    { type: 'separator' },
+    { label: t('tray.quit'), click: actions.quit },
+  );
+  return items;
+}
+
+/** What a menu looks like, without its handlers: equal keys mean no rebuild is needed. */
+function menuKey(items: MenuItemConstructorOptions[]): string {
+  return JSON.stringify(items, (k, v: unknown) => (k === 'click' ? undefined : v));
 }
 
 export interface TrayDeps {
@@ -76,8 +115,8 @@ export interface TrayDeps {
   nativeImage: {
     createFromBitmap(buffer: Buffer, options: { width: number; height: number }): NativeImage;
   };
-  onShow: () => void;
-  onQuit: () => void;
+  actions: TrayActions;
+  translate(): Translate;
 }
 
 export interface AppTray {
@@ -85,34 +124,28 @@ export interface AppTray {
   destroy(): void;
 }
 
-export function trayMenuTemplate(
-  onShow: () => void,
-  onQuit: () => void,
-): MenuItemConstructorOptions[] {
-  return [
-    { label: 'Show', click: onShow },
-    { type: 'separator' },
-    { label: 'Quit', click: onQuit },
-  ];
-}
-
 export function createTray(deps: TrayDeps): AppTray {
   const image = (health: TrayHealth): NativeImage =>
     deps.nativeImage.createFromBitmap(trayIconBitmap(health), { width: 16, height: 16 });
   let health: TrayHealth = 'degraded';
+  let shownMenu = '';
   const tray = new deps.Tray(image(health));
-  tray.setContextMenu(deps.Menu.buildFromTemplate(trayMenuTemplate(deps.onShow, deps.onQuit)));
-  tray.on('click', deps.onShow);
-  tray.setToolTip(trayStatus(null, 0).tooltip);
-  return {
-    update(snapshot, now) {
-      const status = trayStatus(snapshot, now);
-      tray.setToolTip(status.tooltip);
-      if (status.health !== health) {
-        health = status.health;
-        tray.setImage(image(health));
-      }
-    },
-    destroy: () => tray.destroy(),
+  tray.on('click', deps.actions.show);
+  const refresh = (snapshot: Snapshot | null, now: number): void => {
+    const t = deps.translate();
+    const status = trayStatus(snapshot, now, t);
+    tray.setToolTip(status.tooltip);
+    if (status.health !== health) {
+      health = status.health;
+      tray.setImage(image(health));
+    }
+    const template = trayMenuTemplate(snapshot, deps.actions, t);
+    const key = menuKey(template);
+    if (key !== shownMenu) {
+      shownMenu = key;
+      tray.setContextMenu(deps.Menu.buildFromTemplate(template));
+    }
   };
+  refresh(null, 0);
+  return { update: refresh, destroy: () => tray.destroy() };
 }

@@ -80,11 +80,22 @@ export function resolveHome(argHome: string | undefined, env: NodeJS.ProcessEnv)
 
 const CLIENT_REFRESH_MS = 2_000;
 
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
 export function createEngine(deps: EngineDeps): Engine {
   const scheduler = deps.scheduler ?? systemScheduler;
   const clock = deps.clock ?? deps.scheduler ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const env = deps.env ?? process.env;
+  // Keys may come from the login shell (desktop app); the process's own environment wins.
+  const keyEnv = deps.shellEnv ? { ...deps.shellEnv, ...definedOnly(env) } : env;
+  const fromShell = new Set(
+    Object.keys(deps.shellEnv ?? {}).filter((k) => env[k] === undefined || env[k] === ''),
+  );
   const home = deps.home;
   const configFile = join(home, 'config.toml');
   const stateFile = join(home, 'state.json');
@@ -129,7 +140,7 @@ export function createEngine(deps: EngineDeps): Engine {
     clock,
     logger,
     balancer,
-    getRuntime: () => ({ config: configStore.current(), env, paused }),
+    getRuntime: () => ({ config: configStore.current(), env: keyEnv, paused }),
     onRequest: (proxied) => {
       const record: RequestRecord = {
         ...proxied,
@@ -183,7 +194,8 @@ export function createEngine(deps: EngineDeps): Engine {
         now: clock.now(),
         config: configStore.current(),
         policy,
-        env,
+        env: keyEnv,
+        fromShell,
         stationState: (service, station) => {
           const view = { service, name: station.name, upstreams: station.upstreams };
           // explain() first: it expires passed cooldowns, which the state must then show.
@@ -340,7 +352,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const ctx: CommandContext = {
     config: () => configStore.current(),
-    env,
+    env: keyEnv,
     clock,
     balancer,
     activity,

@@ -44,6 +44,8 @@ export interface SnapshotInput {
   config: AppConfig;
   policy: RetryPolicy;
   env: Readonly<Record<string, string | undefined>>;
+  /** Variables found only in the login shell's environment (docs/behaviour.md §8.5). */
+  fromShell?: ReadonlySet<string>;
   /** State and next pick of a station (runs layout migration). */
   stationState(
     service: ServiceName,
@@ -108,6 +110,8 @@ function stationSnapshot(
       enabled: u.enabled,
       authSource: auth.source,
       authProblem: auth.problem,
+      keyFromShell:
+        auth.source.startsWith('env:') && (input.fromShell?.has(auth.source.slice(4)) ?? false),
       authTokenEnv: u.auth.auth_token_env ?? null,
       apiKeyEnv: u.auth.api_key_env ?? null,
       hasInlineToken: Boolean(u.auth.auth_token?.trim()),

@@ -47,6 +47,11 @@ export interface EngineDeps {
   logger?: Logger;
   /** Environment used for `*_env` auth lookups (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The login shell's environment (desktop app only, docs/behaviour.md §8.5): consulted for key
+   * lookups where `env` lacks the variable, and for nothing else.
+   */
+  shellEnv?: Readonly<Record<string, string>>;
   /** `$CODEX_HOME` (default ~/.codex) and `$CLAUDE_CONFIG_DIR` (default ~/.claude). */
   codexHome?: string;
   claudeConfigDir?: string;

@@ -8,7 +8,7 @@ import { RequestsView } from './features/requests/RequestsView';
 import { SettingsView } from './features/settings/SettingsView';
 import { UpstreamsView } from './features/upstreams/UpstreamsView';
 import { ApiError, api, onStreamState, onUnauthorized } from './lib/api';
-import { useBrowserNotifications } from './lib/use-browser-notifications';
+import { useBrowserNotifications, useDesktopFocus } from './lib/use-browser-notifications';
 import { useStore, type ViewName } from './store';
 import { CONFIG_LOCKED_REASON_ID, selectConfigLocked } from './store/selectors';
 
@@ -52,6 +52,7 @@ function useEngineConnection() {
 export function App() {
   useEngineConnection();
   useBrowserNotifications();
+  useDesktopFocus();
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
   const connection = useStore((s) => s.connection);

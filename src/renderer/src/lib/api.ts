@@ -11,7 +11,7 @@ import {
   type ErrorCode,
 } from '../../../shared/contract';
 import type { Snapshot } from '../../../shared/snapshot';
-import type { OpenPathTarget, PreloadApi } from '../../../preload/api-types';
+import type { FocusTarget, OpenPathTarget, PreloadApi } from '../../../preload/api-types';
 
 /** Engine error codes plus the two only a network client can hit. */
 export type ApiErrorCode = ErrorCode | 'unauthorized' | 'network';
@@ -35,6 +35,8 @@ export interface RendererApi {
   invoke<K extends CommandName>(name: K, args: CommandArgs<K>): Promise<CommandValue<K>>;
   /** Present only inside Electron. */
   openPath?: (which: OpenPathTarget) => Promise<void>;
+  /** Present only inside Electron: the desktop asks to show a relay. */
+  onFocus?: (cb: (target: FocusTarget) => void) => () => void;
 }
 
 export function unwrapResult<T>(result: CommandResult<T>): T {
@@ -50,10 +52,14 @@ export function createIpcApi(bridge: PreloadApi): RendererApi {
     invoke: async (name, args) => unwrapResult(await bridge.command(name, args)),
   };
   const open = bridge.openPath;
-  if (open) {
-    return { ...api, openPath: async (which) => unwrapResult(await open.call(bridge, which)) };
-  }
-  return api;
+  const focus = bridge.onFocus;
+  return {
+    ...api,
+    ...(open
+      ? { openPath: async (which: OpenPathTarget) => unwrapResult(await open.call(bridge, which)) }
+      : {}),
+    ...(focus ? { onFocus: (cb: (t: FocusTarget) => void) => focus.call(bridge, cb) } : {}),
+  };
 }
 
 /** The subset of EventSource the client uses, so tests can pass their own. */
@@ -224,5 +230,8 @@ export const api: RendererApi = {
   invoke: (name, args) => current().invoke(name, args),
   get openPath() {
     return current().openPath;
+  },
+  get onFocus() {
+    return current().onFocus;
   },
 };

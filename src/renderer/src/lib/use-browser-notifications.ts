@@ -1,10 +1,24 @@
 // Wires the browser notification adapter to the store (console in a browser only).
 import { useEffect } from 'react';
+import type { ServiceName } from '../../../shared/config-types';
 import { noticeText } from '../../../shared/notice-text';
 import { useStore } from '../store';
 import { api } from './api';
 import { createNoticeWatcher, type NotificationApi } from './browser-notify';
 import { currentT } from './i18n';
+
+/** Shows the relay a notification was about: its service and station in the Upstreams view. */
+export function focusRelay(target: { service: ServiceName; station: string | null }): void {
+  const ui = useStore.getState();
+  ui.setView('upstreams');
+  ui.setService(target.service);
+  if (target.station) ui.selectStation(target.service, target.station);
+}
+
+/** Inside Electron the main process shows notifications and asks the window to focus a relay. */
+export function useDesktopFocus(): void {
+  useEffect(() => api.onFocus?.((target) => focusRelay(target)), []);
+}
 
 export function useBrowserNotifications(): void {
   useEffect(() => {
@@ -21,10 +35,7 @@ export function useBrowserNotifications(): void {
       },
       onClick: (n) => {
         window.focus();
-        const ui = useStore.getState();
-        ui.setView('upstreams');
-        ui.setService(n.service);
-        if (n.station) ui.selectStation(n.service, n.station);
+        focusRelay(n);
       },
     });
     const current = useStore.getState().snapshot;

@@ -89,6 +89,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
             <span className="mono" title="Where the key comes from">
               {u.authSource}
             </span>
+            {u.keyFromShell ? <span className="muted">from your shell profile</span> : null}
             {rules ? <span className="mono rules">{rules}</span> : null}
             <span title="Requests sent to this upstream since the app started">
               {u.stats.failures > 0
