@@ -113,7 +113,7 @@ export function createEngine(deps: EngineDeps): Engine {
     pollMs: deps.configPollMs,
   });
   let policy: RetryPolicy = resolveRetryPolicy(configStore.current().retry);
-  const balancer = new Balancer({ clock, policy: balancerPolicyOf(policy), logger, env });
+  const balancer = new Balancer({ clock, policy: balancerPolicyOf(policy), logger, env: keyEnv });
   const stateStore = new StateStore({
     file: stateFile,
     clock,
