@@ -1,4 +1,5 @@
-// Selection (docs/behaviour.md §2.3 and §2.7). Pure over a station state; the class owns mutation.
+// Selection (docs/behaviour.md §2.3 and §2.7). `pick` and the predicates only read a station's
+// state; `expireCooldowns` is the one step that changes it (a passed cooldown is cleared).
 // Runs on every request: O(n) over the station's upstreams, nothing allocated per upstream.
 import type { PickRule } from '../../../shared/snapshot';
 import { missingKey } from '../config/auth';

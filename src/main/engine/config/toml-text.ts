@@ -60,10 +60,6 @@ export function lineEnd(text: string, offset: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
-export function isBlankLine(line: string): boolean {
-  return line.trim() === '';
-}
-
 export function isCommentLine(line: string): boolean {
   return line.trimStart().startsWith('#');
 }

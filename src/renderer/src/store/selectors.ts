@@ -1,5 +1,4 @@
 // Narrow, pure selectors over the store; components combine them with useStore/useShallow.
-import type { ServiceName } from '../../../shared/config-types';
 import type { ServiceSnapshot, StationSnapshot } from '../../../shared/snapshot';
 import type { Store } from './index';
 
@@ -17,14 +16,6 @@ export function resolveStation(
     null
   );
 }
-
-export const selectService =
-  (service: ServiceName) =>
-  (s: Store): ServiceSnapshot | undefined =>
-    s.snapshot?.services[service];
-
-export const selectCurrentStation = (s: Store): StationSnapshot | null =>
-  resolveStation(s.snapshot?.services[s.service], s.selectedStation[s.service]);
 
 export const selectThreshold = (s: Store): number =>
   s.snapshot?.settings.retry.failureThreshold ?? 3;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { explainSkips, statusConditions, statusText } from './status';
+import { explainSkips, statusConditions } from './status';
+
+/** The status line as the row shows it: every condition, in order. */
+function statusText(...args: Parameters<typeof statusConditions>): string {
+  return statusConditions(...args)
+    .map((c) => c.text)
+    .join(' · ');
+}
 
 const base = { enabled: true, usageExhausted: false, cooldownUntil: null, failureCount: 0 };
 const NOW = 1_700_000_000_000;

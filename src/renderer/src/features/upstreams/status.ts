@@ -48,12 +48,6 @@ export function statusConditions(u: StatusInput, threshold: number, now: number)
   return out;
 }
 
-export function statusText(u: StatusInput, threshold: number, now: number): string {
-  return statusConditions(u, threshold, now)
-    .map((c) => c.text)
-    .join(' · ');
-}
-
 const SKIP_WORDS: Record<SkippedUpstream['reason'], string> = {
   'key-missing': 'key missing',
   disabled: 'disabled',
