@@ -50,13 +50,9 @@ export function configText(ports: Ports, upstreams: readonly UpstreamSpec[] = []
     'alias = "Main relays"',
   ];
   for (const u of upstreams) {
-    lines.push(
-      '',
-      '[[codex.stations.main.upstreams]]',
-      `base_url = "${u.url}/v1"`,
-      `alias = "${u.alias}"`,
-      `tags = { provider_id = "${u.id}", endpoint_id = "default" }`,
-    );
+    lines.push('', '[[codex.stations.main.upstreams]]', `base_url = "${u.url}/v1"`);
+    if (u.alias) lines.push(`alias = "${u.alias}"`);
+    if (u.id) lines.push(`tags = { provider_id = "${u.id}", endpoint_id = "default" }`);
     if (u.tokenEnv) lines.push(`auth = { auth_token_env = "${u.tokenEnv}" }`);
   }
   return `${lines.join('\n')}\n`;

@@ -229,6 +229,22 @@ describe('attempts and failover', () => {
     expect(a.requests.length + b.requests.length).toBe(0);
   });
 
+  it('counts cooling and disabled upstreams apart in the all-cooling answer', async () => {
+    const a = await fake(ok);
+    const h = await harness([
+      a.url,
+      { base_url: a.url, enabled: false },
+      { base_url: a.url, enabled: false },
+      { base_url: a.url, enabled: false },
+    ]);
+    h.balancer.penalize(h.view(), 0, 30, 'test');
+    const reply = await postJson(`${h.url}/v1/responses`, body);
+    expect(reply.status).toBe(429);
+    expect(JSON.parse(reply.body).error.message).toBe(
+      'codex-helper-desktop all_upstreams_cooling: no upstream can take the request (1 cooling down, 3 disabled); retry in 30s',
+    );
+  });
+
   it('answers 503 naming the station when no upstream is enabled', async () => {
     const a = await fake(ok);
     const h = await harness([{ base_url: a.url, enabled: false }]);

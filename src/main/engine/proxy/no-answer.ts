@@ -35,16 +35,24 @@ export function finishWithoutAnswer(
 
   let enabled = 0;
   let eligible = 0;
+  let cooling = 0;
+  let disabled = 0;
   let earliest: number | null = null;
   ctx.stations.forEach((station, s) => {
-    for (const u of station.upstreams) {
-      if (!u.enabled) continue;
+    const view = ctx.views[s];
+    const cooldowns = view ? ctx.balancer.state(view).cooldownUntil : [];
+    station.upstreams.forEach((u, i) => {
+      if (!u.enabled) {
+        disabled++;
+        return;
+      }
       enabled++;
+      const until = cooldowns[i];
+      if (until != null && until > ctx.now) cooling++;
       if (ctx.model === null || isModelSupported(ctx.model, u.supported_models, u.model_mapping)) {
         eligible++;
       }
-    }
-    const view = ctx.views[s];
+    });
     if (!view) return;
     const end = ctx.balancer.earliestCooldownEnd(view);
     if (end !== null && (earliest === null || end < earliest)) earliest = end;
@@ -65,7 +73,13 @@ export function finishWithoutAnswer(
     return log.result({ status: 400, error: message });
   }
   const secs = earliest === null ? 1 : Math.max(1, Math.ceil((earliest - ctx.now) / 1000));
-  const message = `codex-helper-desktop all_upstreams_cooling: every upstream is cooling down; retry in ${secs}s`;
+  // Say what the upstreams are really doing: "every upstream is cooling" read wrong when most of
+  // them were disabled.
+  const counts = [`${cooling} cooling down`];
+  if (disabled > 0) counts.push(`${disabled} disabled`);
+  const others = enabled - cooling;
+  if (others > 0) counts.push(`${others} not selectable`);
+  const message = `codex-helper-desktop all_upstreams_cooling: no upstream can take the request (${counts.join(', ')}); retry in ${secs}s`;
   sendJson(
     res,
     429,
