@@ -3,6 +3,7 @@ import { Banners, Notices } from './components/Banners';
 import { ClientNotices } from './components/ClientNotices';
 import { PausedBanner } from './components/PausedBanner';
 import { ConfirmDialog } from './components/Dialog';
+import { NoUpstreamAlerts } from './components/NoUpstreamAlert';
 import { OverviewView } from './features/overview/OverviewView';
 import { RequestsView } from './features/requests/RequestsView';
 import { SettingsView } from './features/settings/SettingsView';
@@ -93,6 +94,7 @@ export function App() {
         </span>
       </header>
       <Banners />
+      <NoUpstreamAlerts />
       <PausedBanner />
       <ClientNotices />
       <Notices />

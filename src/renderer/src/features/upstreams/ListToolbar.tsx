@@ -5,6 +5,8 @@ import { ControlError } from '../../components/ControlError';
 import { runCommand } from '../../lib/run-command';
 import { useStore } from '../../store';
 import { lockedProps, selectConfigLocked } from '../../store/selectors';
+import { displayName } from '../../lib/upstream-names';
+import { preferredOverSticky } from './NextWhy';
 
 interface Props {
   service: ServiceName;
@@ -30,9 +32,33 @@ export function ListToolbar({ service, station, onAddTags }: Props) {
     setTesting(false);
   }
 
+  const preferred = preferredOverSticky(station);
+  const next = station.nextPick.index !== null ? station.upstreams[station.nextPick.index] : null;
+  const preferKey = `${service}:prefer`;
+
   if (station.upstreams.length === 0) return null;
   return (
     <div className="list-toolbar">
+      {preferred && next ? (
+        <div className="sticky-note">
+          <span>
+            {`New requests go to ${displayName(next)}, the last upstream that answered, not to ${displayName(preferred)} above it.`}
+          </span>
+          <button
+            type="button"
+            onClick={() =>
+              void runCommand(preferKey, 'preferUpstream', {
+                service,
+                station: station.name,
+                id: preferred.id,
+              })
+            }
+          >
+            Go back to #1
+          </button>
+          <ControlError errorKey={preferKey} />
+        </div>
+      ) : null}
       <button type="button" disabled={testing} onClick={() => void testAll()}>
         Test all
       </button>

@@ -17,7 +17,7 @@ import {
 import { BalanceMeta, CheckBalanceButton } from './BalanceMeta';
 import { controlKey } from './control-key';
 import { displayName, modelRulesSummary } from './describe';
-import { NextPill, skipLines } from './NextWhy';
+import { NextPill, whyLines } from './NextWhy';
 import { useRowDrag } from './row-drag';
 import { rowNow } from './row-now';
 import { statusConditions } from './status';
@@ -49,7 +49,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   const rules = modelRulesSummary(u);
   // A fresher result from "Test all" (in the snapshot) wins over this row's own last click.
   const shownTest = u.lastTest && (!test || u.lastTest.at >= test.at) ? u.lastTest : test;
-  const why = isNext ? skipLines(station) : [];
+  const why = isNext ? whyLines(station, now) : [];
   const whyId = `${service}-${station.name}-${u.id}-why`;
   const fixId = `${u.id}-key-fix`;
 
