@@ -28,6 +28,27 @@ export function okRelay(): Promise<FakeUpstream> {
   });
 }
 
+/** Fails its first request with 500, then answers like okRelay. */
+export function flakyRelay(): Promise<FakeUpstream> {
+  let failed = false;
+  return startFakeUpstream((req, res) => {
+    if (!failed) {
+      failed = true;
+      json(res, 500, { error: { type: 'server_error', message: 'relay is down' } });
+      return;
+    }
+    const model = (JSON.parse(req.body.toString() || '{}') as { model?: string }).model;
+    json(res, 200, {
+      id: 'resp_1',
+      object: 'response',
+      status: 'completed',
+      model,
+      output: [],
+      usage: USAGE,
+    });
+  });
+}
+
 /** Answers every request with 500, which the proxy fails over from and cools. */
 export function failingRelay(): Promise<FakeUpstream> {
   return startFakeUpstream((_req, res) => {

@@ -92,9 +92,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
             {u.keyFromShell ? <span className="muted">from your shell profile</span> : null}
             {rules ? <span className="mono rules">{rules}</span> : null}
             <span title="Requests sent to this upstream since the app started">
-              {u.stats.failures > 0
-                ? `${u.stats.requests} requests · ${u.stats.failures} failed`
-                : `${u.stats.requests} requests`}
+              {requestCount(u.stats.requests, u.stats.failures)}
             </span>
             <BalanceMeta u={u} />
             {shownTest ? <TestResult result={shownTest} /> : null}
@@ -199,6 +197,11 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
       ))}
     </li>
   );
+}
+
+function requestCount(requests: number, failures: number): string {
+  const sent = requests === 1 ? '1 request' : `${requests} requests`;
+  return failures > 0 ? `${sent} · ${failures} failed` : sent;
 }
 
 /**
