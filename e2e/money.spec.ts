@@ -3,6 +3,7 @@
 // shows on its row; after it drops below the threshold, Check balance marks the relay Exhausted
 // and traffic goes to the backup; the Overview shows what today's requests cost.
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { json, startFakeUpstream } from '../tests/fixtures/fake-upstream';
 import { configText } from './helpers/home';
 import { openView, upstreamRow } from './helpers/page';
@@ -61,4 +62,36 @@ test('the row shows the relay’s balance, then Exhausted once it drops; Overvie
   await expect(cost).toContainText('Backup relay');
   await expect(cost).toContainText('$0.0049');
   await expect(page.getByText(/Codex.*\$0\.0049 today/)).toBeVisible();
+});
+
+test('the upstream dialog sets a balance source and a price multiplier, and the row can check it', async ({
+  page,
+}) => {
+  const relayA = await relay(() =>
+    startFakeUpstream((_req, res) => json(res, 200, { isValid: true, remaining: 7.25 })),
+  );
+  const { serve, configFile } = await stage([{ url: relayA.url, alias: 'Relay A', id: 'relay-a' }]);
+  await openConsole(page, serve);
+  const row = upstreamRow(page, hostOf(relayA));
+  await expect(row.getByRole('button', { name: 'Check balance' })).toHaveCount(0);
+
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit upstream' });
+  await dialog.getByRole('button', { name: /More settings/ }).click();
+  await dialog.getByLabel('Price multiplier').fill('0.3');
+  await dialog.getByLabel('Balance source').selectOption('sub2api');
+  await dialog.getByLabel('Exhausted at or below').fill('1');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  await expect
+    .poll(() => readFileSync(configFile, 'utf8'))
+    .toContain('balance = { kind = "sub2api", exhaust_below = 1 }');
+  expect(readFileSync(configFile, 'utf8')).toContain('price_multiplier = 0.3');
+  await expect(row).toContainText('Balance $7.25');
+  // Saving polled once; Check balance polls again.
+  const polls = () => relayA.requests.filter((r) => r.url === '/v1/usage').length;
+  expect(polls()).toBe(1);
+  await row.getByRole('button', { name: 'Check balance' }).click();
+  await expect.poll(polls).toBe(2);
 });

@@ -234,4 +234,42 @@ describe('quota and cost', () => {
     expect(again.services.codex).toMatchObject({ unpricedToday: 1 });
     expect(again.metrics.tokensToday['relay/default']).toBe(22_000);
   });
+
+  it('writes a price multiplier and a balance source given through updateUpstream, and removes them', async () => {
+    const backupRef = { service: 'codex' as const, station: 'main', id: 'backup/default' };
+    const set = await engine.command('updateUpstream', {
+      ...backupRef,
+      patch: { priceMultiplier: 0.3, balance: { kind: 'sub2api', exhaustBelow: 1 } },
+    });
+    expect(set.ok).toBe(true);
+    const text = readFileSync(join(home, 'config.toml'), 'utf8');
+    expect(text).toContain('price_multiplier = 0.3');
+    expect(text).toMatch(/balance = \{ kind = "sub2api", exhaust_below = 1 \}/);
+    expect(row(engine.snapshot(), 'backup/default')).toMatchObject({
+      priceMultiplier: 0.3,
+      balanceSource: { kind: 'sub2api', intervalSecs: 300, exhaustBelow: 1, endpoint: null },
+    });
+
+    const bad = await engine.command('updateUpstream', {
+      ...backupRef,
+      patch: { balance: { kind: 'http-json', remainingPath: 'data.balance' } },
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument', path: 'balance' } });
+
+    const cleared = await engine.command('updateUpstream', {
+      ...backupRef,
+      patch: { priceMultiplier: null, balance: null },
+    });
+    expect(cleared.ok).toBe(true);
+    const after = readFileSync(join(home, 'config.toml'), 'utf8').split(
+      'provider_id = "backup"',
+    )[1];
+    expect(after).not.toContain('price_multiplier');
+    expect(after).not.toContain('sub2api');
+    expect(row(engine.snapshot(), 'backup/default')).toMatchObject({
+      priceMultiplier: 1,
+      balanceSource: null,
+      balance: null,
+    });
+  });
 });

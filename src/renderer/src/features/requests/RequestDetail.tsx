@@ -3,7 +3,7 @@ import type { RequestSummary } from '../../../../shared/snapshot';
 import { failureText } from '../../lib/failure-text';
 import { nameForId } from '../../lib/upstream-names';
 import { useStore } from '../../store';
-import { attemptOutcome, duration, modelText, requestReport } from './format';
+import { attemptOutcome, costText, duration, modelText, requestReport } from './format';
 
 /** One request's attempts and outcome; ids only in tooltips and in the copied report. */
 export function RequestDetail({ request }: { request: RequestSummary | null }) {
@@ -37,6 +37,7 @@ export function RequestDetail({ request }: { request: RequestSummary | null }) {
         Status <strong>{request.status}</strong> · {modelText(request)} · TTFB{' '}
         {duration(request.ttfbMs)} · {duration(request.durationMs)}
       </p>
+      {request.usage ? <p>{costText(request)}</p> : null}
       {failure ? (
         <div className="request-error">
           <p className="status-bad">{failure.sentence}</p>

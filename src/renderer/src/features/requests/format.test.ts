@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestSummary } from '../../../../shared/snapshot';
-import { attemptText, duration, isErrorRequest, modelText, requestReport } from './format';
+import {
+  attemptText,
+  costText,
+  duration,
+  isErrorRequest,
+  modelText,
+  requestReport,
+} from './format';
 
 const failed = {
   time: Date.UTC(2026, 0, 2, 3, 4, 5),
@@ -62,5 +69,12 @@ describe('request texts', () => {
     expect(text).toContain('2026-01-02T03:04:05.000Z POST /v1/responses → 502');
     expect(text).toContain('attempt 1: relay-a/default');
     expect(text).toMatch(/error: every upstream failed$/);
+  });
+
+  it('says what a request cost, or that its model has no price', () => {
+    expect(costText({ costUsd: 0.0049, model: 'gpt-5', mappedModel: null })).toBe('Cost $0.0049');
+    expect(costText({ costUsd: null, model: 'gpt-5', mappedModel: 'my-model' })).toBe(
+      'No price for my-model: cost not counted',
+    );
   });
 });

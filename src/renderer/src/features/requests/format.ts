@@ -6,6 +6,7 @@ import type {
   TokenUsage,
 } from '../../../../shared/snapshot';
 import { failureText } from '../../lib/failure-text';
+import { formatUsd } from '../../lib/money';
 
 export function isErrorRequest(r: Pick<RequestSummary, 'status' | 'error'>): boolean {
   return r.status >= 400 || r.error !== null;
@@ -37,6 +38,13 @@ export function compactNumber(n: number): string {
 export function tokensText(u: TokenUsage | null): string {
   if (!u) return '—';
   return `${compactNumber(u.inputTokens)} in · ${compactNumber(u.outputTokens)} out`;
+}
+
+/** "Cost $0.0049", or why there is none (docs/behaviour.md §9.1). */
+export function costText(r: Pick<RequestSummary, 'costUsd' | 'model' | 'mappedModel'>): string {
+  // Lines logged before costUsd existed have no such field.
+  if (typeof r.costUsd === 'number') return `Cost ${formatUsd(r.costUsd)}`;
+  return `No price for ${r.mappedModel ?? r.model ?? 'this model'}: cost not counted`;
 }
 
 export function attemptText(a: AttemptRecord): string {
