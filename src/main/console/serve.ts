@@ -8,7 +8,7 @@ import type { ImportSource } from '../../shared/contract';
 import type { ClientName, Snapshot } from '../../shared/snapshot';
 import { createEngine, resolveHome } from '../engine';
 import type { Logger } from '../engine/types';
-import { generateToken, startConsoleServer } from './http-server';
+import { generateToken, startConsoleServer, type ConsoleServer } from './http-server';
 import { parseServeArgs, SERVE_USAGE } from './serve-args';
 
 const stderrLogger: Logger = {
@@ -93,21 +93,8 @@ async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const staticDir = join(here, '../renderer');
   const token = process.env.CODEX_HELPER_DESKTOP_TOKEN || generateToken();
-  let consoleServer: Awaited<ReturnType<typeof startConsoleServer>> | null = null;
-  try {
-    consoleServer = await startConsoleServer({
-      engine,
-      host: info.consoleHost,
-      port: info.consolePort,
-      token,
-      staticDir: existsSync(join(staticDir, 'index.html')) ? staticDir : null,
-      logger: stderrLogger,
-      allowedHosts: () => engine.info().consoleAllowedHosts,
-    });
-    out(`console: ${consoleServer.url}`);
-  } catch (err) {
-    out(`console: not available: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  if (info.consoleNote) out(`console note: ${info.consoleNote}`);
+  const consoleServer = await startConsole(engine, token, staticDir, out);
 
   for (const source of parsed.imports) await runImport(engine, source, out);
 
@@ -148,6 +135,36 @@ function switchedClients(s: Snapshot): ClientName[] {
     const status = s.clients[c].status;
     return status === 'on' || status === 'stale';
   });
+}
+
+/** The console, or null when it cannot start (the reason is printed). */
+async function startConsole(
+  engine: ReturnType<typeof createEngine>,
+  token: string,
+  staticDir: string,
+  out: (line: string) => void,
+): Promise<ConsoleServer | null> {
+  const info = engine.info();
+  if (info.consoleDown) {
+    out(`console: not available: ${info.consoleDown}`);
+    return null;
+  }
+  try {
+    const server = await startConsoleServer({
+      engine,
+      host: info.consoleHost,
+      port: info.consolePort,
+      token,
+      staticDir: existsSync(join(staticDir, 'index.html')) ? staticDir : null,
+      logger: stderrLogger,
+      allowedHosts: () => engine.info().consoleAllowedHosts,
+    });
+    out(`console: ${server.url}`);
+    return server;
+  } catch (err) {
+    out(`console: not available: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  }
 }
 
 async function runImport(

@@ -56,6 +56,10 @@ export interface EngineInfo {
   consolePort: number;
   /** `[console] allowed_hosts`. */
   consoleAllowedHosts: readonly string[];
+  /** Why the console uses its default port (config.toml does not parse), else null. */
+  consoleNote: string | null;
+  /** Why the console must not start (its port is set but cannot be read), else null. */
+  consoleDown: string | null;
 }
 
 export interface Engine extends EngineApi {
@@ -141,6 +145,7 @@ export function createEngine(deps: EngineDeps): Engine {
     logger,
     balancer,
     getRuntime: () => ({ config: configStore.current(), env: keyEnv, paused }),
+    blocked: () => configStore.listenFallback()?.down ?? {},
     onRequest: (proxied) => {
       const record: RequestRecord = {
         ...proxied,
@@ -435,6 +440,8 @@ export function createEngine(deps: EngineDeps): Engine {
       consoleHost: configStore.current().console.host,
       consolePort: configStore.current().console.port,
       consoleAllowedHosts: configStore.current().console.allowed_hosts,
+      consoleNote: configStore.listenFallback()?.consoleNote ?? null,
+      consoleDown: configStore.listenFallback()?.consoleDown ?? null,
     }),
     async flush() {
       await stateStore.flush();

@@ -14,6 +14,8 @@ export interface ListenerSetOptions {
   balancer: Balancer;
   getRuntime(): ProxyRuntime;
   onRequest(record: ProxyRecord): void;
+  /** Services that must stay down for now, with the reason (an unreadable port at start). */
+  blocked?(): Partial<Record<ServiceName, string>>;
 }
 
 function configuredPort(config: AppConfig, service: ServiceName): number {
@@ -50,6 +52,11 @@ export class ListenerSet {
   private wanted(config: AppConfig, service: ServiceName): { host: string; port: number } | null {
     const override = this.opts.deps.ports?.[service];
     if (override === false) return null;
+    const blocked = override === undefined ? this.opts.blocked?.()[service] : undefined;
+    if (blocked) {
+      this.failures[service] = blocked;
+      return null;
+    }
     return { host: config.proxy.host, port: override ?? configuredPort(config, service) };
   }
 

@@ -15,6 +15,7 @@ import {
 } from '../types';
 import { replaceIfUnchanged, sha256, type ReplaceOutcome } from '../atomic-file';
 import { applyConfigEdit } from './edit';
+import { listenFallback, type ListenFallback } from './listen-fallback';
 import { STARTER_CONFIG } from './starter';
 import { parseConfig } from './validate';
 
@@ -68,6 +69,7 @@ export class ConfigStore {
   private goodText: string | null = null;
   private problem: ConfigErrorInfo | null = null;
   private currentWarnings: string[] = [];
+  private fallback: ListenFallback | null = null;
   /** Fingerprint of the disk content we last looked at (or wrote). */
   private seen: string | null = null;
   private readonly listeners = new Set<Listener>();
@@ -99,6 +101,16 @@ export class ConfigStore {
     this.goodText = null;
     this.currentWarnings = [];
     this.absorb(disk);
+    if (this.problem) {
+      // No good config yet: listen where the file says wherever it can be read.
+      this.fallback = listenFallback(disk.kind === 'ok' ? disk.text : null, this.file);
+      this.config = { ...this.config, proxy: this.fallback.proxy, console: this.fallback.console };
+    }
+  }
+
+  /** Set while no good config has been loaded since start (docs/behaviour.md §1). */
+  listenFallback(): ListenFallback | null {
+    return this.fallback;
   }
 
   current(): AppConfig {
@@ -130,6 +142,7 @@ export class ConfigStore {
     } else {
       const result = parseConfig(disk.text, this.file);
       if (result.ok) {
+        this.fallback = null;
         this.config = result.config;
         this.goodText = result.text;
         this.currentWarnings = result.warnings;
