@@ -61,7 +61,7 @@ describe('symlinked files', () => {
     );
   });
 
-  it("switches Codex and Claude Code through their links and restores through them", async () => {
+  it('switches Codex and Claude Code through their links and restores through them', async () => {
     for (const client of ['codex', 'claude'] as const) {
       const on = await engine.command('switchClient', { client, on: true });
       expect(on.ok, JSON.stringify(on)).toBe(true);

@@ -64,7 +64,7 @@ describe('console security checks', () => {
     expect(tokenMatches(null, 'abc')).toBe(false);
   });
 
-  it('admits this machine\'s own names and addresses only when listening on a wildcard address', () => {
+  it("admits this machine's own names and addresses only when listening on a wildcard address", () => {
     const wild = { ...policy, listenHost: '0.0.0.0' };
     expect(isAllowedHost('mybox:3212', wild)).toBe(true);
     expect(isAllowedHost('192.168.1.5', wild)).toBe(true);

@@ -127,7 +127,8 @@ export class ListenerSet {
         moved.push({ service, old, oldAddr: had, closedOld: sharesPort });
       } catch (err) {
         if (sharesPort && had) await this.reopen(service, had);
-        if (old) refused.push({ service, message: err instanceof Error ? err.message : String(err) });
+        if (old)
+          refused.push({ service, message: err instanceof Error ? err.message : String(err) });
         else this.fail(service, err);
       }
     }

@@ -18,7 +18,8 @@ describe('where to listen with an invalid config.toml', () => {
     expect(fb.proxy.host).toBe('127.0.0.2');
     expect(fb.proxy.claude_port).toBe(4001);
     expect(fb.down).toEqual({
-      codex: '/h/config.toml: proxy.codex_port cannot be read, so this proxy stays down until the file is fixed',
+      codex:
+        '/h/config.toml: proxy.codex_port cannot be read, so this proxy stays down until the file is fixed',
     });
     expect(fb.console.port).toBe(4002);
     expect(fb.consoleNote).toBeNull();

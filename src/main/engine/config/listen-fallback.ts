@@ -72,8 +72,7 @@ export function listenFallback(text: string | null, file: string): ListenFallbac
   if (cHost?.ok) consoleConfig.host = cHost.value;
   const cPort = readKey(tree.console, 'port', isPort);
   if (cPort?.ok) consoleConfig.port = cPort.value;
-  const badKey =
-    cHost && !cHost.ok ? 'console.host' : cPort && !cPort.ok ? 'console.port' : null;
+  const badKey = cHost && !cHost.ok ? 'console.host' : cPort && !cPort.ok ? 'console.port' : null;
   return {
     proxy,
     console: consoleConfig,

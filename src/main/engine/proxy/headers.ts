@@ -80,7 +80,8 @@ export function withLoopMark(
   mark: string,
 ): Record<string, string | string[]> {
   const had = base[LOOP_HEADER];
-  base[LOOP_HEADER] = had === undefined ? mark : `${Array.isArray(had) ? had.join(', ') : had}, ${mark}`;
+  base[LOOP_HEADER] =
+    had === undefined ? mark : `${Array.isArray(had) ? had.join(', ') : had}, ${mark}`;
   return base;
 }
 

@@ -54,7 +54,7 @@ describe('self-loop detection', () => {
     expect(pointsAtOwnListener(url, own, machine)).toBe(expected);
   });
 
-  it('counts this machine\'s interface addresses only when the listener is on a wildcard address', () => {
+  it("counts this machine's interface addresses only when the listener is on a wildcard address", () => {
     const wild = [{ host: '0.0.0.0', port: 3211 }];
     expect(pointsAtOwnListener('http://192.168.1.5:3211', wild, machine)).toBe(true);
     expect(pointsAtOwnListener('http://[::ffff:c0a8:105]:3211', wild, machine)).toBe(true);

@@ -1,5 +1,11 @@
 // Upstream URL building and the self-loop check (docs/behaviour.md §3.1, §3.3).
-import { canonicalHost, isLoopback, isWildcard, readMachineNames, type MachineNames } from '../hosts';
+import {
+  canonicalHost,
+  isLoopback,
+  isWildcard,
+  readMachineNames,
+  type MachineNames,
+} from '../hosts';
 
 export interface UpstreamTarget {
   protocol: 'http:' | 'https:';
