@@ -45,6 +45,7 @@ function micro(upstreamPort: number, n: number) {
   const balancer = new Balancer({
     clock,
     policy: balancerPolicyOf(resolveRetryPolicy(config.retry)),
+    env: { BENCH_UPSTREAM_KEY: 'bench-dummy-key' },
   });
   const calls = 20_000;
   // Warm (JIT) and the state's first layout.

@@ -108,18 +108,32 @@ function vectorsFit(s: StationState, n: number): boolean {
  * Brings `old` (possibly undefined) to the station's current layout. Returns the same object
  * when nothing had to change, otherwise a new state.
  */
+// A state's signature list found equal to a layout's stays equal while neither is replaced (both
+// are replaced, never mutated: config objects on load and save, state.signatures on rename and
+// re-tagging), so the O(n) comparison runs once per layout instead of on every request.
+const matchedLayout = new WeakMap<readonly string[], Layout>();
+
+function fits(old: StationState, layout: Layout): boolean {
+  if (matchedLayout.get(old.signatures) !== layout) {
+    if (!sameList(old.signatures, layout.signatures)) return false;
+    matchedLayout.set(old.signatures, layout);
+  }
+  return vectorsFit(old, layout.signatures.length);
+}
+
 export function ensureLayout(old: StationState | undefined, station: StationView): StationState {
-  const { signatures, duplicates } = layoutOf(station);
+  const layout = layoutOf(station);
+  const { signatures, duplicates } = layout;
   // Duplicate identities make "which slot is which" unanswerable, so nothing can be carried.
   if (duplicates) {
-    if (old && sameList(old.signatures, signatures) && vectorsFit(old, signatures.length)) {
+    if (old && fits(old, layout)) {
       // Already reset for this exact layout; resetting again on every call would wipe fresh
       // counts, which the reference does but which would make such a station unusable.
       return old;
     }
     return emptyState([...signatures]);
   }
-  if (old && sameList(old.signatures, signatures) && vectorsFit(old, signatures.length)) return old;
+  if (old && fits(old, layout)) return old;
   return migrate(
     old,
     [...signatures],
