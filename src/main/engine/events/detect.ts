@@ -15,12 +15,21 @@ function isCooling(u: UpstreamSnapshot, at: number): boolean {
   return u.cooldownUntil !== null && u.cooldownUntil > at;
 }
 
-function upstreamsOf(svc: ServiceSnapshot): Map<string, { station: string; u: UpstreamSnapshot }> {
-  const out = new Map<string, { station: string; u: UpstreamSnapshot }>();
-  for (const st of svc.stations) {
-    for (const u of st.upstreams) out.set(`${st.name}/${u.id}`, { station: st.name, u });
-  }
-  return out;
+/** The same upstream in `before`: at the same place (the usual case, no lookup), else by key. */
+function matcher(before: ServiceSnapshot) {
+  let byKey: Map<string, UpstreamSnapshot> | null = null;
+  return (si: number, station: string, ui: number, u: UpstreamSnapshot) => {
+    const st = before.stations[si];
+    const same = st?.name === station ? st.upstreams[ui] : undefined;
+    if (same?.id === u.id) return same;
+    if (byKey === null) {
+      byKey = new Map();
+      for (const b of before.stations) {
+        for (const x of b.upstreams) byKey.set(`${b.name}/${x.id}`, x);
+      }
+    }
+    return byKey.get(`${station}/${u.id}`);
+  };
 }
 
 function serviceEvents(
@@ -31,25 +40,28 @@ function serviceEvents(
   at: number,
 ): DetectedEvent[] {
   const events: DetectedEvent[] = [];
-  const old = upstreamsOf(before);
+  const previous = matcher(before);
   const base = { at, service };
-  for (const [key, { station, u }] of upstreamsOf(after)) {
-    const prev = old.get(key)?.u;
-    if (!prev) continue; // a new relay has no history to announce
-    const relay: EventRelay = { id: u.id, name: relayName(u) };
-    if (!prev.usageExhausted && u.usageExhausted) {
-      events.push({ ...base, kind: 'exhausted', from: null, station, relay });
-    } else if (prev.usageExhausted && !u.usageExhausted) {
-      events.push({ ...base, kind: 'recovered', from: 'exhausted', station, relay });
-    }
-    const wasCooling = isCooling(prev, beforeAt);
-    const cooling = isCooling(u, at);
-    if (!wasCooling && cooling) {
-      events.push({ ...base, kind: 'tripped', from: null, station, relay });
-    } else if (wasCooling && !cooling && !u.usageExhausted) {
-      events.push({ ...base, kind: 'recovered', from: 'tripped', station, relay });
-    }
-  }
+  after.stations.forEach((st, si) => {
+    const station = st.name;
+    st.upstreams.forEach((u, ui) => {
+      const prev = previous(si, station, ui, u);
+      if (!prev) return; // a new relay has no history to announce
+      const relay = (): EventRelay => ({ id: u.id, name: relayName(u) });
+      if (!prev.usageExhausted && u.usageExhausted) {
+        events.push({ ...base, kind: 'exhausted', from: null, station, relay: relay() });
+      } else if (prev.usageExhausted && !u.usageExhausted) {
+        events.push({ ...base, kind: 'recovered', from: 'exhausted', station, relay: relay() });
+      }
+      const wasCooling = isCooling(prev, beforeAt);
+      const cooling = isCooling(u, at);
+      if (!wasCooling && cooling) {
+        events.push({ ...base, kind: 'tripped', from: null, station, relay: relay() });
+      } else if (wasCooling && !cooling && !u.usageExhausted) {
+        events.push({ ...base, kind: 'recovered', from: 'tripped', station, relay: relay() });
+      }
+    });
+  });
   const was = serviceAvailable(before);
   const is = serviceAvailable(after);
   if (was === true && is === false) {
