@@ -63,6 +63,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/preload/**'],
+    rules: {
+      'boundaries/layers': [
+        'error',
+        {
+          folders: ['src/main', 'src/renderer'],
+          because: "main imports the preload's channel names, never the other way round.",
+        },
+      ],
+    },
+  },
+  {
     files: ['src/renderer/**'],
     rules: {
       'boundaries/layers': [

@@ -3,7 +3,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC, type CommandResult } from '../shared/contract';
 import type { Snapshot } from '../shared/snapshot';
-import { FOCUS_CHANNEL, OPEN_PATH_CHANNEL } from '../main/electron/channels';
+import { FOCUS_CHANNEL, OPEN_PATH_CHANNEL } from './channels';
 import { PRELOAD_GLOBAL, type FocusTarget, type PreloadApi } from './api-types';
 
 const api: PreloadApi = {

@@ -18,7 +18,7 @@ import { resolveLocale, translator, type Locale, type Translate } from '../../sh
 import { systemClock, type Logger } from '../engine/types';
 import type { FocusTarget, OpenPathTarget } from '../../preload/api-types';
 import { applyStartAtLogin, type AutostartEnv } from './autostart';
-import { FOCUS_CHANNEL } from './channels';
+import { FOCUS_CHANNEL } from '../../preload/channels';
 import { installCsp } from './csp';
 import { pushSnapshots, registerIpc } from './ipc';
 import { showNotices, type NotificationClass } from './notifications';

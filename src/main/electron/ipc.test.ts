@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError, COMMAND_NAMES, IPC } from '../../shared/contract';
 import { createFakeEngine } from '../../../tests/fixtures/fake-engine';
-import { OPEN_PATH_CHANNEL } from './channels';
+import { OPEN_PATH_CHANNEL } from '../../preload/channels';
 import { FakeIpcMain } from '../../../tests/fixtures/electron-fakes';
 import { pushSnapshots, registerIpc } from './ipc';
 

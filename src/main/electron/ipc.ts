@@ -6,7 +6,7 @@ import { callEngine } from '../../shared/command-call';
 import { AppError, IPC, wrapCommand, type EngineApi } from '../../shared/contract';
 import type { Snapshot } from '../../shared/snapshot';
 import type { OpenPathTarget } from '../../preload/api-types';
-import { OPEN_PATH_CHANNEL, isOpenPathTarget } from './channels';
+import { OPEN_PATH_CHANNEL, isOpenPathTarget } from '../../preload/channels';
 
 export interface IpcOptions {
   /** Opens the config file or the logs folder in the OS; absent → openPath is refused. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC } from '../../shared/contract';
 import type { PreloadApi } from '../../preload/api-types';
-import { OPEN_PATH_CHANNEL } from './channels';
+import { OPEN_PATH_CHANNEL } from '../../preload/channels';
 
 const bridge = vi.hoisted(() => {
   type Listener = (...args: unknown[]) => void;

@@ -1,6 +1,7 @@
 // IPC channels that exist only in the Electron adapter (the console has no way to open OS files).
-// The command and snapshot channels live in the shared contract (IPC).
-import type { OpenPathTarget } from '../../preload/api-types';
+// The command and snapshot channels live in the shared contract (IPC). Kept beside the preload,
+// which calls them, so main imports the preload's names and never the other way round.
+import type { OpenPathTarget } from './api-types';
 
 export const OPEN_PATH_CHANNEL = 'chd:open-path';
 
