@@ -247,7 +247,7 @@ export interface RequestSummary {
   /** With a session id and session affinity on: kept on, new to, or moved off its upstream. */
   readonly affinity?: Affinity;
   /** Why a session moved (or why a binding was dropped); only beside `affinity`. */
-  readonly affinityReason?: string;
+  readonly affinityReason?: string | null;
 }
 
 export interface MetricsSnapshot {

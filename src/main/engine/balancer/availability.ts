@@ -13,8 +13,10 @@ export interface Availability {
 }
 
 export interface Blocked extends Availability {
-  /** One line per upstream that cannot take the request, e.g. `relay-a/default (main): disabled`. */
+  /** One line per upstream that cannot take the request, e.g. `relay-a/default in station "main": disabled`. */
   reasons: string[];
+  /** How many upstreams each first reason keeps out (with reasons only). */
+  tally: Partial<Record<SkipReason, number>>;
 }
 
 const WORDS: Record<SkipReason, string> = {
@@ -45,10 +47,13 @@ function freesWhenCooled(input: ExplainInput, i: number): boolean {
  */
 export function availabilityOf(inputs: readonly ExplainInput[], withReasons: boolean): Blocked {
   for (const input of inputs) {
-    if (pick(input) !== null) return { available: true, availableAgainAt: null, reasons: [] };
+    if (pick(input) !== null) {
+      return { available: true, availableAgainAt: null, reasons: [], tally: {} };
+    }
   }
   let earliest: number | null = null;
   const reasons: string[] = [];
+  const tally: Partial<Record<SkipReason, number>> = {};
   for (const input of inputs) {
     const { state, station, now } = input;
     for (let i = 0; i < station.upstreams.length; i++) {
@@ -59,12 +64,13 @@ export function availabilityOf(inputs: readonly ExplainInput[], withReasons: boo
       if (!withReasons) continue;
       const why = skipReasonOf(input, i);
       if (!why) continue;
+      tally[why.reason] = (tally[why.reason] ?? 0) + 1;
       const up = station.upstreams[i]!;
       const detail = why.detail ? ` (${why.detail})` : '';
       reasons.push(
-        `${upstreamId(station.name, i, up.tags)} in ${station.name}: ${WORDS[why.reason]}${detail}`,
+        `${upstreamId(station.name, i, up.tags)} in station "${station.name}": ${WORDS[why.reason]}${detail}`,
       );
     }
   }
-  return { available: false, availableAgainAt: earliest, reasons };
+  return { available: false, availableAgainAt: earliest, reasons, tally };
 }

@@ -260,20 +260,30 @@ export class Balancer {
     return explainPick({ ...input, model });
   }
 
-  /** Whether anything in `stations` (a try order) can take a request (§2.7, §3.7). */
+  /**
+   * Whether anything in `stations` (a try order) can take a request (§2.7, §3.7); for a request
+   * of `model` when given, with one reason per upstream when `withReasons`.
+   */
   availability(
     stations: readonly StationView[],
-    isSupported?: (station: StationView, index: number) => boolean,
-    withReasons = false,
+    opts: {
+      isSupported?: (station: StationView, index: number) => boolean;
+      model?: string;
+      withReasons?: boolean;
+    } = {},
   ): Blocked {
     const now = this.clock.now();
+    const { isSupported, model } = opts;
     const inputs = stations.map((station) => {
       const state = this.entry(station);
       if (expireCooldowns(state, now)) this.emit();
       const supported = isSupported ? (i: number) => isSupported(station, i) : undefined;
-      return this.input(station, state, now, { isSupported: supported, strict: true });
+      return {
+        ...this.input(station, state, now, { isSupported: supported, strict: true }),
+        model,
+      };
     });
-    return availabilityOf(inputs, withReasons);
+    return availabilityOf(inputs, opts.withReasons ?? false);
   }
 
   earliestCooldownEnd(station: StationView): number | null {

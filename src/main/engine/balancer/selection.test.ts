@@ -202,12 +202,12 @@ describe('availability over a try order', () => {
     lb.penalize(a, 0, 10, 'x');
     lb.setExhausted(a, 2, true, 'quota');
     lb.penalize(a, 2, 20, 'x');
-    const blocked = lb.availability([a], undefined, true);
+    const blocked = lb.availability([a], { withReasons: true });
     expect(blocked).toMatchObject({ available: false, availableAgainAt: null });
     expect(blocked.reasons).toEqual([
-      'a#0/0 in a: key missing (RELAY_A_KEY is not set)',
-      'a#1/1 in a: disabled',
-      'a#2/2 in a: exhausted (quota)',
+      'a#0/0 in station "a": key missing (RELAY_A_KEY is not set)',
+      'a#1/1 in station "a": disabled',
+      'a#2/2 in station "a": exhausted (quota)',
     ]);
     lb.setExhausted(a, 2, false);
     expect(lb.availability([a]).availableAgainAt).toBe(clock.now() + 20_000);

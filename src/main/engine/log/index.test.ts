@@ -80,6 +80,26 @@ describe('RequestLog', () => {
     expect(first.attempts[0].decision).toBe('success');
   });
 
+  it('writes affinity and its reason only for requests that have them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reqlog-'));
+    dirs.push(dir);
+    const log = new RequestLog({ dir: join(dir, 'logs') });
+    log.append({ ...record(1), affinity: 'moved', affinityReason: 'bound upstream is disabled' });
+    log.append({ ...record(2), affinity: 'kept' });
+    log.append({ ...record(3), sessionId: null });
+    await log.close();
+    const lines = readFileSync(join(dir, 'logs', 'requests.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      affinity: 'moved',
+      affinityReason: 'bound upstream is disabled',
+    });
+    expect(lines[1]).toMatchObject({ affinity: 'kept', affinityReason: null });
+    expect(lines[2]).not.toHaveProperty('affinity');
+  });
+
   it('rotates into numbered files and keeps only the configured number', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'reqlog-'));
     dirs.push(dir);

@@ -51,6 +51,8 @@ function lineOf(r: RequestRecord): string {
         durationMs: a.durationMs,
       })),
       error: r.error,
+      // Only on requests with a session id (docs/behaviour.md §2.7).
+      ...(r.affinity ? { affinity: r.affinity, affinityReason: r.affinityReason ?? null } : {}),
     }) + '\n'
   );
 }

@@ -2,7 +2,7 @@
 // gives back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceName } from '../../../shared/config-types';
-import type { Balancer } from '../balancer';
+import type { AffinityOutcome, Balancer } from '../balancer';
 import type { AttemptRecord, TokenUsage } from '../../../shared/snapshot';
 import type { MachineNames } from '../hosts';
 import type { Clock, Logger, ProxyRuntime, ProxyRecord, Scheduler } from '../types';
@@ -47,6 +47,8 @@ export interface ForwardRequest {
   pathAndQuery: string;
   body: Buffer;
   parsed: ParsedBody;
+  /** The request's session id (docs/behaviour.md §3.2), or null. */
+  sessionId: string | null;
   /** Client headers already stripped of hop-by-hop etc. */
   baseHeaders: Record<string, string | string[]>;
   /** True when the client sent a body (or declared one). */
@@ -67,4 +69,6 @@ export interface ForwardResult {
   usage: TokenUsage | null;
   firstByteAt: number | null;
   attempts: readonly AttemptRecord[];
+  /** With a session id: kept, new or moved (docs/behaviour.md §2.7). */
+  affinity?: AffinityOutcome | null;
 }

@@ -7,11 +7,10 @@ import {
   type StationConfig,
   type UpstreamConfig,
 } from '../../../shared/config-types';
-import { resolveActiveStation, stationTryOrder } from '../../../shared/stations';
 import { displayHost } from '../../../shared/url';
 import { hasOwnCredentials, resolveAuth } from '../config/auth';
-import { resolveRetryPolicy, type RetryPolicy } from '../config/retry-policy';
-import type { ProxyRuntime, StationView } from '../types';
+import { resolveRetryPolicy, tryOrderOf, type RetryPolicy } from '../config/retry-policy';
+import type { ProxyRuntime, SessionRoute, StationView } from '../types';
 import { AttemptLog } from './attempt-log';
 import { runUpstream, type ForwardContext, type UpstreamPlan } from './attempt';
 import type { ForwardRequest, ForwardResult, ProxyListenerDeps } from './deps';
@@ -59,11 +58,12 @@ export async function forward(
 ): Promise<ForwardResult> {
   const { config, env } = deps.getRuntime();
   const policy = policyOf(config);
-  const service = config[deps.service];
-  const crossStation = policy.failover && policy.provider.maxAttempts > 1;
-  const stations: StationConfig[] = crossStation
-    ? stationTryOrder(service).slice(0, policy.provider.maxAttempts)
-    : [resolveActiveStation(service)].filter((s): s is StationConfig => s !== null);
+  const route = deps.balancer.route(deps.service, fr.sessionId);
+  // A session pinned or bound in another station of the try order goes there first (§2.7).
+  const stations = sessionFirst(
+    tryOrderOf(config[deps.service], policy),
+    deps.balancer.sessionStation(route),
+  );
   const ctx: ForwardContext = {
     deps,
     pools,
@@ -76,6 +76,12 @@ export async function forward(
   const clientSecrets = clientSecretsOf(fr.req.headers);
   const views: StationView[] = [];
   let lastStatus = 502;
+  /** The session's own upstream, once the balancer chose it (to report how it failed). */
+  let own: { station: string; id: string } | null = null;
+  const finish = (
+    result: ForwardResult,
+    answered: { station: StationView; index: number } | null,
+  ) => withAffinity(deps, route, result, answered, own);
 
   stations: for (const station of stations) {
     const view: StationView = {
@@ -87,20 +93,30 @@ export async function forward(
     const avoid = new Set<number>();
     for (;;) {
       if (fr.clientGone()) return log.result({ status: 499, error: 'client disconnected' });
-      const idx = deps.balancer.select(view, { avoid, strict: true });
+      const chosen = deps.balancer.choose(view, { avoid, strict: true, session: route });
       // A pick already tried would loop forever; the balancer honours `avoid`, this only guards.
-      if (idx === null || avoid.has(idx)) break;
+      if (chosen === null || avoid.has(chosen.index)) break;
+      const idx = chosen.index;
       avoid.add(idx);
+      const isOwn = chosen.rule === 'pinned' || chosen.rule === 'session';
       const plan = planUpstream(ctx, log, view, station, idx, env, clientSecrets);
-      if (plan === null) continue;
+      if (plan === null) {
+        // Chosen but unusable for this request (its model rules, a self-loop): passed over.
+        if (isOwn && route) {
+          route.tried = false;
+          route.passedOver ??= `could not take the request (${log.attempts.at(-1)?.error ?? ''})`;
+        }
+        continue;
+      }
+      if (isOwn) own = { station: station.name, id: plan.log.ref.id };
       const outcome = await runUpstream(ctx, plan);
-      if (outcome.kind === 'answered') return outcome.result;
+      if (outcome.kind === 'answered') return finish(outcome.result, { station: view, index: idx });
       lastStatus = outcome.lastStatus;
       if (outcome.kind === 'stop') break stations;
     }
   }
 
-  return finishWithoutAnswer(fr.res, log, lastStatus, {
+  const none = finishWithoutAnswer(fr.res, log, lastStatus, {
     views,
     balancer: deps.balancer,
     now: deps.clock.now(),
@@ -108,6 +124,39 @@ export async function forward(
     service: deps.service,
     stations,
   });
+  return finish(none, null);
+}
+
+function sessionFirst(stations: StationConfig[], name: string | null): StationConfig[] {
+  const at = name === null ? -1 : stations.findIndex((s) => s.name === name);
+  if (at <= 0) return stations;
+  return [stations[at]!, ...stations.slice(0, at), ...stations.slice(at + 1)];
+}
+
+/**
+ * A session's success binds it to the upstream that answered; every request with a session id
+ * says whether it stayed on its upstream (docs/behaviour.md §2.7).
+ */
+function withAffinity(
+  deps: ProxyListenerDeps,
+  route: SessionRoute | null,
+  result: ForwardResult,
+  answered: { station: StationView; index: number } | null,
+  own: { station: string; id: string } | null,
+): ForwardResult {
+  if (route === null) return result;
+  if (answered && result.status >= 200 && result.status < 300) {
+    deps.balancer.bind(route, answered.station, answered.index);
+  }
+  let failure: string | null = null;
+  if (own) {
+    const last = result.attempts.findLast(
+      (a) => a.station === own.station && a.upstream === own.id,
+    );
+    if (last) failure = last.error ?? (last.status === null ? null : `status ${last.status}`);
+  }
+  const affinity = deps.balancer.affinity(route, answered, failure);
+  return affinity ? { ...result, affinity } : result;
 }
 
 /**

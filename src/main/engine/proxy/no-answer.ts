@@ -1,6 +1,6 @@
-// When no upstream can answer (docs/behaviour.md §3.7): a summary of what was tried, 429 while
-// everything is cooling (Codex and Claude Code wait and retry by themselves), 503 when nothing is
-// enabled.
+// When no upstream can answer (docs/behaviour.md §3.7): a summary of what was tried; when nothing
+// could be tried, 429 while an upstream is only cooling (Codex and Claude Code wait and retry by
+// themselves), 503 `no_upstream` with the reasons when no cooldown will free anything.
 import type { ServerResponse } from 'node:http';
 import type { ServiceName, StationConfig } from '../../../shared/config-types';
 import type { Balancer } from '../balancer';
@@ -19,6 +19,9 @@ export interface NoAnswerContext {
   stations: readonly StationConfig[];
 }
 
+/** At most this many upstreams are named in a `no_upstream` message; the rest are counted. */
+const MAX_REASONS = 10;
+
 /** The one place that answers a request no upstream answered. */
 export function finishWithoutAnswer(
   res: ServerResponse,
@@ -33,60 +36,52 @@ export function finishWithoutAnswer(
     return log.result({ status: lastStatus, error: message });
   }
 
-  let enabled = 0;
-  let eligible = 0;
-  let cooling = 0;
-  let disabled = 0;
-  let earliest: number | null = null;
-  ctx.stations.forEach((station, s) => {
-    const view = ctx.views[s];
-    const cooldowns = view ? ctx.balancer.state(view).cooldownUntil : [];
-    station.upstreams.forEach((u, i) => {
-      if (!u.enabled) {
-        disabled++;
-        return;
-      }
-      enabled++;
-      const until = cooldowns[i];
-      if (until != null && until > ctx.now) cooling++;
-      if (ctx.model === null || isModelSupported(ctx.model, u.supported_models, u.model_mapping)) {
-        eligible++;
-      }
-    });
-    if (!view) return;
-    const end = ctx.balancer.earliestCooldownEnd(view);
-    if (end !== null && (earliest === null || end < earliest)) earliest = end;
+  const model = ctx.model;
+  const supported =
+    model === null
+      ? undefined
+      : (view: StationView, i: number) => {
+          const u = ctx.stations[ctx.views.indexOf(view)]?.upstreams[i];
+          return u ? isModelSupported(model, u.supported_models, u.model_mapping) : false;
+        };
+  const blocked = ctx.balancer.availability(ctx.views, {
+    ...(supported ? { isSupported: supported } : {}),
+    ...(model !== null ? { model } : {}),
+    withReasons: true,
   });
+  if (blocked.availableAgainAt !== null) {
+    const secs = Math.max(1, Math.ceil((blocked.availableAgainAt - ctx.now) / 1000));
+    // Say what the upstreams are really doing: "every upstream is cooling" read wrong when most of
+    // them were disabled.
+    const t = blocked.tally;
+    const cooling = (t.cooling ?? 0) + (t.failures ?? 0);
+    const disabled = t.disabled ?? 0;
+    const others = blocked.reasons.length - cooling - disabled;
+    const counts = [`${cooling} cooling down`];
+    if (disabled > 0) counts.push(`${disabled} disabled`);
+    if (others > 0) counts.push(`${others} not selectable`);
+    const message = `codex-helper-desktop all_upstreams_cooling: no upstream can take the request (${counts.join(', ')}); retry in ${secs}s`;
+    sendJson(
+      res,
+      429,
+      errorBody('all_upstreams_cooling', message, { attempts: [], retry_after_secs: secs }),
+      { 'retry-after': String(secs) },
+    );
+    return log.result({ status: 429, error: message });
+  }
 
-  if (enabled === 0) {
-    const where =
-      ctx.stations.length === 0
-        ? `${ctx.service} has no station configured`
-        : `station "${ctx.stations.map((st) => st.name).join('", "')}" of ${ctx.service} has no enabled upstream`;
-    const message = `codex-helper-desktop no_upstream: ${where}`;
-    sendJson(res, 503, errorBody('no_upstream', message));
-    return log.result({ status: 503, error: message });
+  let why: string;
+  if (ctx.stations.length === 0) {
+    why = `${ctx.service} has no station configured`;
+  } else if (blocked.reasons.length === 0) {
+    const names = ctx.stations.map((st) => st.name).join('", "');
+    why = `station "${names}" of ${ctx.service} has no upstream that can take this request`;
+  } else {
+    const shown = blocked.reasons.slice(0, MAX_REASONS);
+    const more = blocked.reasons.length - shown.length;
+    why = `no upstream of ${ctx.service} can take this request: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
   }
-  if (eligible === 0) {
-    const message = `codex-helper-desktop model_not_supported: no enabled upstream supports model ${ctx.model}`;
-    sendJson(res, 400, errorBody('model_not_supported', message));
-    return log.result({ status: 400, error: message });
-  }
-  const secs = earliest === null ? 1 : Math.max(1, Math.ceil((earliest - ctx.now) / 1000));
-  // Say what the upstreams are really doing: "every upstream is cooling" read wrong when most of
-  // them were disabled.
-  const counts = [`${cooling} cooling down`];
-  if (disabled > 0) counts.push(`${disabled} disabled`);
-  const others = enabled - cooling;
-  if (others > 0) counts.push(`${others} not selectable`);
-  const message = `codex-helper-desktop all_upstreams_cooling: no upstream can take the request (${counts.join(', ')}); retry in ${secs}s`;
-  sendJson(
-    res,
-    429,
-    errorBody('all_upstreams_cooling', message, { attempts: [], retry_after_secs: secs }),
-    {
-      'retry-after': String(secs),
-    },
-  );
-  return log.result({ status: 429, error: message });
+  const message = `codex-helper-desktop no_upstream: ${why}`;
+  sendJson(res, 503, errorBody('no_upstream', message));
+  return log.result({ status: 503, error: message });
 }

@@ -1,5 +1,6 @@
 // Request preparation (docs/behaviour.md §3.2): body with a size limit, model and session id.
 import type { IncomingMessage } from 'node:http';
+import type { ServiceName } from '../../../shared/config-types';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -43,11 +44,33 @@ export interface ParsedBody {
   model: string | null;
   /** Parsed on first use only: needed when no session header was sent. */
   promptCacheKey(): string | null;
+  /** Claude Code: `session_id` inside the JSON string `metadata.user_id`, on first use only. */
+  metadataSessionId(): string | null;
   /** The JSON object, parsed on first use only (a model rewrite needs it). */
   json(): Record<string, unknown> | null;
 }
 
-const NO_BODY: ParsedBody = { model: null, promptCacheKey: () => null, json: () => null };
+const NO_BODY: ParsedBody = {
+  model: null,
+  promptCacheKey: () => null,
+  metadataSessionId: () => null,
+  json: () => null,
+};
+
+/** `{"session_id":"…"}` as a JSON string (Claude Code's `metadata.user_id`). */
+function sessionInUserId(userId: unknown): string | null {
+  if (typeof userId !== 'string' || !userId.startsWith('{')) return null;
+  try {
+    const doc: unknown = JSON.parse(userId);
+    const id =
+      typeof doc === 'object' && doc !== null
+        ? (doc as Record<string, unknown>)['session_id']
+        : null;
+    return typeof id === 'string' && id !== '' ? id : null;
+  } catch {
+    return null;
+  }
+}
 
 function isWs(c: number | undefined): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -110,18 +133,35 @@ export function parseBody(contentType: string | undefined, body: Buffer): Parsed
       const k = json()?.['prompt_cache_key'];
       return typeof k === 'string' ? k : null;
     },
+    metadataSessionId: () => {
+      if (body.indexOf('"user_id"') === -1) return null;
+      const meta = json()?.['metadata'];
+      if (typeof meta !== 'object' || meta === null) return null;
+      return sessionInUserId((meta as Record<string, unknown>)['user_id']);
+    },
   };
 }
 
-const SESSION_HEADERS = ['session-id', 'session_id', 'conversation_id', 'thread-id'] as const;
+// Where a request's session id comes from (docs/behaviour.md §3.2), per service.
+const CODEX_SESSION_HEADERS = ['session-id', 'session_id', 'conversation_id', 'thread-id'] as const;
+const CLAUDE_SESSION_HEADER = 'x-claude-code-session-id';
+
+function header(headers: IncomingMessage['headers'], name: string): string | null {
+  const v = headers[name];
+  return typeof v === 'string' && v !== '' ? v : null;
+}
 
 export function sessionIdOf(
+  service: ServiceName,
   headers: IncomingMessage['headers'],
-  promptCacheKey: () => string | null,
+  parsed: Pick<ParsedBody, 'promptCacheKey' | 'metadataSessionId'>,
 ): string | null {
-  for (const name of SESSION_HEADERS) {
-    const v = headers[name];
-    if (typeof v === 'string' && v !== '') return v;
+  if (service === 'claude') {
+    return header(headers, CLAUDE_SESSION_HEADER) ?? parsed.metadataSessionId();
   }
-  return promptCacheKey();
+  for (const name of CODEX_SESSION_HEADERS) {
+    const v = header(headers, name);
+    if (v !== null) return v;
+  }
+  return parsed.promptCacheKey();
 }

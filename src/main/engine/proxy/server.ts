@@ -106,7 +106,7 @@ async function handle(
     if (body !== null) {
       const parsed = parseBody(req.headers['content-type'], body);
       model = parsed.model;
-      sessionId = sessionIdOf(req.headers, parsed.promptCacheKey);
+      sessionId = sessionIdOf(deps.service, req.headers, parsed);
       try {
         outcome = await forward(deps, pools, {
           req,
@@ -114,6 +114,7 @@ async function handle(
           pathAndQuery: url,
           body,
           parsed,
+          sessionId,
           baseHeaders: withLoopMark(baseUpstreamHeaders(req.headers), deps.loopMark),
           hasBody:
             body.length > 0 ||
@@ -155,6 +156,7 @@ async function handle(
     usage: outcome.usage,
     attempts: outcome.attempts,
     error: outcome.error,
+    ...(outcome.affinity ? outcome.affinity : {}),
   };
   try {
     deps.onRequest(record);

@@ -245,8 +245,28 @@ describe('request preparation', () => {
       'application/json',
       Buffer.from('{"model":"m","prompt_cache_key":"pk"}'),
     );
-    expect(sessionIdOf({ conversation_id: 'c', 'thread-id': 't' }, body.promptCacheKey)).toBe('c');
-    expect(sessionIdOf({ 'thread-id': 't' }, body.promptCacheKey)).toBe('t');
-    expect(sessionIdOf({}, body.promptCacheKey)).toBe('pk');
+    expect(sessionIdOf('codex', { conversation_id: 'c', 'thread-id': 't' }, body)).toBe('c');
+    expect(sessionIdOf('codex', { 'thread-id': 't' }, body)).toBe('t');
+    expect(sessionIdOf('codex', {}, body)).toBe('pk');
+  });
+
+  it("takes Claude Code's session id from its header, else from metadata.user_id", () => {
+    const userId = JSON.stringify({ device_id: 'd', session_id: 'cc-session' });
+    const body = parseBody(
+      'application/json',
+      Buffer.from(JSON.stringify({ model: 'claude-x', metadata: { user_id: userId } })),
+    );
+    expect(sessionIdOf('claude', { 'x-claude-code-session-id': 'h' }, body)).toBe('h');
+    expect(sessionIdOf('claude', {}, body)).toBe('cc-session');
+    // Codex's sources are not Claude Code's.
+    expect(
+      sessionIdOf(
+        'claude',
+        { 'session-id': 's' },
+        parseBody('application/json', Buffer.from('{}')),
+      ),
+    ).toBeNull();
+    const plain = parseBody('application/json', Buffer.from('{"metadata":{"user_id":"user_abc"}}'));
+    expect(sessionIdOf('claude', {}, plain)).toBeNull();
   });
 });

@@ -3,7 +3,14 @@ import type { RequestSummary } from '../../../../shared/snapshot';
 import { failureText } from '../../lib/failure-text';
 import { nameForId } from '../../lib/upstream-names';
 import { useStore } from '../../store';
-import { attemptOutcome, costText, duration, modelText, requestReport } from './format';
+import {
+  affinityText,
+  attemptOutcome,
+  costText,
+  duration,
+  modelText,
+  requestReport,
+} from './format';
 
 /** One request's attempts and outcome; ids only in tooltips and in the copied report. */
 export function RequestDetail({ request }: { request: RequestSummary | null }) {
@@ -38,6 +45,12 @@ export function RequestDetail({ request }: { request: RequestSummary | null }) {
         {duration(request.ttfbMs)} · {duration(request.durationMs)}
       </p>
       {request.usage ? <p>{costText(request)}</p> : null}
+      {request.sessionId ? (
+        <p>
+          Session <span className="mono">{request.sessionId}</span>
+          {affinityText(request) ? ` · ${affinityText(request)}` : ''}
+        </p>
+      ) : null}
       {failure ? (
         <div className="request-error">
           <p className="status-bad">{failure.sentence}</p>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestSummary } from '../../../../shared/snapshot';
 import {
+  affinityText,
   attemptText,
   costText,
   duration,
@@ -76,5 +77,16 @@ describe('request texts', () => {
     expect(costText({ costUsd: null, model: 'gpt-5', mappedModel: 'my-model' })).toBe(
       'No price for my-model: cost not counted',
     );
+  });
+});
+
+describe('affinity text', () => {
+  it('says whether a conversation stayed on its relay, and why it moved', () => {
+    expect(affinityText({})).toBeNull();
+    expect(affinityText({ affinity: 'kept' })).toBe('kept on its relay');
+    expect(affinityText({ affinity: 'new', affinityReason: null })).toBe('new conversation');
+    expect(
+      affinityText({ affinity: 'moved', affinityReason: 'bound upstream is cooling (12s left)' }),
+    ).toBe('moved: bound upstream is cooling (12s left)');
   });
 });

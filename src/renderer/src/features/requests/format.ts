@@ -74,6 +74,18 @@ export function attemptOutcome(a: AttemptRecord): string {
 }
 
 /** Plain text of one request for the clipboard (never carries a secret: the snapshot has none). */
+/**
+ * How a request of a conversation was routed (docs/behaviour.md §2.7), e.g. "moved: bound
+ * upstream is cooling (12s left)"; null without a session id or affinity.
+ */
+export function affinityText(
+  r: Pick<RequestSummary, 'affinity' | 'affinityReason'>,
+): string | null {
+  if (!r.affinity) return null;
+  const words = { new: 'new conversation', kept: 'kept on its relay', moved: 'moved' }[r.affinity];
+  return r.affinityReason ? `${words}: ${r.affinityReason}` : words;
+}
+
 export function requestReport(r: RequestSummary): string {
   const lines = [
     `${new Date(r.time).toISOString()} ${r.method} ${r.path} → ${r.status}`,
