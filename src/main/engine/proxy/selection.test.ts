@@ -1,45 +1,16 @@
 // The selection rules through a real listener and real loopback upstreams (docs/behaviour.md
 // §2.7, §3.7): 429 only while a cooldown will free an upstream, 503 no_upstream with the reasons
 // otherwise, and each conversation kept on the relay that last answered it.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RetryConfig } from '../../../shared/config-types';
-import {
-  json,
-  startFakeUpstream,
-  type FakeHandler,
-  type FakeUpstream,
-} from '../../../../tests/fixtures/fake-upstream';
+import { describe, expect, it } from 'vitest';
+import { json, type FakeHandler } from '../../../../tests/fixtures/fake-upstream';
 import { postJson } from '../../../../tests/fixtures/http-client';
-import {
-  configWith,
-  startHarness,
-  type Harness,
-  type UpstreamSpec,
-} from '../../../../tests/fixtures/proxy-harness';
+import { proxyKit } from '../../../../tests/fixtures/proxy-kit';
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
-
+const kit = proxyKit();
 const ok: FakeHandler = (_req, res) => json(res, 200, { id: 'resp_ok' });
 const body = { model: 'gpt-5', input: 'hi' };
-
-async function fake(handler: FakeHandler = ok): Promise<FakeUpstream> {
-  const f = await startFakeUpstream(handler);
-  cleanup.push(() => f.close());
-  return f;
-}
-
-async function harness(
-  upstreams: UpstreamSpec[],
-  retry: Partial<RetryConfig> = {},
-  env: Record<string, string> = {},
-): Promise<Harness> {
-  const h = await startHarness({ config: configWith('codex', upstreams, retry), env });
-  cleanup.push(() => h.close());
-  return h;
-}
+const fake = (handler: FakeHandler = ok) => kit.fake(handler);
+const harness = kit.harness;
 
 describe('when nothing can take a request', () => {
   it('answers 429 with Retry-After while every upstream is cooling', async () => {
