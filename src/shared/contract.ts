@@ -241,11 +241,20 @@ export type ErrorCode =
   | 'unknown_command'
   | 'internal';
 
+/** A message the UI translates (docs/behaviour.md §8.6); `message` stays English for clients. */
+export interface MessageRef {
+  messageId: string;
+  params?: Record<string, string | number>;
+}
+
 export interface CommandError {
   code: ErrorCode;
   message: string;
   /** Key path or argument name the error is about. */
   path?: string;
+  /** The message's id in the UI catalogues, with its parameters (absent: show `message`). */
+  messageId?: string;
+  params?: Record<string, string | number>;
 }
 
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: CommandError };
@@ -254,16 +263,22 @@ export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: Comm
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly path: string | undefined;
-  constructor(code: ErrorCode, message: string, path?: string) {
+  readonly ref: MessageRef | undefined;
+  constructor(code: ErrorCode, message: string, path?: string, ref?: MessageRef) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.path = path;
+    this.ref = ref;
   }
   toJSON(): CommandError {
-    return this.path === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, path: this.path };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.path === undefined ? {} : { path: this.path }),
+      ...(this.ref ? { messageId: this.ref.messageId } : {}),
+      ...(this.ref?.params ? { params: this.ref.params } : {}),
+    };
   }
 }
 

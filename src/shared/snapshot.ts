@@ -2,6 +2,7 @@
 // copy and drops a snapshot only when it has the same `instanceId` and a lower `version`. Never
 // carries a secret.
 import type { BalanceKind, LanguageSetting, RetryProfileName, ServiceName } from './config-types';
+import type { MessageRef } from './contract';
 import type { EngineEvent, Notice } from './events';
 
 /**
@@ -103,6 +104,8 @@ export interface UpstreamSnapshot {
    * "RELAY_A_KEY is not set". null when the key is present.
    */
   readonly authProblem: string | null;
+  /** `authProblem` for the UI to translate (docs/behaviour.md §8.6). */
+  readonly authProblemMessage: MessageRef | null;
   /** The key's variable came from the login shell's profile, not the app's environment (§8.5). */
   readonly keyFromShell: boolean;
   /** Env var names only (never values), for the edit dialog. */
@@ -186,6 +189,9 @@ export interface ClientSnapshot {
 
 export interface ConfigErrorInfo {
   readonly message: string;
+  /** The explanation (without file and key path) for the UI to translate, when it has one. */
+  readonly messageId?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
   readonly file: string;
   /** Key path such as `codex.stations.main.upstreams[1].base_url`, when known. */
   readonly path: string | null;

@@ -31,7 +31,7 @@ import type {
 } from '../../shared/snapshot';
 import { resolveActiveStation } from '../../shared/stations';
 import { displayHost } from '../../shared/url';
-import { resolveAuth, type ResolvedAuth } from './config/auth';
+import { missingKeyNames, resolveAuth, type ResolvedAuth } from './config/auth';
 import type { CostFigures, ServiceCost } from './cost/ledger';
 import { redact } from './proxy/redact';
 import type { RetryPolicy } from './config/retry-policy';
@@ -110,6 +110,12 @@ function stationSnapshot(
       enabled: u.enabled,
       authSource: auth.source,
       authProblem: auth.problem,
+      authProblemMessage: auth.problem
+        ? {
+            messageId: 'auth.notSet',
+            params: { names: missingKeyNames(u.auth, input.env).join(', ') },
+          }
+        : null,
       keyFromShell:
         auth.source.startsWith('env:') && (input.fromShell?.has(auth.source.slice(4)) ?? false),
       authTokenEnv: u.auth.auth_token_env ?? null,

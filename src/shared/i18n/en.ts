@@ -69,6 +69,24 @@ export const en = {
   'tray.exhausted': '{count} exhausted',
   'tray.disabled': '{count} disabled',
   'tray.noStation': 'No station',
+  // Engine messages (docs/behaviour.md §8.6): the English text equals the engine's message.
+  'error.nonEmptyString': '"{name}" must be a non-empty string',
+  'error.integer': '"{name}" must be an integer',
+  'error.boolean': '"{name}" must be true or false',
+  'error.object': '"{name}" must be an object',
+  'error.noStation': 'there is no station "{name}" in {service}',
+  'error.noUpstream':
+    'there is no upstream "{id}" in station "{station}" (the list may have changed: reload)',
+  'error.stationExists': '{service} already has a station named "{name}"',
+  'auth.notSet': '{names} is not set',
+  'config.unknownKey': 'unknown key "{key}" in {table}',
+  'config.mustBeString': 'must be a string (found {found})',
+  'config.mustBeBoolean': 'must be true or false (found {found})',
+  'config.mustBeInteger': 'must be an integer (found {found})',
+  'config.mustBeNumber': 'must be a number (found {found})',
+  'config.mustBeTable': 'must be a table (found {found})',
+  'config.atLeast': 'must be at least {min} (found {found})',
+  'config.between': 'must be between {min} and {max} (found {found})',
 } as const satisfies Record<string, Message>;
 
 export type MessageId = keyof typeof en;

@@ -49,6 +49,19 @@ export function translator(locale: Locale): Translate {
   };
 }
 
+/**
+ * A message the engine sent as id + params, in the UI's language; the engine's English text when
+ * the id is unknown to this build (a newer engine) or absent.
+ */
+export function translateRef(
+  t: Translate,
+  ref: { messageId?: string; params?: MessageParams } | null | undefined,
+  fallback: string,
+): string {
+  if (!ref?.messageId || !isMessageId(ref.messageId)) return fallback;
+  return t(ref.messageId, ref.params);
+}
+
 /** "4m 46s" / "4分钟46秒": whole seconds, at most two units. */
 export function formatDuration(totalSecs: number, locale: Locale): string {
   const secs = Math.max(0, Math.round(totalSecs));

@@ -13,7 +13,10 @@ const MAX_STRING = FIELD_LIMITS.secret;
 export function str(args: Args, name: string, max: number = MAX_STRING): string {
   const v = args[name];
   if (typeof v !== 'string' || v.trim() === '') {
-    throw new AppError('invalid_argument', `"${name}" must be a non-empty string`, name);
+    throw new AppError('invalid_argument', `"${name}" must be a non-empty string`, name, {
+      messageId: 'error.nonEmptyString',
+      params: { name },
+    });
   }
   const tooLong = checkLength(v, max);
   if (tooLong) throw new AppError('invalid_argument', `"${name}" ${tooLong}`, name);
@@ -27,7 +30,10 @@ export function optStr(args: Args, name: string, max?: number): string | undefin
 export function int(args: Args, name: string): number {
   const v = args[name];
   if (typeof v !== 'number' || !Number.isInteger(v)) {
-    throw new AppError('invalid_argument', `"${name}" must be an integer`, name);
+    throw new AppError('invalid_argument', `"${name}" must be an integer`, name, {
+      messageId: 'error.integer',
+      params: { name },
+    });
   }
   return v;
 }
@@ -35,7 +41,10 @@ export function int(args: Args, name: string): number {
 export function bool(args: Args, name: string): boolean {
   const v = args[name];
   if (typeof v !== 'boolean') {
-    throw new AppError('invalid_argument', `"${name}" must be true or false`, name);
+    throw new AppError('invalid_argument', `"${name}" must be true or false`, name, {
+      messageId: 'error.boolean',
+      params: { name },
+    });
   }
   return v;
 }
@@ -43,7 +52,10 @@ export function bool(args: Args, name: string): boolean {
 export function obj(args: Args, name: string): Args {
   const v = args[name];
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-    throw new AppError('invalid_argument', `"${name}" must be an object`, name);
+    throw new AppError('invalid_argument', `"${name}" must be an object`, name, {
+      messageId: 'error.object',
+      params: { name },
+    });
   }
   return v as Args;
 }

@@ -57,7 +57,10 @@ export function findStation(
 ): StationConfig {
   const station = ctx.config()[service].stations.find((s) => s.name === name);
   if (!station) {
-    throw new AppError('not_found', `there is no station "${name}" in ${service}`, 'station');
+    throw new AppError('not_found', `there is no station "${name}" in ${service}`, 'station', {
+      messageId: 'error.noStation',
+      params: { name, service },
+    });
   }
   return station;
 }
@@ -82,6 +85,7 @@ export function findUpstream(
       'not_found',
       `there is no upstream "${id}" in station "${stationName}" (the list may have changed: reload)`,
       'id',
+      { messageId: 'error.noUpstream', params: { id, station: stationName } },
     );
   }
   return { station, index, upstream };

@@ -11,7 +11,10 @@ export const addStation: Handler<'addStation'> = (ctx, args) => {
   const input = obj(args, 'station');
   const name = stationName(str(input, 'name'), 'station.name');
   if (ctx.config()[svc].stations.some((s) => s.name === name)) {
-    throw new AppError('conflict', `${svc} already has a station named "${name}"`, 'station.name');
+    throw new AppError('conflict', `${svc} already has a station named "${name}"`, 'station.name', {
+      messageId: 'error.stationExists',
+      params: { service: svc, name },
+    });
   }
   const level = input.level === undefined ? 1 : int(input, 'level');
   if (level < 1 || level > 10) {
@@ -39,7 +42,10 @@ export const renameStation: Handler<'renameStation'> = (ctx, args) => {
   const to = stationName(str(args, 'newName'), 'newName');
   if (to === station.name) return { version: ctx.changed() };
   if (ctx.config()[svc].stations.some((s) => s.name === to)) {
-    throw new AppError('conflict', `${svc} already has a station named "${to}"`, 'newName');
+    throw new AppError('conflict', `${svc} already has a station named "${to}"`, 'newName', {
+      messageId: 'error.stationExists',
+      params: { service: svc, name: to },
+    });
   }
   ctx.save([{ kind: 'renameStation', service: svc, from: station.name, to }]);
   ctx.balancer.renameStation(svc, station.name, to);

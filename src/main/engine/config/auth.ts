@@ -69,3 +69,15 @@ export function missingKey(auth: UpstreamAuth | undefined, env: Env): string | n
   if (tokenMissing && keyMissing) return `${tokenEnv} is not set; ${keyEnv} is not set`;
   return `${tokenMissing ? tokenEnv : keyEnv} is not set`;
 }
+
+/** The variables missing for `missingKey`, for the UI's translated text (docs/behaviour.md §8.6). */
+export function missingKeyNames(auth: UpstreamAuth, env: Env): string[] {
+  const names: string[] = [];
+  for (const [inline, name] of [
+    [auth.auth_token, auth.auth_token_env],
+    [auth.api_key, auth.api_key_env],
+  ] as const) {
+    if (blank(inline) && name !== undefined && name !== '' && blank(env[name])) names.push(name);
+  }
+  return names;
+}

@@ -1,14 +1,27 @@
 // Typed reading of a parsed TOML tree. Every problem names the key path it is about; values
 // are never echoed back in type errors because a mistyped key may hold a secret.
+import type { MessageRef } from '../../../shared/contract';
 
 export class ConfigProblem extends Error {
   readonly path: string | null;
-  constructor(path: string | null, message: string) {
+  /** The explanation for the UI to translate (docs/behaviour.md §8.6), when it has one. */
+  readonly ref: MessageRef | undefined;
+  constructor(path: string | null, message: string, ref?: MessageRef) {
     super(message);
     this.name = 'ConfigProblem';
     this.path = path;
+    this.ref = ref;
   }
 }
+
+/** Catalogue ids of the types a value must have. */
+const EXPECTED_IDS: Readonly<Record<string, string>> = {
+  'a string': 'config.mustBeString',
+  'true or false': 'config.mustBeBoolean',
+  'an integer': 'config.mustBeInteger',
+  'a number': 'config.mustBeNumber',
+  'a table': 'config.mustBeTable',
+};
 
 export type Table = Record<string, unknown>;
 
@@ -52,14 +65,22 @@ export class Reader {
   allowOnly(keys: readonly string[]): void {
     for (const key of Object.keys(this.table)) {
       if (!keys.includes(key)) {
-        throw new ConfigProblem(this.keyPath(key), `unknown key "${key}" in ${this.label}`);
+        throw new ConfigProblem(this.keyPath(key), `unknown key "${key}" in ${this.label}`, {
+          messageId: 'config.unknownKey',
+          params: { key, table: this.label },
+        });
       }
     }
   }
 
   private typeError(key: string, expected: string): never {
     const found = kindOf(this.table[key]);
-    throw new ConfigProblem(this.keyPath(key), `must be ${expected} (found ${found})`);
+    const id = EXPECTED_IDS[expected];
+    throw new ConfigProblem(
+      this.keyPath(key),
+      `must be ${expected} (found ${found})`,
+      id ? { messageId: id, params: { found } } : undefined,
+    );
   }
 
   string(key: string): string | undefined {
@@ -83,7 +104,13 @@ export class Reader {
     if (v < min || v > max) {
       const range =
         max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `between ${min} and ${max}`;
-      throw new ConfigProblem(this.keyPath(key), `must be ${range} (found ${v})`);
+      throw new ConfigProblem(
+        this.keyPath(key),
+        `must be ${range} (found ${v})`,
+        max === Number.MAX_SAFE_INTEGER
+          ? { messageId: 'config.atLeast', params: { min, found: v } }
+          : { messageId: 'config.between', params: { min, max, found: v } },
+      );
     }
     return v;
   }
@@ -92,7 +119,12 @@ export class Reader {
     const v = this.table[key];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v)) this.typeError(key, 'a number');
-    if (v < min) throw new ConfigProblem(this.keyPath(key), `must be at least ${min} (found ${v})`);
+    if (v < min) {
+      throw new ConfigProblem(this.keyPath(key), `must be at least ${min} (found ${v})`, {
+        messageId: 'config.atLeast',
+        params: { min, found: v },
+      });
+    }
     return v;
   }
 

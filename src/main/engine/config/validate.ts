@@ -339,6 +339,7 @@ export function parseConfig(text: string, file: string): LoadResult {
     return {
       ok: false,
       error: {
+        ...(err.ref ? { messageId: err.ref.messageId, params: err.ref.params ?? {} } : {}),
         message: `${file}: ${where}${err.message}`,
         file,
         path: err.path,

@@ -9,6 +9,7 @@ import {
   type CommandResult,
   type CommandValue,
   type ErrorCode,
+  type MessageRef,
 } from '../../../shared/contract';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { FocusTarget, OpenPathTarget, PreloadApi } from '../../../preload/api-types';
@@ -19,11 +20,14 @@ export type ApiErrorCode = ErrorCode | 'unauthorized' | 'network';
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly path: string | undefined;
-  constructor(code: ApiErrorCode, message: string, path?: string) {
+  /** The engine's message id and parameters, for the UI to translate. */
+  readonly ref: MessageRef | undefined;
+  constructor(code: ApiErrorCode, message: string, path?: string, ref?: MessageRef) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.path = path;
+    this.ref = ref;
   }
 }
 
@@ -41,7 +45,8 @@ export interface RendererApi {
 
 export function unwrapResult<T>(result: CommandResult<T>): T {
   if (result.ok) return result.value;
-  throw new ApiError(result.error.code, result.error.message, result.error.path);
+  const { code, message, path, messageId, params } = result.error;
+  throw new ApiError(code, message, path, messageId ? { messageId, params } : undefined);
 }
 
 export function createIpcApi(bridge: PreloadApi): RendererApi {

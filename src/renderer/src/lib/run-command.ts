@@ -2,10 +2,15 @@
 // server's message beside it (never alert(), never swallowed).
 import type { CommandArgs, CommandName, CommandValue } from '../../../shared/contract';
 import { useStore } from '../store';
+import { translateRef } from '../../../shared/i18n';
 import { ApiError, api } from './api';
+import { currentT } from './i18n';
 
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError && err.path) return `${err.message} (${err.path})`;
+  if (err instanceof ApiError) {
+    const text = translateRef(currentT().t, err.ref, err.message);
+    return err.path ? `${text} (${err.path})` : text;
+  }
   return err instanceof Error ? err.message : String(err);
 }
 
