@@ -7,6 +7,23 @@ describe('failure text', () => {
     expect(failureText(500, raw)).toEqual({ sentence: 'HTTP 500 — relay is down', raw });
   });
 
+  it("drops the proxy's error type and upstream ids from the sentence, keeping them in the raw text", () => {
+    const raw =
+      'codex-helper-desktop upstream_unavailable: all 1 upstream tried failed (relay-a/default: 500 relay is down, cooling 30s)';
+    expect(failureText(500, raw)).toEqual({
+      sentence: 'HTTP 500 — all 1 upstream tried failed',
+      raw,
+    });
+    expect(
+      failureText(
+        429,
+        'codex-helper-desktop all_upstreams_cooling: no upstream can take the request (1 cooling down, 3 disabled); retry in 30s',
+      ).sentence,
+    ).toBe(
+      'HTTP 429 — no upstream can take the request (1 cooling down, 3 disabled); retry in 30s',
+    );
+  });
+
   it('names a transport failure in words', () => {
     expect(failureText(null, 'connect: ECONNREFUSED 127.0.0.1:9').sentence).toBe(
       'could not connect',

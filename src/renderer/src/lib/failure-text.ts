@@ -43,13 +43,24 @@ function shorten(text: string, max = 160): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
+/**
+ * The proxy's own answers read "codex-helper-desktop <type>: <what> (<id>: <detail>, …)": the
+ * type and the list of upstream ids are for logs and bug reports (the raw text), not the sentence.
+ */
+function ownAnswer(text: string): string | null {
+  const m = /^codex-helper-desktop [a-z_]+:\s*(.*)$/s.exec(text);
+  if (!m?.[1]) return null;
+  return m[1].replace(/\s*\([^()]*\S\/\S[^()]*\)/g, '').trim();
+}
+
 export function failureText(status: number | null, error: string | null): FailureText {
   const raw = error?.trim() || null;
   // The probe writes "status 500: <body>"; the body is what matters.
   const body = raw?.replace(/^status \d{3}:\s*/, '') ?? '';
+  const own = ownAnswer(body);
   const cls = /^([a-z-]+)(?::\s*(.*))?$/s.exec(body);
   const transport = cls?.[1] ? TRANSPORT_WORDS[cls[1]] : undefined;
-  const message = transport ?? (body ? (messageFromJson(body) ?? shorten(body)) : null);
+  const message = own ?? transport ?? (body ? (messageFromJson(body) ?? shorten(body)) : null);
   const head = status !== null ? `HTTP ${status}` : null;
   const sentence = head && message ? `${head} — ${message}` : (head ?? message ?? 'no answer');
   return { sentence, raw: raw && raw !== message ? raw : null };

@@ -4,6 +4,7 @@
 import { SERVICES } from '../../../../shared/config-types';
 import type { Snapshot } from '../../../../shared/snapshot';
 import { formatUsd } from '../../lib/money';
+import { displayName } from '../../lib/upstream-names';
 import { serviceLabel } from './labels';
 
 export function CostCard({ snapshot }: { snapshot: Snapshot }) {
@@ -11,7 +12,7 @@ export function CostCard({ snapshot }: { snapshot: Snapshot }) {
     snapshot.services[svc].stations.flatMap((st) =>
       st.upstreams
         .filter((u) => u.costMonthUsd > 0)
-        .map((u) => ({ key: `${svc}/${st.name}/${u.id}`, name: u.alias?.trim() || u.id, u })),
+        .map((u) => ({ key: `${svc}/${st.name}/${u.id}`, name: displayName(u), u })),
     ),
   );
   const services = SERVICES.filter((svc) => {
