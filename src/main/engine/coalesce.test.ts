@@ -33,6 +33,27 @@ describe('createCoalescer', () => {
     expect(seen.length).toBeLessThanOrEqual(6);
   });
 
+  it('delivers a value pushed now inside the interval at once, and the next one a full interval later', () => {
+    const clock = new ManualClock(0);
+    const seen: { v: number; at: number }[] = [];
+    const c = createCoalescer<number>((v) => seen.push({ v, at: clock.now() }), 100, clock);
+    c.push(1);
+    clock.advance(30);
+    c.push(2); // waits for the interval
+    clock.advance(10);
+    c.pushNow(3); // replaces it, at once
+    expect(seen).toEqual([
+      { v: 1, at: 0 },
+      { v: 3, at: 40 },
+    ]);
+    expect(clock.pending()).toBe(0);
+    c.push(4);
+    clock.advance(99);
+    expect(seen).toHaveLength(2);
+    clock.advance(1);
+    expect(seen.at(-1)).toEqual({ v: 4, at: 140 });
+  });
+
   it('drops the pending value and its timer when closed', () => {
     const clock = new ManualClock();
     const seen: number[] = [];

@@ -5,6 +5,11 @@ import { systemScheduler, type Scheduler } from './types';
 
 export interface Coalescer<T> {
   push(value: T): void;
+  /**
+   * Delivers `value` at once, inside the interval too (a change the user is waiting for: a
+   * command); later pushes wait a full interval from it.
+   */
+  pushNow(value: T): void;
   /** Drops any pending value; later pushes are ignored. */
   close(): void;
 }
@@ -36,6 +41,13 @@ export function createCoalescer<T>(
       const wait = lastDelivery + intervalMs - scheduler.now();
       if (wait <= 0) flush();
       else timer = scheduler.setTimeout(flush, wait);
+    },
+    pushNow(value) {
+      if (closed) return;
+      if (timer !== null) scheduler.clearTimeout(timer);
+      timer = null;
+      pending = { value };
+      flush();
     },
     close() {
       closed = true;

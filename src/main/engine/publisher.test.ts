@@ -51,6 +51,23 @@ describe('SnapshotPublisher', () => {
     expect(p.current().version).toBe(1);
   });
 
+  it("pushes a command's change without waiting for the interval traffic is held to", () => {
+    const clock = new ManualClock(0);
+    const p = publisher(clock);
+    const seen: { v: number; at: number }[] = [];
+    p.subscribe((s) => seen.push({ v: s.version, at: clock.now() }));
+    p.markChanged(); // traffic
+    clock.advance(0);
+    clock.advance(20);
+    p.markChanged(); // more traffic: waits for the interval
+    expect(p.changedNow()).toBe(2);
+    clock.advance(0);
+    expect(seen).toEqual([
+      { v: 1, at: 0 },
+      { v: 2, at: 20 },
+    ]);
+  });
+
   it('refreshes the snapshot when the next cooldown ends, while running', () => {
     const clock = new ManualClock();
     const until = clock.now() + 30_000;

@@ -72,10 +72,15 @@ export class SnapshotPublisher {
     if (this.subscribers.size > 0) this.pushes.push();
   }
 
-  /** Changed now: rebuild at once so the caller gets the version that includes its change. */
+  /**
+   * Changed now (a command): rebuild at once so the caller gets the version that includes its
+   * change, and push it without waiting for the interval, since someone is watching for it.
+   */
   changedNow(): number {
-    this.markChanged();
-    return this.current().version;
+    this.dirty = true;
+    const version = this.current().version;
+    if (this.subscribers.size > 0) this.pushes.pushNow();
+    return version;
   }
 
   subscribe(listener: (s: Snapshot) => void): () => void {
