@@ -175,10 +175,15 @@ export function createEngine(deps: EngineDeps): Engine {
   async function rebuildFromLog(): Promise<void> {
     ledger.beginRebuild();
     try {
-      await forEachLoggedSince(logsDir, ledger.monthStart(clock.now()), (line) => {
-        const entry = entryFromLog(configStore.current(), line);
-        if (entry) ledger.addLogged(entry);
-      });
+      await forEachLoggedSince(
+        logsDir,
+        ledger.monthStart(clock.now()),
+        (line) => {
+          const entry = entryFromLog(configStore.current(), line);
+          if (entry) ledger.addLogged(entry);
+        },
+        { cancelled: () => !running },
+      );
     } catch (err) {
       logger.warn(`could not read the request log back: ${String(err)}`);
     } finally {

@@ -100,4 +100,15 @@ describe('balance poller', () => {
     expect(poller.balanceOf('codex', 'main', 'relay/default')).toBeNull();
     expect(await poller.check('codex', 'main', 'relay/default')).toBeNull();
   });
+
+  it('stops at once while a poll waits on a relay that never answers (the manual clock never times it out)', async () => {
+    const silent = await startFakeUpstream(() => undefined);
+    config = withRelay({ base_url: `${silent.url}/v1` });
+    poller.start();
+    const pending = poller.check('codex', 'main', 'relay/default');
+    await expect.poll(() => silent.requests.length).toBe(1);
+    await poller.stop();
+    expect((await pending)?.error).toBeTruthy();
+    await silent.close();
+  });
 });

@@ -125,8 +125,10 @@ export class BalancePoller {
   async stop(): Promise<void> {
     this.running = false;
     for (const entry of this.entries.values()) this.o.scheduler.clearTimeout(entry.timer);
-    await Promise.all([...this.entries.values()].map((e) => e.inFlight?.catch(() => null)));
+    const inFlight = [...this.entries.values()].map((e) => e.inFlight?.catch(() => null));
+    // Destroying the pools aborts a poll still waiting on a slow relay: stop never waits 10 s.
     await this.pools.destroy();
+    await Promise.all(inFlight);
   }
 
   balanceOf(service: ServiceName, station: string, id: string): BalanceSnapshot | null {

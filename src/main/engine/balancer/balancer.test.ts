@@ -123,6 +123,20 @@ describe('balancer selection and recording', () => {
     expect(lb.state(st).exhaustedReason).toEqual([null]);
   });
 
+  it('keeps an exhaustion set by a balance poll through a success (only a poll lifts it)', () => {
+    const { lb } = setup();
+    const st = view('s', [PRIMARY, BACKUP]);
+    lb.setExhausted(st, 0, true, 'balance 0.4 USD is at or below the threshold 0.5 USD', 'balance');
+    let changes = 0;
+    lb.onChange(() => changes++);
+    lb.recordResult(st, 0, true);
+    expect(lb.state(st)).toMatchObject({ usageExhausted: [true, false], lastGoodIndex: 0 });
+    expect(lb.exhaustedBy(st, 0)).toBe('balance');
+    // A second success changes nothing and says nothing.
+    lb.recordResult(st, 0, true);
+    expect(changes).toBe(1);
+  });
+
   it('resets count, cooldown and streak but keeps exhaustion', () => {
     const { lb } = setup();
     const st = view('s', [PRIMARY]);

@@ -130,20 +130,26 @@ export class Balancer {
     if (success) {
       // The common case on the hot path is a success on an already healthy sticky upstream:
       // nothing changes, so nobody needs to hear about it (no snapshot, no state.json write).
+      // A balance at or below its threshold stays exhausted whatever a request says: the
+      // threshold is the user's reserve, and only a later poll lifts it (docs/behaviour.md §9.3).
+      const keepExhausted = state.exhaustedBy[index] === 'balance';
       const unchanged =
         state.failureCounts[index] === 0 &&
         state.cooldownUntil[index] === null &&
         state.penaltyStreak[index] === 0 &&
-        state.usageExhausted[index] === false &&
+        (state.usageExhausted[index] === false || keepExhausted) &&
         state.lastGoodIndex === index;
       if (unchanged) return;
       state.failureCounts[index] = 0;
       state.cooldownUntil[index] = null;
       state.penaltyStreak[index] = 0;
-      // NEW: a success proves the quota is back, so automatic or manual exhaustion is lifted.
-      state.usageExhausted[index] = false;
-      state.exhaustedReason[index] = null;
-      state.exhaustedBy[index] = null;
+      // NEW: a success proves the quota is back, so exhaustion set by a quota error or by hand
+      // is lifted.
+      if (!keepExhausted) {
+        state.usageExhausted[index] = false;
+        state.exhaustedReason[index] = null;
+        state.exhaustedBy[index] = null;
+      }
       this.setLastGood(state, index);
       this.emit();
       return;

@@ -17,10 +17,17 @@ async function readFile(
   file: string,
   since: number,
   visit: (line: LoggedLine) => void,
+  cancelled: () => boolean,
 ): Promise<boolean> {
   let olderSeen = false;
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  const input = createReadStream(file, 'utf8');
+  const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
+    if (cancelled()) {
+      lines.close();
+      input.destroy();
+      return true;
+    }
     if (line.trim() === '') continue;
     let doc: unknown;
     try {
@@ -43,21 +50,24 @@ async function readFile(
 
 /**
  * Visits every logged request at or after `since` (epoch ms), from requests.jsonl and its
- * rotated files, stopping after the first file that reaches back before `since`.
+ * rotated files, stopping after the first file that reaches back before `since` (or as soon as
+ * `cancelled()` says so: the engine stopping does not wait for a long log).
  */
 export async function forEachLoggedSince(
   dir: string,
   since: number,
   visit: (line: LoggedLine) => void,
-  keep = 10,
+  opts: { keep?: number; cancelled?: () => boolean } = {},
 ): Promise<void> {
+  const keep = opts.keep ?? 10;
+  const cancelled = opts.cancelled ?? (() => false);
   const files = logFiles(dir, keep);
   for (const file of files) {
     if (!(await exists(file))) {
       if (file === files[0]) continue;
       break;
     }
-    const reachedBack = await readFile(file, since, visit).catch(() => false);
-    if (reachedBack) break;
+    const reachedBack = await readFile(file, since, visit, cancelled).catch(() => false);
+    if (reachedBack || cancelled()) break;
   }
 }
