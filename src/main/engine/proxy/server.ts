@@ -23,6 +23,23 @@ function pathOnly(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
+/**
+ * A path for the request log with key-shaped segments replaced: some clients put the key in the
+ * URL (`/v1/sk-…/models`), and a log must never hold a secret. Key-shaped: a known key prefix, or
+ * 24+ characters of letters, digits, `-` and `_` mixing letters and digits.
+ */
+export function redactPath(path: string): string {
+  return path
+    .split('/')
+    .map((seg) => (looksLikeKey(seg) ? '[redacted]' : seg))
+    .join('/');
+}
+
+function looksLikeKey(seg: string): boolean {
+  if (/^(sk|pk|rk|ak)-[A-Za-z0-9_-]{8,}$/.test(seg)) return true;
+  return seg.length >= 24 && /^[A-Za-z0-9_-]+$/.test(seg) && /\d/.test(seg) && /[A-Za-z]/.test(seg);
+}
+
 /** Whether the request already passed through this proxy (its header lists our mark). */
 function carriesMark(value: string | string[] | undefined, mark: string): boolean {
   if (value === undefined) return false;
@@ -63,7 +80,13 @@ async function handle(
   });
 
   const proxyConfig = deps.getRuntime().config.proxy;
-  if (
+  if (!url.startsWith('/')) {
+    // `GET http://evil.com/…` (absolute form) would be forwarded as a path: this is no open proxy.
+    const message =
+      'codex-helper-desktop: the request target must be a path (this is not a forwarding proxy)';
+    sendJson(res, 400, errorBody('invalid_request_target', message), { connection: 'close' });
+    outcome = local(400, message);
+  } else if (
     !isAllowedHost(req.headers.host, {
       listenHost: deps.host,
       allowed: proxyConfig.allowed_hosts,
@@ -144,7 +167,7 @@ async function handle(
     requestId: randomUUID(),
     service: deps.service,
     method,
-    path: pathOnly(url),
+    path: redactPath(pathOnly(url)),
     status: outcome.status,
     durationMs: end - start,
     ttfbMs: outcome.firstByteAt === null ? null : outcome.firstByteAt - start,
@@ -175,8 +198,12 @@ export async function startProxyListener(given: ProxyListenerDeps): Promise<Prox
   });
   // Streams are relayed chunk by chunk; Nagle would hold small SSE events back.
   server.on('connection', (socket) => socket.setNoDelay(true));
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
     else socket.destroy();
   });
 
