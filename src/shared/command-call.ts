@@ -10,6 +10,7 @@ import {
   type CommandResult,
   type EngineApi,
 } from './contract';
+import { COMMAND_ARG_NAMES, unknownName } from './command-args';
 
 export type NamedArgs = Record<string, unknown>;
 
@@ -31,6 +32,15 @@ export function checkCommandCall(
     throw new AppError(
       'invalid_argument',
       `arguments of ${checked} must be an object of named arguments`,
+    );
+  }
+  const allowed: readonly string[] = COMMAND_ARG_NAMES[checked];
+  const unknown = unknownName(value, allowed);
+  if (unknown !== null) {
+    throw new AppError(
+      'invalid_argument',
+      `${checked} has no argument ${JSON.stringify(unknown.slice(0, 80))} (it takes ${allowed.join(', ')})`,
+      unknown.slice(0, 80),
     );
   }
   return { name: checked, args: value as NamedArgs };

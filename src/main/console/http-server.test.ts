@@ -1,8 +1,9 @@
+import { COMMAND_ARG_NAMES } from '../../shared/command-args';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, COMMAND_NAMES } from '../../shared/contract';
+import { AppError, COMMAND_NAMES, type CommandName } from '../../shared/contract';
 import { ManualClock } from '../../../tests/fixtures/clock';
 import { createFakeEngine, type FakeEngine } from '../../../tests/fixtures/fake-engine';
 import { startConsoleServer, type ConsoleServer } from './http-server';
@@ -148,12 +149,38 @@ describe('console commands', () => {
 
   it('routes every command in the contract to the engine with its named arguments', async () => {
     await start();
+    const probe = (name: CommandName) => ({ [COMMAND_ARG_NAMES[name][0]!]: name });
     for (const name of COMMAND_NAMES) {
-      const res = await post(name, JSON.stringify({ probe: name }));
+      const res = await post(name, JSON.stringify(probe(name)));
       expect(res.status, name).toBe(200);
       expect(JSON.parse(res.body)).toEqual({ ok: true, value: { version: 1 } });
     }
-    expect(engine.calls).toEqual(COMMAND_NAMES.map((name) => ({ name, args: { probe: name } })));
+    expect(engine.calls).toEqual(COMMAND_NAMES.map((name) => ({ name, args: probe(name) })));
+  });
+
+  it('answers 400 to a command name that is not valid percent-encoding', async () => {
+    await start();
+    const res = await post('%zz', '{}');
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.code).toBe('invalid_argument');
+  });
+
+  it('answers HEAD on the event stream with headers only', async () => {
+    await start();
+    const res = await rawRequest(port(), { method: 'HEAD', path: '/api/events', headers: AUTH });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/event-stream');
+  });
+
+  it('refuses an argument the command does not take, naming it, and never calls the engine', async () => {
+    await start();
+    const res = await post(
+      'moveUpstream',
+      '{"service":"codex","station":"main","id":"a","toIndx":1}',
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.message).toContain('moveUpstream has no argument "toIndx"');
+    expect(engine.calls).toEqual([]);
   });
 
   it('answers 409 with the envelope when the engine throws a conflict', async () => {

@@ -101,13 +101,28 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
         sendJson(res, 200, opts.engine.snapshot());
         return;
       }
+      if (req.method === 'HEAD') {
+        // Headers only: a HEAD must not open a stream that never ends.
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+        res.end();
+        return;
+      }
       const end = openSnapshotStream(res, opts.engine, sseOpts);
       streams.add(end);
       res.on('close', () => streams.delete(end));
       return;
     }
     if (path.startsWith(HTTP.commandPrefix)) {
-      const asked = decodeURIComponent(path.slice(HTTP.commandPrefix.length));
+      let asked: string;
+      try {
+        asked = decodeURIComponent(path.slice(HTTP.commandPrefix.length));
+      } catch {
+        sendError(res, 400, {
+          code: 'invalid_argument',
+          message: 'the command name in the URL is not valid percent-encoding',
+        });
+        return;
+      }
       let name: CommandName;
       try {
         name = checkCommandName(asked);

@@ -1,5 +1,6 @@
+import { COMMAND_ARG_NAMES } from '../../shared/command-args';
 import { describe, expect, it, vi } from 'vitest';
-import { AppError, COMMAND_NAMES, IPC } from '../../shared/contract';
+import { AppError, COMMAND_NAMES, IPC, type CommandName } from '../../shared/contract';
 import { createFakeEngine } from '../../../tests/fixtures/fake-engine';
 import { OPEN_PATH_CHANNEL } from '../../preload/channels';
 import { FakeIpcMain } from '../../../tests/fixtures/electron-fakes';
@@ -15,11 +16,12 @@ describe('IPC command handler', () => {
     const engine = createFakeEngine(7);
     const ipc = new FakeIpcMain();
     registerIpc(ipc, engine, { isTrustedSender: trusted });
+    const probe = (name: CommandName) => ({ [COMMAND_ARG_NAMES[name][0]!]: name });
     for (const name of COMMAND_NAMES) {
-      const result = await ipc.invoke(IPC.command, APP_URL, name, { probe: name });
+      const result = await ipc.invoke(IPC.command, APP_URL, name, probe(name));
       expect(result, name).toEqual({ ok: true, value: { version: 7 } });
     }
-    expect(engine.calls).toEqual(COMMAND_NAMES.map((name) => ({ name, args: { probe: name } })));
+    expect(engine.calls).toEqual(COMMAND_NAMES.map((name) => ({ name, args: probe(name) })));
   });
 
   it('turns a thrown AppError into an error envelope instead of a rejected invoke', async () => {

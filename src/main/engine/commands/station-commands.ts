@@ -1,5 +1,6 @@
 // Commands on stations. A rename made through the app carries the station's state (NEW §2.2).
 import { AppError } from '../../../shared/contract';
+import { unknownName } from '../../../shared/command-args';
 import { FIELD_LIMITS } from '../../../shared/upstream-rules';
 import { resolveActiveStation } from '../../../shared/stations';
 import { isModelSupported } from '../proxy/models';
@@ -9,6 +10,14 @@ import { findStation, viewOf, type Handler } from './context';
 export const addStation: Handler<'addStation'> = (ctx, args) => {
   const svc = service(args);
   const input = obj(args, 'station');
+  const unknown = unknownName(input, ['name', 'alias', 'enabled', 'level']);
+  if (unknown !== null) {
+    throw new AppError(
+      'invalid_argument',
+      `station has no field ${JSON.stringify(unknown.slice(0, 80))} (it takes name, alias, enabled, level)`,
+      `station.${unknown.slice(0, 80)}`,
+    );
+  }
   const name = stationName(str(input, 'name'), 'station.name');
   if (ctx.config()[svc].stations.some((s) => s.name === name)) {
     throw new AppError('conflict', `${svc} already has a station named "${name}"`, 'station.name', {

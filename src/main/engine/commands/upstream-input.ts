@@ -16,13 +16,27 @@ import {
   type UpstreamInput,
   type UpstreamPatch,
 } from '../../../shared/contract';
+import { UPSTREAM_INPUT_NAMES, unknownName } from '../../../shared/command-args';
 import { validateUpstreamInput } from '../../../shared/upstream-rules';
 import type { ConfigEdit, TomlValue } from '../types';
+
+function refuseUnknownFields(input: object, what: string): void {
+  const unknown = unknownName(input, UPSTREAM_INPUT_NAMES);
+  if (unknown !== null) {
+    const shown = JSON.stringify(unknown.slice(0, 80));
+    throw new AppError(
+      'invalid_argument',
+      `${what} has no field ${shown} (it takes ${UPSTREAM_INPUT_NAMES.join(', ')})`,
+      `${what}.${unknown.slice(0, 80)}`,
+    );
+  }
+}
 
 function assertValid(input: UpstreamInput): void {
   if (typeof input !== 'object' || input === null || typeof input.baseUrl !== 'string') {
     throw new AppError('invalid_argument', '"upstream.baseUrl" is required', 'baseUrl');
   }
+  refuseUnknownFields(input, 'upstream');
   const [first] = validateUpstreamInput(input);
   if (first) throw new AppError('invalid_argument', first.message, first.field);
 }
@@ -199,6 +213,7 @@ export function patchEdits(
   if (typeof patch !== 'object' || patch === null) {
     throw new AppError('invalid_argument', '"patch" must be an object', 'patch');
   }
+  refuseUnknownFields(patch, 'patch');
   const merged = applyPatch(toInput(current), patch);
   // Tags keep the upstream's identity unless the patch sets them explicitly.
   const next = toUpstreamConfig({ ...merged, tags: merged.tags ?? current.tags }, station, index);
