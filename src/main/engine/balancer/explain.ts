@@ -66,7 +66,7 @@ export function explainPick(input: ExplainInput): Explained {
   const skipped: SkippedUpstream[] = [];
   for (let i = 0; i < end; i++) {
     const why = skipReasonOf(input, i);
-    if (why) skipped.push({ index: i, ...why });
+    if (why) skipped.push({ index: i, reason: why.reason, detail: why.detail, until: why.until });
     else if (byRule) skipped.push({ index: i, reason: byRule, detail: '', until: null });
   }
   return { index: chosen ? chosen.index : null, rule: chosen ? chosen.rule : null, skipped };

@@ -58,13 +58,15 @@ export interface Pick {
  * supported, not avoided, below the failure threshold (docs/behaviour.md §2.7 "selectable").
  */
 export function usable(input: PickInput, i: number): boolean {
-  const { station, state } = input;
+  // Cheapest and most often decisive first: a cooling upstream is out on its count alone.
+  if ((input.state.failureCounts[i] ?? 0) >= input.threshold) return false;
+  const up = input.station.upstreams[i];
   return (
-    station.upstreams[i]?.enabled !== false &&
-    !input.avoid.has(i) &&
-    (state.failureCounts[i] ?? 0) < input.threshold &&
+    up !== undefined &&
+    up.enabled !== false &&
+    (input.avoid.size === 0 || !input.avoid.has(i)) &&
     (input.isSupported === undefined || input.isSupported(i)) &&
-    keyProblem(station, i, input.env) === null
+    (up.auth === undefined || missingKey(up.auth, input.env) === null)
   );
 }
 
