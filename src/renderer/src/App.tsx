@@ -12,12 +12,14 @@ import { ApiError, api, onStreamState, onUnauthorized } from './lib/api';
 import { useBrowserNotifications, useDesktopFocus } from './lib/use-browser-notifications';
 import { useStore, type ViewName } from './store';
 import { CONFIG_LOCKED_REASON_ID, selectConfigLocked } from './store/selectors';
+import { useT } from './lib/i18n';
+import type { MessageId } from '../../shared/i18n';
 
-const VIEWS: { id: ViewName; label: string }[] = [
-  { id: 'upstreams', label: 'Upstreams' },
-  { id: 'requests', label: 'Requests' },
-  { id: 'overview', label: 'Overview' },
-  { id: 'settings', label: 'Settings' },
+const VIEWS: { id: ViewName; label: MessageId }[] = [
+  { id: 'upstreams', label: 'app.view.upstreams' },
+  { id: 'requests', label: 'app.view.requests' },
+  { id: 'overview', label: 'app.view.overview' },
+  { id: 'settings', label: 'app.view.settings' },
 ];
 
 const TICK_MS = 1000;
@@ -61,13 +63,14 @@ export function App() {
   const pendingView = useStore((s) => s.pendingView);
   const resolvePendingView = useStore((s) => s.resolvePendingView);
   const locked = useStore(selectConfigLocked);
+  const t = useT();
 
   if (connection === 'unauthorized') {
     return (
       <main className="fullpage">
         <h1>Codex Helper Desktop</h1>
         <p role="alert">
-          This console needs its token: open the URL printed by <code>npm run serve</code>.
+          {t('app.needsToken')} <code>npm run serve</code>.
         </p>
       </main>
     );
@@ -77,7 +80,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <h1>Codex Helper</h1>
-        <nav aria-label="Views" className="nav">
+        <nav aria-label={t('app.views')} className="nav">
           {VIEWS.map((v) => (
             <button
               key={v.id}
@@ -85,12 +88,16 @@ export function App() {
               aria-current={v.id === view ? 'page' : undefined}
               onClick={() => setView(v.id)}
             >
-              {v.label}
+              {t(v.label)}
             </button>
           ))}
         </nav>
         <span className={`conn conn-${connection}`}>
-          {connection === 'live' ? 'Live' : connection === 'lost' ? 'Disconnected' : 'Connecting…'}
+          {connection === 'live'
+            ? t('app.live')
+            : connection === 'lost'
+              ? t('app.disconnected')
+              : t('app.connecting')}
         </span>
       </header>
       <Banners />
@@ -101,15 +108,15 @@ export function App() {
       {/* The description of every control that edits config.toml while the file is broken. */}
       {locked ? (
         <span id={CONFIG_LOCKED_REASON_ID} hidden>
-          Editing is off while config.toml has an error: fix the file, and editing comes back.
+          {t('app.lockedReason')}
         </span>
       ) : null}
       {pendingView ? (
         <ConfirmDialog
-          title="Unsaved changes"
-          message={<p>Your changes in this view are not saved yet. Leave and drop them?</p>}
-          cancelLabel="Stay"
-          confirmLabel="Discard changes"
+          title={t('app.unsavedTitle')}
+          message={<p>{t('app.unsavedMessage')}</p>}
+          cancelLabel={t('app.stay')}
+          confirmLabel={t('app.discardChanges')}
           danger
           onCancel={() => resolvePendingView(false)}
           onConfirm={() => resolvePendingView(true)}
@@ -117,7 +124,7 @@ export function App() {
       ) : null}
       <main className="content">
         {!hasSnapshot ? (
-          <p className="empty">{connection === 'lost' ? 'Cannot reach the engine.' : 'Loading…'}</p>
+          <p className="empty">{connection === 'lost' ? t('app.cannotReach') : t('app.loading')}</p>
         ) : view === 'upstreams' ? (
           <UpstreamsView />
         ) : view === 'requests' ? (

@@ -79,6 +79,17 @@ export function formatDuration(totalSecs: number, locale: Locale): string {
   return parts.filter(Boolean).join(locale === 'en' ? ' ' : '');
 }
 
+/** "27s" under a minute, else "4m 46s" / "4分钟46秒" (minutes and seconds, no hours). */
+export function formatMinSec(totalSecs: number, locale: Locale): string {
+  const secs = Math.max(0, Math.ceil(totalSecs));
+  const unit = (u: 'minute' | 'second', n: number) =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(n);
+  if (secs < 60) return unit('second', secs);
+  return [unit('minute', Math.floor(secs / 60)), unit('second', secs % 60)].join(
+    locale === 'en' ? ' ' : '',
+  );
+}
+
 /** A list in the locale's style: "a, b and c" / "a、b和c". */
 export function formatList(items: readonly string[], locale: Locale): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);

@@ -1,8 +1,10 @@
 // 简体中文 catalogue. Typed by the English one: every key must be here.
 import type { MessageId } from './en';
 import type { Message } from './types';
+import { zhApp } from './zh-CN-app';
 
 export const zhCN: Readonly<Record<MessageId, Message>> = {
+  ...zhApp,
   'notice.tripped.title': '{name} 已熔断',
   'notice.tripped.body': '{service}：连续失败后正在冷却，请求将转到下一个中转站。',
   'notice.trippedMany.title': { other: '{count} 个中转站已熔断' },

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { api } from '../lib/api';
 import { errorMessage } from '../lib/run-command';
 import { useStore } from '../store';
+import { useT } from '../lib/i18n';
+import { translateRef } from '../../../shared/i18n';
 
 /** Config problems are loud (role="alert"); state problems and warnings stay unobtrusive. */
 export function Banners() {
@@ -9,11 +11,21 @@ export function Banners() {
   const stateError = useStore((s) => s.snapshot?.stateError ?? null);
   const warnings = useStore((s) => s.snapshot?.warnings);
   const connection = useStore((s) => s.connection);
+  const t = useT();
   return (
     <>
       {configError ? (
         <div role="alert" className="banner banner-error">
-          <strong>Config problem:</strong> {configError.message}
+          <strong>{t('app.configProblem')}</strong>{' '}
+          {configError.messageId ? (
+            <>
+              <span className="mono">{configError.file}</span>
+              {configError.path ? <span className="mono"> {configError.path}</span> : null}:{' '}
+              {translateRef(t, configError, configError.message)}
+            </>
+          ) : (
+            configError.message
+          )}
           <div className="banner-where mono">
             {configError.file}
             {configError.line !== null
@@ -21,31 +33,28 @@ export function Banners() {
               : ''}
             {configError.path ? ` — ${configError.path}` : ''}
           </div>
-          <div className="muted">
-            The previous good configuration keeps running until it is fixed. Editing in the console
-            is off until then.
-          </div>
+          <div className="muted">{t('app.configKeepsRunning')}</div>
           <OpenConfigButton />
         </div>
       ) : null}
       {connection === 'lost' ? (
         <div className="banner banner-warn" role="status">
-          Lost the connection to the engine; showing the last state received. Reconnecting…
+          {t('app.lostConnection')}
         </div>
       ) : null}
       {stateError ? (
         <div className="banner banner-quiet" role="status">
-          Balancer state could not be read ({stateError.message}); started clean.
+          {t('app.stateUnreadable', { message: stateError.message })}
           {stateError.movedTo ? (
             <>
               {' '}
-              The old file was kept as <span className="mono">{stateError.movedTo}</span>.
+              {t('app.stateKeptAs')} <span className="mono">{stateError.movedTo}</span>.
             </>
           ) : null}
         </div>
       ) : null}
       {warnings && warnings.length > 0 ? (
-        <ul className="warnings" aria-label="Warnings">
+        <ul className="warnings" aria-label={t('app.warnings')}>
           {warnings.map((w) => (
             <li key={w}>⚠ {w}</li>
           ))}
@@ -58,6 +67,7 @@ export function Banners() {
 /** Desktop only: the OS opens the file; the browser console shows its path above instead. */
 function OpenConfigButton() {
   const [error, setError] = useState<string | null>(null);
+  const t = useT();
   const open = api.openPath;
   if (!open) return null;
   return (
@@ -71,7 +81,7 @@ function OpenConfigButton() {
           )
         }
       >
-        Open config file
+        {t('app.openConfig')}
       </button>
       {error ? <span className="control-error">{error}</span> : null}
     </div>
@@ -84,6 +94,7 @@ export function Notices() {
   const notices = useStore((s) => s.notices);
   const dismiss = useStore((s) => s.dismissNotice);
   const newest = notices[notices.length - 1];
+  const t = useT();
   useEffect(() => {
     if (!newest) return;
     const timer = setTimeout(() => dismiss(newest.id), NOTICE_MS);
@@ -95,7 +106,7 @@ export function Notices() {
         <div key={n.id} className={`notice notice-${n.tone}`}>
           <span>{n.text}</span>
           <button type="button" className="link" onClick={() => dismiss(n.id)}>
-            Dismiss
+            {t('app.dismiss')}
           </button>
         </div>
       ))}

@@ -3,6 +3,7 @@ import { runCommand } from '../lib/run-command';
 import { useStore } from '../store';
 import { clientNotice } from './client-notice';
 import { ControlError } from './ControlError';
+import { useT } from '../lib/i18n';
 
 const CLIENTS: readonly ClientName[] = ['codex', 'claude'];
 
@@ -14,11 +15,12 @@ export function ClientNotices() {
   const codex = useStore((s) => s.snapshot?.clients.codex.status);
   const claude = useStore((s) => s.snapshot?.clients.claude.status);
   const statuses: Record<ClientName, typeof codex> = { codex, claude };
+  const t = useT();
   return (
     <>
       {CLIENTS.map((client) => {
         const status = statuses[client];
-        const notice = status ? clientNotice(client, status) : null;
+        const notice = status ? clientNotice(client, status, t) : null;
         if (!notice) return null;
         const errorKey = `client-notice:${client}`;
         return (

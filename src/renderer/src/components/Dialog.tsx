@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useT } from '../lib/i18n';
 
 const FOCUSABLE =
   'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [href], [tabindex]:not([tabindex="-1"])';
@@ -79,13 +80,14 @@ interface ConfirmProps {
 }
 
 export function ConfirmDialog(p: ConfirmProps) {
+  const t = useT();
   return (
     <Dialog title={p.title} onClose={p.onCancel}>
       <div className="dialog-body">{p.message}</div>
       {p.error ? <p className="field-error">{p.error}</p> : null}
       <div className="dialog-actions">
         <button type="button" onClick={p.onCancel}>
-          {p.cancelLabel ?? 'Cancel'}
+          {p.cancelLabel ?? t('app.cancel')}
         </button>
         <button type="button" className={p.danger ? 'danger' : 'primary'} onClick={p.onConfirm}>
           {p.confirmLabel}

@@ -7,6 +7,7 @@ import { displayName } from '../lib/upstream-names';
 import { useStore } from '../store';
 import { countdown } from '../features/upstreams/status';
 import { ControlError } from './ControlError';
+import { useLocale, useT } from '../lib/i18n';
 
 const LABEL: Record<ServiceName, string> = { codex: 'Codex', claude: 'Claude' };
 
@@ -21,6 +22,8 @@ function freesFirst(s: ServiceSnapshot): UpstreamSnapshot | undefined {
 export function NoUpstreamAlerts() {
   const services = useStore((s) => s.snapshot?.services);
   const now = useStore((s) => s.now);
+  const t = useT();
+  const locale = useLocale();
   if (!services) return null;
   return (
     <>
@@ -33,22 +36,22 @@ export function NoUpstreamAlerts() {
         const errorKey = `${svc}:reset-all`;
         return (
           <div key={svc} role="alert" className="banner banner-error no-upstream">
-            <strong>No {LABEL[svc]} upstream can take a request.</strong>{' '}
+            <strong>{t('app.noUpstream', { service: LABEL[svc] })}</strong>{' '}
             {s.availableAgainAt !== null ? (
               <span>
-                {`${first ? displayName(first) : 'The first one'} frees first, in ${countdown(s.availableAgainAt, now)}.`}
+                {t('app.freesFirst', {
+                  name: first ? displayName(first) : t('app.theFirstOne'),
+                  time: countdown(s.availableAgainAt, now, locale),
+                })}
               </span>
             ) : (
-              <span>
-                None is cooling down, so none frees by itself: each is disabled, exhausted or
-                missing its key.
-              </span>
+              <span>{t('app.noneCooling')}</span>
             )}{' '}
             <button
               type="button"
               onClick={() => void runCommand(errorKey, 'resetAll', { service: svc })}
             >
-              Reset all
+              {t('app.resetAll')}
             </button>
             <ControlError errorKey={errorKey} />
           </div>

@@ -1,6 +1,7 @@
 // What the top-of-page notice says about a client whose switch is in an odd state
 // (docs/behaviour.md §5).
 import type { ClientName, ClientStatus } from '../../../shared/snapshot';
+import { translator, type Translate } from '../../../shared/i18n';
 
 export const CLIENT_NAMES: Record<ClientName, string> = { codex: 'Codex', claude: 'Claude Code' };
 
@@ -11,19 +12,15 @@ export interface ClientNoticeText {
 }
 
 /** null for 'on' and 'off': those need no attention. */
-export function clientNotice(client: ClientName, status: ClientStatus): ClientNoticeText | null {
+export function clientNotice(
+  client: ClientName,
+  status: ClientStatus,
+  t: Translate = translator('en'),
+): ClientNoticeText | null {
   const name = CLIENT_NAMES[client];
   if (status === 'stale') {
-    return {
-      text: `${name} still points at this proxy from an earlier run, but nothing was serving.`,
-      restore: `Restore ${name}`,
-    };
+    return { text: t('app.clientStale', { name }), restore: t('app.clientRestore', { name }) };
   }
-  if (status === 'foreign') {
-    return {
-      text: `${name} points at this proxy's port but not through this app's switch; switching is refused to avoid a loop.`,
-      restore: null,
-    };
-  }
+  if (status === 'foreign') return { text: t('app.clientForeign', { name }), restore: null };
   return null;
 }

@@ -1,6 +1,7 @@
 // Narrow, pure selectors over the store; components combine them with useStore/useShallow.
 import type { ServiceSnapshot, StationSnapshot } from '../../../shared/snapshot';
 import type { Store } from './index';
+import { currentT } from '../lib/i18n';
 
 /** The station the user picked, else the service's active one, else the first. */
 export function resolveStation(
@@ -32,7 +33,7 @@ export function lockedProps(locked: boolean) {
     ? {
         disabled: true,
         'aria-describedby': CONFIG_LOCKED_REASON_ID,
-        title: 'Fix config.toml first: editing is off while it has an error',
+        title: currentT().t('app.lockedTitle'),
       }
     : {};
 }

@@ -1,5 +1,6 @@
 // The status text of an upstream row (docs/behaviour.md §6.1): every condition that
 // applies, in a fixed order and wording, or "Healthy".
+import { formatMinSec, type Locale } from '../../../../shared/i18n';
 import type { SkippedUpstream, UpstreamSnapshot } from '../../../../shared/snapshot';
 
 export type ConditionKind =
@@ -22,9 +23,8 @@ export function secondsLeft(until: number, now: number): number {
 }
 
 /** "27s", or "4m 46s" from a minute up: the same words in the pill and in "why?". */
-export function countdown(until: number, now: number): string {
-  const secs = secondsLeft(until, now);
-  return secs >= 60 ? `${Math.floor(secs / 60)}m ${secs % 60}s` : `${secs}s`;
+export function countdown(until: number, now: number, locale: Locale = 'en'): string {
+  return formatMinSec(secondsLeft(until, now), locale);
 }
 
 export function statusConditions(u: StatusInput, threshold: number, now: number): Condition[] {
