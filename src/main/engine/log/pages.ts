@@ -17,7 +17,7 @@ export function logFiles(dir: string, keep: number): string[] {
 }
 
 /** Lines of one file, last first. A missing file has none. */
-async function* linesBackward(file: string): AsyncGenerator<string> {
+export async function* linesBackward(file: string): AsyncGenerator<string> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');

@@ -1,57 +1,27 @@
-// Reading logs/requests.jsonl back (docs/behaviour.md §4): newest file first, for the figures
-// rebuilt at start. Unreadable lines are skipped; a missing file is simply no history.
-import { createReadStream, promises as fs } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { logFiles } from './pages';
+// Reading logs/requests.jsonl back for the figures rebuilt at start (docs/behaviour.md §9.1):
+// newest line first, across the rotated files, until the first line older than asked for.
+// Unreadable lines are skipped; a missing file is simply no history.
+import { linesBackward, logFiles } from './pages';
 
 export type LoggedLine = Record<string, unknown> & { time: number };
 
-async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function readFile(
-  file: string,
-  since: number,
-  visit: (line: LoggedLine) => void,
-  cancelled: () => boolean,
-): Promise<boolean> {
-  let olderSeen = false;
-  const input = createReadStream(file, 'utf8');
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (cancelled()) {
-      lines.close();
-      input.destroy();
-      return true;
-    }
-    if (line.trim() === '') continue;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (typeof doc !== 'object' || doc === null) continue;
-    const rec = doc as Record<string, unknown>;
-    const time = typeof rec.time === 'string' ? Date.parse(rec.time) : NaN;
-    if (!Number.isFinite(time)) continue;
-    if (time < since) {
-      olderSeen = true;
-      continue;
-    }
-    visit({ ...rec, time });
+/** A line's JSON with its ISO time as epoch ms, or null when it is not a logged request. */
+function parseLine(line: string): LoggedLine | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(line);
+  } catch {
+    return null;
   }
-  return olderSeen;
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return null;
+  const rec = doc as Record<string, unknown>;
+  const time = typeof rec.time === 'string' ? Date.parse(rec.time) : NaN;
+  return Number.isFinite(time) ? { ...rec, time } : null;
 }
 
 /**
- * Visits every logged request at or after `since` (epoch ms), from requests.jsonl and its
- * rotated files, stopping after the first file that reaches back before `since` (or as soon as
- * `cancelled()` says so: the engine stopping does not wait for a long log).
+ * Visits every logged request at or after `since` (epoch ms), newest first, stopping at the first
+ * older line (or as soon as `cancelled()` says so: stopping the engine does not wait for it).
  */
 export async function forEachLoggedSince(
   dir: string,
@@ -59,15 +29,14 @@ export async function forEachLoggedSince(
   visit: (line: LoggedLine) => void,
   opts: { keep?: number; cancelled?: () => boolean } = {},
 ): Promise<void> {
-  const keep = opts.keep ?? 10;
   const cancelled = opts.cancelled ?? (() => false);
-  const files = logFiles(dir, keep);
-  for (const file of files) {
-    if (!(await exists(file))) {
-      if (file === files[0]) continue;
-      break;
+  for (const file of logFiles(dir, opts.keep ?? 10)) {
+    for await (const text of linesBackward(file)) {
+      if (cancelled()) return;
+      const line = parseLine(text);
+      if (!line) continue;
+      if (line.time < since) return;
+      visit(line);
     }
-    const reachedBack = await readFile(file, since, visit, cancelled).catch(() => false);
-    if (reachedBack || cancelled()) break;
   }
 }
