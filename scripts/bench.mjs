@@ -21,6 +21,7 @@ import { startPeers } from '../bench/peers.mjs';
 import {
   checkTargets,
   derive,
+  renderProfile,
   renderTable,
   renderTargets,
   summarizeProfile,
@@ -153,6 +154,9 @@ async function relay() {
     process.stdout.write(
       `${renderTargets(checkTargets(derive(r.proxy, r.direct, r.bare), derive(r.bare, r.direct, r.bare)))}\n`,
     );
+  }
+  for (const [key, rows] of Object.entries(out.profiles)) {
+    process.stdout.write(`\nCPU profile, ${key}, under c=32 load:\n${renderProfile(rows)}\n`);
   }
   return out;
 }

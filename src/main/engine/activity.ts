@@ -41,7 +41,6 @@ function statKey(service: ServiceName, station: string, id: string): string {
   return `${service}/${station}/${id}`;
 }
 
-
 export class Activity {
   /** Ring buffer: `recentHead` is the next slot to overwrite once it is full. */
   private readonly recent: RequestSummary[] = [];
@@ -51,6 +50,9 @@ export class Activity {
   /** Entries before `hourStart` are dropped; compacted in bulk so a request costs O(1). */
   private hour: HourEntry[] = [];
   private hourStart = 0;
+  /** Successes and failovers among the kept entries, so a snapshot does not count them again. */
+  private hourOk = 0;
+  private hourFailovers = 0;
   /** minute index → upstream id → bucket */
   private minutes = new Map<number, Map<string, MinuteBucket>>();
 
@@ -89,9 +91,9 @@ export class Activity {
       upstream: r.upstream?.id ?? null,
       durationMs: r.durationMs,
     });
-    if (this.hour.length - this.hourStart > HOUR_LIMIT) this.hourStart++;
-    if (this.hourStart >= HOUR_LIMIT) this.compactHour();
-
+    if (ok) this.hourOk++;
+    if (failover) this.hourFailovers++;
+    if (this.hour.length - this.hourStart > HOUR_LIMIT) this.dropOldest();
 
     const minute = Math.floor(r.time / MINUTE_MS);
     let bucket = this.minutes.get(minute);
@@ -115,11 +117,16 @@ export class Activity {
     });
   }
 
-  private compactHour(): void {
-    this.hour = this.hour.slice(this.hourStart);
-    this.hourStart = 0;
+  private dropOldest(): void {
+    const e = this.hour[this.hourStart++];
+    if (e?.ok) this.hourOk--;
+    if (e?.failover) this.hourFailovers--;
+    // Compacted only once the dropped part outweighs the kept part: O(1) per entry overall.
+    if (this.hourStart >= 1024 && this.hourStart * 2 >= this.hour.length) {
+      this.hour = this.hour.slice(this.hourStart);
+      this.hourStart = 0;
+    }
   }
-
 
   setTestResult(
     service: ServiceName,
@@ -172,15 +179,10 @@ export class Activity {
 
   /** Tokens today come from the cost ledger (one source, rebuilt from the log at start). */
   metrics(now: number): Omit<MetricsSnapshot, 'tokensToday'> {
+    // Entries are in the order requests finished: the expired ones are at the front.
     const since = now - HOUR_MS;
-    this.compactHour();
-    const firstKept = this.hour.findIndex((e) => e.time >= since);
-    this.hour = firstKept < 0 ? [] : this.hour.slice(firstKept);
-    let successes = 0;
-    let failovers = 0;
-    for (const e of this.hour) {
-      if (e.ok) successes++;
-      if (e.failover) failovers++;
+    while (this.hourStart < this.hour.length && (this.hour[this.hourStart]?.time ?? 0) < since) {
+      this.dropOldest();
     }
     const nowMinute = Math.floor(now / MINUTE_MS);
     const perMinute: MetricsSnapshot['perMinute'][number][] = [];
@@ -199,7 +201,11 @@ export class Activity {
       }
     }
     return {
-      lastHour: { requests: this.hour.length, successes, failovers },
+      lastHour: {
+        requests: this.hour.length - this.hourStart,
+        successes: this.hourOk,
+        failovers: this.hourFailovers,
+      },
       perMinute,
     };
   }
