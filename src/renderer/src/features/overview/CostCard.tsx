@@ -50,7 +50,7 @@ export function CostCard({ snapshot }: { snapshot: Snapshot }) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.key}>
-                <td className="mono">{r.name}</td>
+                <td title={r.u.id}>{r.name}</td>
                 <td>{formatUsd(r.u.costTodayUsd)}</td>
                 <td>{formatUsd(r.u.costMonthUsd)}</td>
               </tr>
