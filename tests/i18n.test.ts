@@ -3,7 +3,13 @@ import { parseConfig } from '../src/main/engine/config';
 import { str } from '../src/main/engine/commands/args';
 import { AppError } from '../src/shared/contract';
 import { en } from '../src/shared/i18n/en';
-import { formatDuration, formatList, resolveLocale, translateRef, translator } from '../src/shared/i18n';
+import {
+  formatDuration,
+  formatList,
+  resolveLocale,
+  translateRef,
+  translator,
+} from '../src/shared/i18n';
 import { zhCN } from '../src/shared/i18n/zh-CN';
 
 describe('catalogues', () => {

@@ -33,6 +33,7 @@ import { CostLedger, entryFromLog, priceRequest } from './cost';
 import { LOG_KEEP, RequestLog } from './log';
 import { logFiles, readRequests } from './log/pages';
 import { forEachLoggedSince } from './log/read';
+import { lockHome, type HomeLock } from './home-lock';
 import { ListenerSet } from './listeners';
 import { checkResolvable, portClash } from './listen-checks';
 import { SnapshotPublisher } from './publisher';
@@ -119,6 +120,19 @@ export function createEngine(deps: EngineDeps): Engine {
   let policy: RetryPolicy = resolveRetryPolicy(configStore.current().retry);
   const balancer = new Balancer({ clock, policy: balancerPolicyOf(policy), logger, env: keyEnv });
   const stateStore = new StateStore({
+    onWritten: (problem) => {
+      // A failed write shows in the snapshot until a later write works (docs/behaviour.md §2.6).
+      const next: StateErrorInfo | null = problem
+        ? {
+            message: `${problem}; cooldowns and counts will not survive a restart`,
+            file: stateFile,
+            movedTo: null,
+          }
+        : (loadError ?? null);
+      if (next?.message === stateError?.message) return;
+      stateError = next;
+      markChanged();
+    },
     file: stateFile,
     clock,
     logger,
@@ -128,6 +142,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const ledger = new CostLedger(clock.now());
   let requestLog: RequestLog | null = null;
   let stateError: StateErrorInfo | null = null;
+  let homeLock: HomeLock | null = null;
+  /** What loading state.json reported; a failed write replaces it until a write works again. */
+  let loadError: StateErrorInfo | null = null;
   let clients: Record<ClientName, ClientSnapshot> = {
     codex: { status: 'off', file: join(codexHome, 'config.toml'), error: null },
     claude: { status: 'off', file: join(claudeConfigDir, 'settings.json'), error: null },
@@ -398,12 +415,15 @@ export function createEngine(deps: EngineDeps): Engine {
     balancer,
     async start() {
       if (running) return;
-      running = true;
       mkdirSync(home, { recursive: true, mode: 0o700 });
+      // Before anything is read or written: a second instance on this home touches nothing.
+      homeLock = lockHome(home);
+      running = true;
       configStore.load();
       applyConfig();
       const loaded = stateStore.load();
       stateError = loaded.error;
+      loadError = loaded.error;
       if (loaded.state) balancer.restore(loaded.state);
       requestLog = new RequestLog({ dir: logsDir, logger });
       await listeners.startAll(configStore.current());
@@ -436,6 +456,8 @@ export function createEngine(deps: EngineDeps): Engine {
       await stateStore.close();
       await requestLog?.close();
       requestLog = null;
+      homeLock?.release();
+      homeLock = null;
     },
     info: () => ({
       home,

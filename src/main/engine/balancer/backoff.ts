@@ -29,8 +29,18 @@ export function effectiveCooldownSecs(
   return Math.min(secs, cap);
 }
 
-/** Deadline `secs` from `now` in epoch ms, saturating. */
+/**
+ * No cooldown lasts longer than this (docs/behaviour.md §2.1): not one a relay asks for with a
+ * huge `Retry-After`, nor one read back from state.json.
+ */
+export const MAX_COOLDOWN_SECS = 7 * 24 * 3600;
+
+/** Deadline `secs` from `now` in epoch ms, at most MAX_COOLDOWN_SECS away. */
 export function deadlineAfter(now: number, secs: number): number {
-  const until = now + secs * 1000;
-  return until >= Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : until;
+  return now + Math.min(Math.max(0, secs), MAX_COOLDOWN_SECS) * 1000;
+}
+
+/** A stored deadline, brought within MAX_COOLDOWN_SECS of `now`. */
+export function clampDeadline(now: number, until: number | null): number | null {
+  return until === null ? null : Math.min(until, now + MAX_COOLDOWN_SECS * 1000);
 }

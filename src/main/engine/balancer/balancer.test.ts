@@ -246,4 +246,17 @@ describe('balancer station bookkeeping and persistence', () => {
     expect(s.lastGoodIndex).toBe(0);
     expect(other.select(view('s', [b, a]))).toBe(0);
   });
+
+  it('brings a restored cooldown of 1e308 and a huge Retry-After within seven days', () => {
+    const { lb, clock } = setup();
+    const a = { url: PRIMARY, p: 'p', e: 'x' };
+    lb.penalize(view('s', [a]), 0, 1e12, 'relay said retry-after 1e12');
+    const week = clock.now() + 7 * 24 * 3600 * 1000;
+    expect(lb.state(view('s', [a])).cooldownUntil).toEqual([week]);
+    const saved = JSON.parse(JSON.stringify(lb.toJSON())) as ReturnType<Balancer['toJSON']>;
+    for (const st of Object.values(saved.stations)) st.cooldownUntil = [1e308];
+    const other = new Balancer({ clock, policy: defaultPolicy });
+    other.restore(saved);
+    expect(other.state(view('s', [a])).cooldownUntil).toEqual([week]);
+  });
 });

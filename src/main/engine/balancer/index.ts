@@ -17,7 +17,7 @@ import type {
 } from '../types';
 import { silentLogger } from '../types';
 import { availabilityOf, type Blocked } from './availability';
-import { deadlineAfter, effectiveCooldownSecs } from './backoff';
+import { clampDeadline, deadlineAfter, effectiveCooldownSecs } from './backoff';
 import { describeSkip, explainPick, skipReasonOf, type ExplainInput } from './explain';
 import {
   cloneState,
@@ -409,6 +409,8 @@ export class Balancer {
     this.states = new Map(
       Object.entries(persisted.stations).map(([key, state]) => {
         const s = cloneState(state);
+        // A hand-edited or corrupt deadline (1e308) must not cool an upstream for ever.
+        s.cooldownUntil = s.cooldownUntil.map((u) => clampDeadline(now, u));
         // A file that does not say since when: the return-to-preferred wait starts now.
         if (s.lastGoodIndex !== null && s.lastGoodSince === null) s.lastGoodSince = now;
         return [key, s];

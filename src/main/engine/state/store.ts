@@ -12,6 +12,8 @@ export interface StateStoreOptions {
   clock: Clock;
   logger?: Logger;
   delayMs?: number;
+  /** After each write: null when it worked, else what went wrong (shown as the snapshot's stateError). */
+  onWritten?(problem: string | null): void;
 }
 
 function errorText(err: unknown): string {
@@ -28,12 +30,14 @@ export class StateStore {
   /** Writes are chained so two never race on the same tmp file. */
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly onWritten: (problem: string | null) => void;
 
   constructor(opts: StateStoreOptions) {
     this.file = opts.file;
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
     this.delayMs = opts.delayMs ?? 500;
+    this.onWritten = opts.onWritten ?? (() => undefined);
   }
 
   load(): { state: PersistedBalancerState | null; error: StateErrorInfo | null } {
@@ -103,10 +107,13 @@ export class StateStore {
       // writeFile's mode only applies on creation; a leftover tmp file keeps its old mode.
       await fs.promises.chmod(tmp, 0o600);
       await fs.promises.rename(tmp, this.file);
+      this.onWritten(null);
     } catch (err) {
       // Losing one state write is harmless (it is rewritten on the next change); crashing is not.
-      this.logger.error(`could not write ${this.file}: ${errorText(err)}`);
+      const problem = `could not write ${this.file}: ${errorText(err)}`;
+      this.logger.error(problem);
       await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+      this.onWritten(problem);
     }
   }
 
