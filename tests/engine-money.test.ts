@@ -8,7 +8,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../src/main/engine';
 import type { Snapshot, UpstreamSnapshot } from '../src/shared/snapshot';
 import { ManualClock } from './fixtures/clock';
-import { json, signal, startFakeUpstream, type FakeUpstream } from './fixtures/fake-upstream';
+import {
+  anthropicStream,
+  json,
+  signal,
+  startFakeUpstream,
+  type FakeUpstream,
+} from './fixtures/fake-upstream';
 
 const SECRET = 'sk-relay-secret-abcdef123456';
 const UNITS_PER_USD = 500_000;
@@ -61,7 +67,7 @@ function newEngine(): Engine {
     clock,
     scheduler: clock,
     env: { RELAY_KEY: SECRET },
-    ports: { codex: 0, claude: false },
+    ports: { codex: 0, claude: 0 },
     random: () => 0,
     codexHome: join(home, 'codex-home'),
     claudeConfigDir: join(home, 'claude-home'),
@@ -208,6 +214,8 @@ describe('quota and cost', () => {
   it('prices each request from the table and keeps today’s cost and tokens across a restart', async () => {
     expect(await post()).toBe(200);
     expect(await post('gpt-9-unknown')).toBe(200);
+    // The record is made once the answer has left: wait for it rather than race it.
+    await expect.poll(() => engine.snapshot().recentRequests.length).toBe(2);
     const s = engine.snapshot();
     expect(s.recentRequests[0]?.costUsd).toBeCloseTo(EXPECTED_COST, 12);
     expect(s.recentRequests[1]?.costUsd).toBeNull();
@@ -271,5 +279,42 @@ describe('quota and cost', () => {
       balanceSource: null,
       balance: null,
     });
+  });
+
+  it('prices a streamed Claude answer by its mapped model, cache reads and writes apart from input', async () => {
+    const anthropic = await startFakeUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(anthropicStream('hi'));
+    });
+    try {
+      writeFileSync(
+        join(home, 'config.toml'),
+        `${config()}
+[claude]
+active = "main"
+[claude.stations.main]
+[[claude.stations.main.upstreams]]
+base_url = "${anthropic.url}"
+tags = { provider_id = "anthropic", endpoint_id = "default" }
+model_mapping = { "my-sonnet" = "claude-sonnet-4-5-20250929" }
+`,
+      );
+      expect(engine.checkConfigNow()).toBe(true);
+      const port = engine.snapshot().services.claude.listening?.port;
+      const res = await fetch(`http://127.0.0.1:${port}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'my-sonnet', stream: true, messages: [] }),
+      });
+      await res.text();
+      await expect.poll(() => engine.snapshot().recentRequests.length).toBe(1);
+      const last = engine.snapshot().recentRequests.at(-1);
+      expect(last?.mappedModel).toBe('claude-sonnet-4-5-20250929');
+      // 25 input × 3 + 4 cache read × 0.30 + 6 cache write × 3.75 + 9 output × 15, per 1M
+      expect(last?.costUsd).toBeCloseTo((25 * 3 + 4 * 0.3 + 6 * 3.75 + 9 * 15) / 1_000_000, 12);
+      expect(engine.snapshot().services.claude.costTodayUsd).toBeCloseTo(last?.costUsd ?? 0, 12);
+    } finally {
+      await anthropic.close();
+    }
   });
 });
