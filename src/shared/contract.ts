@@ -137,6 +137,56 @@ export interface RequestPage {
   more: boolean;
 }
 
+/** An upstream that served a conversation (from the request log), by station and id. */
+export interface SessionServed {
+  station: string;
+  id: string;
+  host: string;
+  requests: number;
+}
+
+/** The upstream a conversation is bound or pinned to; `id` null when it is no longer configured. */
+export interface SessionUpstream {
+  station: string;
+  id: string | null;
+}
+
+/** One conversation of a client, from its own files and our request log (docs/behaviour.md §10). */
+export interface SessionSummary {
+  id: string;
+  service: ServiceName;
+  file: string;
+  /** Epoch ms; null when the file does not say. */
+  startedAt: number | null;
+  /** The file's last write, epoch ms. */
+  updatedAt: number;
+  cwd: string | null;
+  /** The first thing the user said, on one line. */
+  firstMessage: string | null;
+  model: string | null;
+  turns: number;
+  /** The file is longer than the part read: `turns` is a lower bound. */
+  turnsCapped: boolean;
+  /** `codex resume <id>` / `claude --resume <id>`. */
+  resumeCommand: string;
+  /** Upstreams that answered it, most requests first. */
+  upstreams: SessionServed[];
+  requests: number;
+  tokens: number;
+  costUsd: number | null;
+  bound: SessionUpstream | null;
+  pinned: SessionUpstream | null;
+  /** Bound (not pinned) to an upstream that is not its station's first selectable one. */
+  boundNotFirst: boolean;
+}
+
+/** One page of conversations, newest first; `total` counts every conversation file. */
+export interface SessionPage {
+  sessions: SessionSummary[];
+  total: number;
+  more: boolean;
+}
+
 /** Command name → { args, result }. */
 export interface CommandMap {
   moveUpstream: { args: UpstreamRef & { toIndex: number }; result: Ack };
@@ -186,6 +236,11 @@ export interface CommandMap {
   unpinSession: { args: { service: ServiceName; sessionId: string }; result: Ack };
   /** The request log, paged: `limit` (1–500) requests older than the one with id `before`. */
   listRequests: { args: { before?: string; limit: number }; result: RequestPage };
+  /** Conversations of a client, newest first, `limit` (1–200) from `offset`. */
+  listSessions: {
+    args: { service: ServiceName; offset: number; limit: number };
+    result: SessionPage;
+  };
 }
 
 export type CommandName = keyof CommandMap;
@@ -220,6 +275,7 @@ export const COMMAND_NAMES = [
   'pinSession',
   'unpinSession',
   'listRequests',
+  'listSessions',
 ] as const satisfies readonly CommandName[];
 
 // Compile-time check that COMMAND_NAMES lists every command.

@@ -37,6 +37,7 @@ import { lockHome, type HomeLock } from './home-lock';
 import { ListenerSet } from './listeners';
 import { checkResolvable, portClash } from './listen-checks';
 import { SnapshotPublisher } from './publisher';
+import { SessionCatalog, sessionDirs } from './sessions';
 import { buildSnapshot } from './snapshot';
 import { StateStore } from './state';
 import {
@@ -76,6 +77,7 @@ export interface Engine extends EngineApi {
   /** Resolves once today's and this month's figures have been read back from the log. */
   whenLogRead(): Promise<void>;
   readonly balancer: Balancer;
+  readonly sessions: SessionCatalog;
 }
 
 /** `--home`, else $CODEX_HELPER_DESKTOP_HOME, else ~/.codex-helper-desktop. */
@@ -170,6 +172,7 @@ export function createEngine(deps: EngineDeps): Engine {
       };
       ledger.add(record);
       activity.record(record);
+      sessions.record(record);
       requestLog?.append(record);
       for (const a of record.attempts) {
         if (a.decision === 'exhausted')
@@ -177,6 +180,15 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       markChanged();
     },
+  });
+
+  const sessions = new SessionCatalog({
+    dirs: sessionDirs(codexHome, claudeConfigDir),
+    logsDir,
+    logKeep: LOG_KEEP,
+    flushLog: async () => requestLog?.flush(),
+    balancer,
+    config: () => configStore.current(),
   });
 
   const poller = new BalancePoller({
@@ -409,10 +421,12 @@ export function createEngine(deps: EngineDeps): Engine {
       await requestLog?.flush();
       return readRequests(logFiles(logsDir, LOG_KEEP), before, limit);
     },
+    listSessions: (service, offset, limit) => sessions.list(service, offset, limit),
   };
 
   return {
     balancer,
+    sessions,
     async start() {
       if (running) return;
       mkdirSync(home, { recursive: true, mode: 0o700 });

@@ -11,6 +11,7 @@ import type {
   NextPick,
   PersistedBalancerState,
   SelectOptions,
+  SessionEntry,
   SessionRoute,
   StationState,
   StationView,
@@ -345,6 +346,32 @@ export class Balancer {
 
   unpinSession(service: ServiceName, sessionId: string): void {
     if (this.sessions.unpin(service, sessionId)) this.emitPersist();
+  }
+
+  /** The session's pin and live binding, read without touching either (the Sessions view). */
+  sessionOf(
+    service: ServiceName,
+    sessionId: string,
+  ): { pin: SessionEntry | null; binding: SessionEntry | null } {
+    const ttlMs = (this.policy.sessionAffinityTtlSecs ?? DEFAULT_SESSION_TTL_SECS) * 1000;
+    const found = this.sessions.binding(service, sessionId);
+    const live =
+      found !== null &&
+      this.policy.sessionAffinity !== false &&
+      this.clock.now() - found.at < ttlMs;
+    return { pin: this.sessions.pinOf(service, sessionId), binding: live ? found : null };
+  }
+
+  /** The first upstream in list order a request without a session could take (§2.7), or null. */
+  firstSelectable(station: StationView): number | null {
+    const state = this.entry(station);
+    const now = this.clock.now();
+    if (expireCooldowns(state, now)) this.emit();
+    const input = this.input(station, state, now, { strict: true });
+    for (let i = 0; i < station.upstreams.length; i++) {
+      if (skipReasonOf(input, i) === null) return i;
+    }
+    return null;
   }
 
   /** Where a session is pinned or bound: the proxy tries that station first. */

@@ -6,7 +6,12 @@ import type {
   UpstreamConfig,
 } from '../../../shared/config-types';
 import { upstreamId } from '../../../shared/config-types';
-import { AppError, type CommandMap, type RequestPage } from '../../../shared/contract';
+import {
+  AppError,
+  type CommandMap,
+  type RequestPage,
+  type SessionPage,
+} from '../../../shared/contract';
 import type { Activity } from '../activity';
 import type { BalancePoller } from '../balance/poller';
 import type { Balancer } from '../balancer';
@@ -42,6 +47,8 @@ export interface CommandContext {
   setPaused(paused: boolean): void;
   /** A page of the request log, newest first (lines still queued are written first). */
   readRequests(before: string | undefined, limit: number): Promise<RequestPage>;
+  /** A page of a client's conversations, newest first (docs/behaviour.md §10). */
+  listSessions(service: ServiceName, offset: number, limit: number): Promise<SessionPage>;
 }
 
 /** A command's handler: checked-shape arguments in, the contract's result out. */

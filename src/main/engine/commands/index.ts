@@ -9,7 +9,7 @@ import {
 import * as app from './app-commands';
 import { addIdentityTags } from './identity-tags';
 import type { CommandContext, Handler } from './context';
-import { listRequests } from './request-commands';
+import { listRequests, listSessions } from './request-commands';
 import * as selection from './selection-commands';
 import * as station from './station-commands';
 import * as upstream from './upstream-commands';
@@ -43,6 +43,7 @@ export const handlers: Handlers = {
   pinSession: selection.pinSession,
   unpinSession: selection.unpinSession,
   listRequests,
+  listSessions,
 };
 
 /** Hands a command to its handler; every failure becomes `{ ok: false, error }` (one error policy). */
