@@ -34,6 +34,7 @@ export const COMMAND_ARG_NAMES: { readonly [K in CommandName]: ArgNames<K> } = {
   pinSession: [...REF, 'sessionId'],
   unpinSession: ['service', 'sessionId'],
   listRequests: ['before', 'limit'],
+  listSessions: ['service', 'offset', 'limit'],
 };
 
 export const UPSTREAM_INPUT_NAMES = [

@@ -459,6 +459,7 @@ export function createEngine(deps: EngineDeps): Engine {
       stopEvents?.();
       stopEvents = null;
       await events.stop();
+      sessions.stop();
       await logRead;
       await poller.stop();
       if (clientTimer) clearInterval(clientTimer);

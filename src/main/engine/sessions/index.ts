@@ -50,6 +50,10 @@ export class SessionCatalog {
     });
   }
 
+  stop(): void {
+    this.usage.stop();
+  }
+
   record(r: RequestRecord): void {
     this.usage.record(r);
   }

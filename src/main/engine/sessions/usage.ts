@@ -51,6 +51,7 @@ export class SessionUsage {
   private loading: Promise<void> | null = null;
   /** Request ids counted live while the log is read back. */
   private live: Set<string> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly deps: {
@@ -82,6 +83,11 @@ export class SessionUsage {
     });
   }
 
+  /** Stops a read in progress (the engine is stopping). */
+  stop(): void {
+    this.stopped = true;
+  }
+
   of(service: ServiceName, sessionId: string): SessionUse | null {
     return this.uses.get(`${service}\u0000${sessionId}`) ?? null;
   }
@@ -97,7 +103,7 @@ export class SessionUsage {
           const served = servedOfLine(line);
           if (served && !this.live?.has(served.requestId)) this.add(served);
         },
-        this.deps.keep,
+        { keep: this.deps.keep, cancelled: () => this.stopped },
       );
     } finally {
       this.live = null;
