@@ -178,6 +178,22 @@ describe('session affinity', () => {
     expect(request(again, renamed, 's1')).toMatchObject({ index: 1, affinity: 'kept' });
   });
 
+  it('follows its upstream when identity tags are added in place (addIdentityTags)', () => {
+    const { lb } = setup();
+    const untagged = view('main', ['https://a.example', 'https://b.example']);
+    request(lb, untagged, 's1', (i) => i !== 0);
+    lb.reset(untagged, 0);
+    lb.pinSession('codex', 's2', untagged, 0);
+    const tagged = view('main', [A, B]);
+    lb.carryState(untagged, tagged);
+    expect(request(lb, tagged, 's1')).toMatchObject({
+      index: 1,
+      rule: 'session',
+      affinity: 'kept',
+    });
+    expect(request(lb, tagged, 's2')).toMatchObject({ index: 0, rule: 'pinned', affinity: 'kept' });
+  });
+
   it('is not used when session_affinity is off', () => {
     const { lb } = setup({ sessionAffinity: false });
     request(lb, st, 's1', (i) => i !== 0);
