@@ -1,10 +1,12 @@
 // The English catalogue: the reference every other language is typed against (a key missing
 // there is a type error). `{name}` placeholders; plural forms are chosen by `count`.
 import { enApp } from './en-app';
+import { enUpstreams } from './en-upstreams';
 import type { Message } from './types';
 
 export const en = {
   ...enApp,
+  ...enUpstreams,
   // Notifications and events (docs/behaviour.md §8.1)
   'notice.tripped.title': '{name} tripped',
   'notice.tripped.body':

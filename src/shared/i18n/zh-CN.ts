@@ -2,9 +2,11 @@
 import type { MessageId } from './en';
 import type { Message } from './types';
 import { zhApp } from './zh-CN-app';
+import { zhUpstreams } from './zh-CN-upstreams';
 
 export const zhCN: Readonly<Record<MessageId, Message>> = {
   ...zhApp,
+  ...zhUpstreams,
   'notice.tripped.title': '{name} 已熔断',
   'notice.tripped.body': '{service}：连续失败后正在冷却，请求将转到下一个中转站。',
   'notice.trippedMany.title': { other: '{count} 个中转站已熔断' },

@@ -3,50 +3,57 @@
 import type { StationSnapshot } from '../../../../shared/snapshot';
 import { displayName } from '../../lib/upstream-names';
 import { countdown, explainSkips } from './status';
+import { useT } from '../../lib/i18n';
+import { translator, type Locale, type MessageId, type Translate } from '../../../../shared/i18n';
 
-function nameAt(station: StationSnapshot, i: number): string {
+function nameAt(station: StationSnapshot, i: number, t: Translate): string {
   const u = station.upstreams[i];
-  return u ? displayName(u) : `upstream ${i + 1}`;
+  return u ? displayName(u) : t('up.upstreamN', { n: i + 1 });
 }
 
 /** One sentence naming the rule that chose the next upstream. */
-export function ruleLine(station: StationSnapshot): string | null {
+const RULE_IDS = {
+  pinned: 'up.rule.pinned',
+  session: 'up.rule.session',
+  'return-to-preferred': 'up.rule.returnToPreferred',
+  sticky: 'up.rule.sticky',
+  'in-order': 'up.rule.inOrder',
+  'exhausted-fallback': 'up.rule.exhaustedFallback',
+} as const satisfies Record<NonNullable<StationSnapshot['nextPick']['rule']>, MessageId>;
+
+export function ruleLine(station: StationSnapshot, t: Translate = translator('en')): string | null {
   const { index, rule } = station.nextPick;
   if (index === null || rule === null) return null;
-  const name = nameAt(station, index);
-  switch (rule) {
-    case 'pinned':
-      return `The conversation is pinned to ${name}.`;
-    case 'session':
-      return `The conversation stays on ${name}, which answered it last.`;
-    case 'return-to-preferred':
-      return `New requests went back to ${name}, the first upstream, after the return-to-preferred time.`;
-    case 'sticky':
-      return `Staying with ${name}: it answered last, and the last good upstream stays next until it fails, even when upstreams above it are fine again.`;
-    case 'in-order':
-      return `${name} is the first upstream that can take a request.`;
-    case 'exhausted-fallback':
-      return `Every upstream is exhausted, so ${name} is tried as a last resort.`;
-  }
+  return t(RULE_IDS[rule], { name: nameAt(station, index, t) });
 }
 
-export function skipLines(station: StationSnapshot, now: number): string[] {
+export function skipLines(
+  station: StationSnapshot,
+  now: number,
+  t: Translate = translator('en'),
+  locale: Locale = 'en',
+): string[] {
   // Cooling details are recomputed from their end, so the text ticks like the pill.
   const skipped = station.nextPick.skipped.map((s) =>
     s.reason === 'cooling' && s.until !== null
-      ? { ...s, detail: `${countdown(s.until, now)} left` }
+      ? { ...s, detail: t('up.left', { time: countdown(s.until, now, locale) }) }
       : s,
   );
-  return explainSkips(skipped, (i) => nameAt(station, i)).map((line) => `Skipped ${line}`);
+  return explainSkips(skipped, (i) => nameAt(station, i, t), t);
 }
 
 /** Everything "why?" says: the deciding rule first, then each upstream passed over. */
-export function whyLines(station: StationSnapshot, now: number): string[] {
-  const skips = skipLines(station, now);
+export function whyLines(
+  station: StationSnapshot,
+  now: number,
+  t: Translate = translator('en'),
+  locale: Locale = 'en',
+): string[] {
+  const skips = skipLines(station, now, t, locale);
   const { index, rule } = station.nextPick;
   // The first upstream taken in order needs no explaining.
   if (skips.length === 0 && rule === 'in-order' && index === 0) return [];
-  const first = ruleLine(station);
+  const first = ruleLine(station, t);
   return first ? [first, ...skips] : skips;
 }
 
@@ -65,7 +72,8 @@ export function NextPill(props: {
   onToggle(): void;
 }) {
   const { lines, open, controls, onToggle } = props;
-  if (lines.length === 0) return <span className="pill pill-next">Next</span>;
+  const t = useT();
+  if (lines.length === 0) return <span className="pill pill-next">{t('up.next')}</span>;
   return (
     <button
       type="button"
@@ -75,8 +83,8 @@ export function NextPill(props: {
       title={lines.join('\n')}
       onClick={onToggle}
     >
-      <span className="pill pill-next">Next</span>
-      <span className="why-label">why?</span>
+      <span className="pill pill-next">{t('up.next')}</span>
+      <span className="why-label">{t('up.why')}</span>
     </button>
   );
 }

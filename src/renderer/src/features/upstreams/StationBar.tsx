@@ -6,6 +6,8 @@ import { ConfirmDialog, Dialog } from '../../components/Dialog';
 import { runCommand } from '../../lib/run-command';
 import { useStore } from '../../store';
 import { lockedProps, selectConfigLocked } from '../../store/selectors';
+import { useT } from '../../lib/i18n';
+import { translator, type Translate } from '../../../../shared/i18n';
 
 interface Props {
   service: ServiceName;
@@ -15,19 +17,23 @@ interface Props {
 
 type Open = 'add' | 'rename' | 'delete' | null;
 
-export function checkStationName(name: string, taken: readonly string[]): string | null {
+export function checkStationName(
+  name: string,
+  taken: readonly string[],
+  t: Translate = translator('en'),
+): string | null {
   if (!name) return 'A station needs a name';
   // '/' and '#' take part in upstream ids and signatures, so a name with them would be ambiguous.
-  if (/[/#]/.test(name)) return 'A station name cannot contain "/" or "#"';
-  if (taken.includes(name)) return `There is already a station named "${name}"`;
+  if (/[/#]/.test(name)) return t('st.noSlash');
+  if (taken.includes(name)) return t('st.taken', { name });
   return null;
 }
 
-function optionText(s: StationSnapshot): string {
+function optionText(s: StationSnapshot, t: Translate): string {
   let text = s.name;
   if (s.alias) text += ` — ${s.alias}`;
-  if (s.active) text += ' (active)';
-  if (!s.enabled) text += ' (disabled)';
+  if (s.active) text += ` ${t('st.activeSuffix')}`;
+  if (!s.enabled) text += ` ${t('st.disabledSuffix')}`;
   return text;
 }
 
@@ -37,6 +43,7 @@ export function StationBar({ service, stations, current }: Props) {
   const [dialogError, setDialogError] = useState<string | null>(null);
   const selectStation = useStore((s) => s.selectStation);
   const locked = useStore(selectConfigLocked);
+  const t = useT();
   const errorKey = `${service}:station`;
   const names = stations.map((s) => s.name);
 
@@ -49,7 +56,7 @@ export function StationBar({ service, stations, current }: Props) {
     const dialogKey = `${service}:station-dialog`;
     const ok = await run();
     if (ok === undefined) {
-      setDialogError(useStore.getState().errors[dialogKey] ?? 'Refused');
+      setDialogError(useStore.getState().errors[dialogKey] ?? t('up.refused'));
       return;
     }
     after?.();
@@ -58,7 +65,7 @@ export function StationBar({ service, stations, current }: Props) {
 
   return (
     <div className="station-bar">
-      <label htmlFor={selectId}>Station</label>
+      <label htmlFor={selectId}>{t('st.station')}</label>
       <select
         id={selectId}
         aria-describedby={`${selectId}-hint`}
@@ -66,14 +73,14 @@ export function StationBar({ service, stations, current }: Props) {
         disabled={stations.length === 0}
         onChange={(e) => selectStation(service, e.target.value)}
       >
-        {stations.length === 0 ? <option value="">No stations</option> : null}
+        {stations.length === 0 ? <option value="">{t('st.noStations')}</option> : null}
         {stations.map((s) => (
           <option key={s.name} value={s.name}>
-            {optionText(s)}
+            {optionText(s, t)}
           </option>
         ))}
       </select>
-      {current?.active ? <span className="pill pill-good">Active</span> : null}
+      {current?.active ? <span className="pill pill-good">{t('st.active')}</span> : null}
       <button
         type="button"
         disabled={!current || current.active}
@@ -83,11 +90,11 @@ export function StationBar({ service, stations, current }: Props) {
           void runCommand(errorKey, 'setActiveStation', { service, station: current.name })
         }
       >
-        Make active
+        {t('st.makeActive')}
       </button>
       <span className="spacer" />
       <button type="button" {...lockedProps(locked)} onClick={() => setOpen('add')}>
-        Add station
+        {t('st.add')}
       </button>
       <button
         type="button"
@@ -95,7 +102,7 @@ export function StationBar({ service, stations, current }: Props) {
         {...lockedProps(locked)}
         onClick={() => setOpen('rename')}
       >
-        Rename station
+        {t('st.rename')}
       </button>
       <button
         type="button"
@@ -103,17 +110,16 @@ export function StationBar({ service, stations, current }: Props) {
         {...lockedProps(locked)}
         onClick={() => setOpen('delete')}
       >
-        Delete station
+        {t('st.delete')}
       </button>
       <ControlError errorKey={errorKey} />
       <p id={`${selectId}-hint`} className="field-hint station-hint">
-        A station is a named list of upstreams, tried from the top. The active station serves the
-        requests; the others wait as alternatives.
+        {t('st.hint')}
       </p>
 
       {open === 'add' ? (
         <NameDialog
-          title="Add station"
+          title={t('st.add')}
           initial=""
           taken={names}
           error={dialogError}
@@ -132,7 +138,7 @@ export function StationBar({ service, stations, current }: Props) {
       ) : null}
       {open === 'rename' && current ? (
         <NameDialog
-          title="Rename station"
+          title={t('st.rename')}
           initial={current.name}
           taken={names.filter((n) => n !== current.name)}
           error={dialogError}
@@ -152,15 +158,12 @@ export function StationBar({ service, stations, current }: Props) {
       ) : null}
       {open === 'delete' && current ? (
         <ConfirmDialog
-          title="Delete station"
+          title={t('st.delete')}
           danger
-          confirmLabel="Delete"
+          confirmLabel={t('up.delete')}
           error={dialogError}
           message={
-            <p>
-              Delete station <strong>{current.name}</strong> and its {current.upstreams.length}{' '}
-              upstream(s) from config.toml? A backup of the file is kept as config.toml.bak.
-            </p>
+            <p>{t('st.deleteAsk', { name: current.name, count: current.upstreams.length })}</p>
           }
           onCancel={close}
           onConfirm={() =>
@@ -192,7 +195,8 @@ function NameDialog({ title, initial, taken, error, onSubmit, onCancel }: NameDi
   const id = useId();
   const [name, setName] = useState(initial);
   const [touched, setTouched] = useState(false);
-  const problem = checkStationName(name.trim(), taken);
+  const t = useT();
+  const problem = checkStationName(name.trim(), taken, t);
   const shown = touched ? problem : null;
   return (
     <Dialog title={title} onClose={onCancel}>
@@ -206,7 +210,7 @@ function NameDialog({ title, initial, taken, error, onSubmit, onCancel }: NameDi
         }}
       >
         <div className="field">
-          <label htmlFor={id}>Station name</label>
+          <label htmlFor={id}>{t('st.name')}</label>
           <input
             id={id}
             className="mono"
@@ -231,10 +235,10 @@ function NameDialog({ title, initial, taken, error, onSubmit, onCancel }: NameDi
         ) : null}
         <div className="dialog-actions">
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t('app.cancel')}
           </button>
           <button type="submit" className="primary">
-            Save
+            {t('st.save')}
           </button>
         </div>
       </form>

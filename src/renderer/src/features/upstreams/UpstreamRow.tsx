@@ -22,6 +22,8 @@ import { useRowDrag } from './row-drag';
 import { rowNow } from './row-now';
 import { statusConditions } from './status';
 import { TestResult } from './TestResult';
+import { useLocale, useT } from '../../lib/i18n';
+import { translateRef, type Translate } from '../../../../shared/i18n';
 
 interface RowProps {
   station: StationSnapshot;
@@ -37,6 +39,8 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   const now = useStore(rowNow(u));
   const threshold = useStore(selectThreshold);
   const locked = useStore(selectConfigLocked);
+  const t = useT();
+  const locale = useLocale();
   const [test, setTest] = useState<UpstreamTestResult | null>(null);
   const [testing, setTesting] = useState(false);
   const [whyOpen, setWhyOpen] = useState(false);
@@ -49,7 +53,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   const rules = modelRulesSummary(u);
   // A fresher result from "Test all" (in the snapshot) wins over this row's own last click.
   const shownTest = u.lastTest && (!test || u.lastTest.at >= test.at) ? u.lastTest : test;
-  const why = isNext ? whyLines(station, now) : [];
+  const why = isNext ? whyLines(station, now, t, locale) : [];
   const whyId = `${service}-${station.name}-${u.id}-why`;
   const fixId = `${u.id}-key-fix`;
 
@@ -67,7 +71,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   return (
     <li className={classes.join(' ')} {...drag.target}>
       <div className="upstream-main">
-        <span className="drag-handle" title="Drag to reorder" {...drag.handle}>
+        <span className="drag-handle" title={t('up.dragToReorder')} {...drag.handle}>
           ⠿
         </span>
         <span className="upstream-index">{u.index + 1}</span>
@@ -75,7 +79,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
           <div className="upstream-title">
             <strong title={u.id}>{displayName(u)}</strong>
             {u.alias?.trim() ? <span className="mono host">{u.host}</span> : null}
-            {u.sticky ? <span className="pill pill-good">Last good</span> : null}
+            {u.sticky ? <span className="pill pill-good">{t('up.lastGood')}</span> : null}
             {isNext ? (
               <NextPill
                 lines={why}
@@ -86,20 +90,20 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
             ) : null}
           </div>
           <div className="upstream-meta">
-            <span className="mono" title="Where the key comes from">
+            <span className="mono" title={t('up.keySource')}>
               {u.authSource}
             </span>
-            {u.keyFromShell ? <span className="muted">from your shell profile</span> : null}
+            {u.keyFromShell ? <span className="muted">{t('app.fromShell')}</span> : null}
             {rules ? <span className="mono rules">{rules}</span> : null}
-            <span title="Requests sent to this upstream since the app started">
-              {requestCount(u.stats.requests, u.stats.failures)}
+            <span title={t('up.requestsTitle')}>
+              {requestCount(u.stats.requests, u.stats.failures, t)}
             </span>
             <BalanceMeta u={u} />
             {shownTest ? <TestResult result={shownTest} /> : null}
           </div>
         </div>
-        <div className="upstream-status" aria-label="Status">
-          {statusConditions(u, threshold, now).map((c) => (
+        <div className="upstream-status" aria-label={t('up.status')}>
+          {statusConditions(u, threshold, now, t, locale).map((c) => (
             <span key={c.kind} className={`pill pill-${c.kind}`}>
               {c.text}
             </span>
@@ -108,8 +112,9 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
       </div>
       {u.authProblem ? (
         <div className="row-note row-note-bad" id={fixId}>
-          Key missing: {u.authProblem}. Set it in the environment the app starts from, or enter the
-          key with Edit.
+          {t('up.keyMissingFix', {
+            problem: translateRef(t, u.authProblemMessage, u.authProblem),
+          })}
         </div>
       ) : null}
       {whyOpen && why.length > 0 ? (
@@ -122,12 +127,12 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
       ) : null}
       {u.usageExhausted && u.exhaustedReason ? (
         <div className="exhausted-reason" id={`${u.id}-exhausted-reason`}>
-          Exhausted: {u.exhaustedReason}
+          {t('up.exhaustedBecause', { reason: u.exhaustedReason })}
         </div>
       ) : null}
       <div className="upstream-controls">
         <Switch
-          label="Usage exhausted"
+          label={t('up.usageExhausted')}
           checked={u.usageExhausted}
           describedBy={u.exhaustedReason ? `${u.id}-exhausted-reason` : undefined}
           onChange={(exhausted) =>
@@ -135,7 +140,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
           }
         />
         <Switch
-          label="Enabled"
+          label={t('up.enabled')}
           checked={u.enabled}
           disabled={locked}
           describedBy={locked ? CONFIG_LOCKED_REASON_ID : undefined}
@@ -154,7 +159,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
             onMove(u, u.index - 1);
           }}
         >
-          Move up
+          {t('up.moveUp')}
         </button>
         <button
           type="button"
@@ -166,7 +171,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
             onMove(u, u.index + 1);
           }}
         >
-          Move down
+          {t('up.moveDown')}
         </button>
         <button
           type="button"
@@ -174,14 +179,14 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
           {...lockedProps(locked)}
           onClick={() => onEdit(u)}
         >
-          Edit
+          {t('up.edit')}
         </button>
         {u.balanceSource ? <CheckBalanceButton target={ref} errorKey={key('balance')} /> : null}
         <button type="button" disabled={testing} onClick={() => void runTest()}>
-          Test
+          {t('up.test')}
         </button>
         <button type="button" onClick={() => void runCommand(key('reset'), 'resetUpstream', ref)}>
-          Reset
+          {t('up.reset')}
         </button>
         <button
           type="button"
@@ -189,7 +194,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
           {...lockedProps(locked)}
           onClick={() => onDelete(u)}
         >
-          Delete
+          {t('up.delete')}
         </button>
       </div>
       {['exhausted', 'enabled', 'move', 'test', 'reset', 'balance'].map((c) => (
@@ -199,9 +204,9 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   );
 }
 
-function requestCount(requests: number, failures: number): string {
-  const sent = requests === 1 ? '1 request' : `${requests} requests`;
-  return failures > 0 ? `${sent} · ${failures} failed` : sent;
+function requestCount(requests: number, failures: number, t: Translate): string {
+  const sent = t('up.requests', { count: requests });
+  return failures > 0 ? t('up.requestsFailed', { sent, failures }) : sent;
 }
 
 /**

@@ -17,6 +17,7 @@ import { StationBar } from './StationBar';
 import { UpstreamDialog } from './UpstreamDialog';
 import { MemoUpstreamRow, useStableCallback } from './row-memo';
 import { draftToInput, draftToPatch, type UpstreamDraft } from './upstream-form';
+import { useT } from '../../lib/i18n';
 
 const SERVICE_LABEL: Record<ServiceName, string> = { codex: 'Codex', claude: 'Claude' };
 
@@ -35,6 +36,7 @@ export function UpstreamsView() {
   const serviceSnap = useStore((s) => s.snapshot?.services[s.service]);
   const selected = useStore((s) => s.selectedStation[s.service]);
   const pushNotice = useStore((s) => s.pushNotice);
+  const t = useT();
   const station = resolveStation(serviceSnap, selected);
   const [pending, setPending] = useState<Pending>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
@@ -67,8 +69,8 @@ export function UpstreamsView() {
       },
     );
     if (!result) return;
-    if (!resets) pushNotice(`State moved with ${displayName(u)}`);
-    else pushNotice('Moved. The untagged upstreams it shifted start with a clean state', 'warn');
+    if (!resets) pushNotice(t('up.stateMoved', { name: displayName(u) }));
+    else pushNotice(t('up.movedReset'), 'warn');
   }
 
   function requestMove(u: UpstreamSnapshot, toIndex: number) {
@@ -90,7 +92,7 @@ export function UpstreamsView() {
   );
 
   async function save(draft: UpstreamDraft, original: UpstreamSnapshot | null) {
-    if (!station) return 'No station selected';
+    if (!station) return t('up.noStationSelected');
     try {
       if (original) {
         const patch = draftToPatch(draft, original);
@@ -125,12 +127,12 @@ export function UpstreamsView() {
       id: u.id,
     });
     if (ok) close();
-    else setDialogError(useStore.getState().errors[key] ?? 'Refused');
+    else setDialogError(useStore.getState().errors[key] ?? t('up.refused'));
   }
 
   return (
-    <section className="view" aria-label="Upstreams view">
-      <div role="tablist" aria-label="Service" className="tabs">
+    <section className="view" aria-label={t('up.view')}>
+      <div role="tablist" aria-label={t('up.service')} className="tabs">
         {SERVICES.map((svc) => (
           <button
             key={svc}
@@ -162,7 +164,7 @@ export function UpstreamsView() {
             onAddTags={() => setPending({ kind: 'tags' })}
           />
         ) : null}
-        <ul className="upstreams" aria-label="Upstreams">
+        <ul className="upstreams" aria-label={t('up.list')}>
           {station?.upstreams.map((u) => (
             <MemoUpstreamRow
               key={u.id}
@@ -178,7 +180,7 @@ export function UpstreamsView() {
         {station && station.upstreams.length === 0 ? (
           <FirstRunOffer service={service} station={station.name} />
         ) : null}
-        {!station ? <p className="empty">No station yet. Add one to start.</p> : null}
+        {!station ? <p className="empty">{t('up.noStationYet')}</p> : null}
         <div className="list-actions">
           <button
             type="button"
@@ -187,7 +189,7 @@ export function UpstreamsView() {
             {...lockedProps(locked)}
             onClick={() => setPending({ kind: 'add' })}
           >
-            Add upstream
+            {t('up.add')}
           </button>
           <ControlError errorKey={`${service}:add`} />
         </div>
@@ -203,14 +205,17 @@ export function UpstreamsView() {
       ) : null}
       {pending?.kind === 'delete' ? (
         <ConfirmDialog
-          title="Delete upstream"
+          title={t('up.deleteTitle')}
           danger
-          confirmLabel="Delete"
+          confirmLabel={t('up.delete')}
           error={dialogError}
           message={
             <p>
-              Delete <strong>{displayName(pending.upstream)}</strong>{' '}
-              <span className="mono">({pending.upstream.host})</span> from station {station?.name}?
+              {t('up.deleteAsk', {
+                name: displayName(pending.upstream),
+                host: pending.upstream.host,
+                station: station?.name ?? '',
+              })}
             </p>
           }
           onCancel={close}
@@ -243,17 +248,10 @@ export function UpstreamsView() {
       ) : null}
       {pending?.kind === 'tags' && station ? (
         <ConfirmDialog
-          title="Add identity tags"
-          confirmLabel="Add identity tags"
+          title={t('up.addTags')}
+          confirmLabel={t('up.addTags')}
           error={dialogError}
-          message={
-            <p>
-              Upstreams without identity tags are known by their position, so moving rows resets
-              their failure counts, cooldowns and exhaustion. This adds a provider_id (from the
-              name, else the host) and endpoint_id = &quot;default&quot; to each of them in
-              config.toml; their current state is kept.
-            </p>
-          }
+          message={<p>{t('up.addTagsExplain')}</p>}
           onCancel={close}
           onConfirm={() => void addTags().then((ok) => ok && close())}
         />

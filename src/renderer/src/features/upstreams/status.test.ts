@@ -71,6 +71,9 @@ describe('next-pick explanation', () => {
       ],
       (i) => ['Relay A', 'Relay B'][i] ?? '?',
     );
-    expect(lines).toEqual(['#1 Relay A: cooling down (12s left)', '#2 Relay B: usage exhausted']);
+    expect(lines).toEqual([
+      'Skipped #1 Relay A: cooling down (12s left)',
+      'Skipped #2 Relay B: usage exhausted',
+    ]);
   });
 });

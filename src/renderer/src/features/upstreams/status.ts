@@ -1,6 +1,6 @@
 // The status text of an upstream row (docs/behaviour.md §6.1): every condition that
 // applies, in a fixed order and wording, or "Healthy".
-import { formatMinSec, type Locale } from '../../../../shared/i18n';
+import { formatMinSec, translator, type Locale, type Translate } from '../../../../shared/i18n';
 import type { SkippedUpstream, UpstreamSnapshot } from '../../../../shared/snapshot';
 
 export type ConditionKind =
@@ -27,46 +27,45 @@ export function countdown(until: number, now: number, locale: Locale = 'en'): st
   return formatMinSec(secondsLeft(until, now), locale);
 }
 
-export function statusConditions(u: StatusInput, threshold: number, now: number): Condition[] {
+export function statusConditions(
+  u: StatusInput,
+  threshold: number,
+  now: number,
+  t: Translate = translator('en'),
+  locale: Locale = 'en',
+): Condition[] {
   const out: Condition[] = [];
   // An upstream whose key is missing cannot be picked at all (docs/behaviour.md §2.7), so it leads.
-  if (u.authProblem) out.push({ kind: 'key-missing', text: 'Key missing' });
-  if (!u.enabled) out.push({ kind: 'disabled', text: 'Disabled' });
-  if (u.usageExhausted) out.push({ kind: 'exhausted', text: 'Exhausted' });
+  if (u.authProblem) out.push({ kind: 'key-missing', text: t('up.cond.keyMissing') });
+  if (!u.enabled) out.push({ kind: 'disabled', text: t('up.cond.disabled') });
+  if (u.usageExhausted) out.push({ kind: 'exhausted', text: t('up.cond.exhausted') });
   const cooling = u.cooldownUntil !== null && u.cooldownUntil > now;
   if (cooling && u.cooldownUntil !== null) {
-    out.push({ kind: 'cooling', text: `Cooling ${countdown(u.cooldownUntil, now)}` });
+    const time = countdown(u.cooldownUntil, now, locale);
+    out.push({ kind: 'cooling', text: t('up.cond.cooling', { time }) });
   }
   // The count says how close an upstream is to cooling. While it cools the count is the
   // balancer's bookkeeping (a failover sets it to the threshold at once), and shown beside
   // "1 failed" it read as a contradiction; a cooldown that has run out clears the count at the
   // next pick (§2.3 step 2). So it shows only on its own.
   if (u.failureCount > 0 && u.cooldownUntil === null) {
-    out.push({ kind: 'failures', text: `Failures ${u.failureCount}/${threshold}` });
+    const count = u.failureCount;
+    out.push({ kind: 'failures', text: t('up.cond.failures', { count, threshold }) });
   }
-  if (out.length === 0) out.push({ kind: 'healthy', text: 'Healthy' });
+  if (out.length === 0) out.push({ kind: 'healthy', text: t('up.cond.healthy') });
   return out;
 }
 
-const SKIP_WORDS: Record<SkippedUpstream['reason'], string> = {
-  'key-missing': 'key missing',
-  disabled: 'disabled',
-  exhausted: 'usage exhausted',
-  cooling: 'cooling down',
-  failures: 'too many failures',
-  'unsupported model': 'model not supported',
-  sticky: 'staying on the last good upstream',
-  pinned: 'the session is pinned elsewhere',
-  session: 'the session stays on its upstream',
-};
-
-/** One line per upstream the next pick passes over, e.g. "#1 Relay A: cooling down (12s left)". */
+/** One line per upstream the next pick passes over, e.g. "Skipped #1 Relay A: cooling down (12s left)". */
 export function explainSkips(
   skipped: readonly SkippedUpstream[],
   nameAt: (index: number) => string,
+  t: Translate = translator('en'),
 ): string[] {
   return skipped.map((s) => {
-    const detail = s.detail ? ` (${s.detail})` : '';
-    return `#${s.index + 1} ${nameAt(s.index)}: ${SKIP_WORDS[s.reason]}${detail}`;
+    const params = { n: s.index + 1, name: nameAt(s.index), reason: t(`up.skip.${s.reason}`) };
+    return s.detail
+      ? t('up.skippedDetail', { ...params, detail: s.detail })
+      : t('up.skipped', params);
   });
 }
