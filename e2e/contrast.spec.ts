@@ -57,5 +57,12 @@ for (const theme of ['light', 'dark'] as const) {
       expect(await contrastProblems(page), `${view} at rest (${theme})`).toEqual([]);
       expect(await hoverContrastProblems(page, body), `${view} hovered (${theme})`).toEqual([]);
     }
+    // The upstream dialog, advanced fields open.
+    await openView(page, 'Upstreams');
+    await page.getByRole('button', { name: 'Add upstream' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add upstream', exact: true });
+    await dialog.getByRole('button', { name: /More settings/ }).click();
+    expect(await contrastProblems(page, dialog), `Add upstream dialog (${theme})`).toEqual([]);
+    expect(await hoverContrastProblems(page, dialog), `dialog hovered (${theme})`).toEqual([]);
   });
 }
