@@ -50,7 +50,7 @@ test('the row shows the relay’s balance, then Exhausted once it drops; Overvie
 
   balanceUsd = 0.5;
   await row.getByRole('button', { name: 'Check balance' }).click();
-  await expect(row).toContainText('Balance $0.500');
+  await expect(row).toContainText('Balance $0.50');
   await expect(row).toContainText('Exhausted');
   await expect(row).toContainText('at or below the threshold');
 

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { formatAmount, formatUsd } from './money';
 
 describe('money formatting', () => {
-  it('keeps enough digits for small amounts and two for dollars', () => {
+  it('shows cents, and four decimals for amounts under a cent', () => {
     expect(formatUsd(0)).toBe('$0.00');
     expect(formatUsd(0.0031)).toBe('$0.0031');
-    expect(formatUsd(0.42)).toBe('$0.420');
+    expect(formatUsd(0.42)).toBe('$0.42');
     expect(formatUsd(12.345)).toBe('$12.35');
     expect(formatUsd(-1.5)).toBe('-$1.50');
   });

@@ -1,10 +1,10 @@
-// How amounts of money read in the console: "$0.42", "$0.0031" (small amounts keep their digits),
-// "12.5 CNY" for other currencies.
+// How amounts of money read in the console: "$0.42", "$0.0031" (amounts under a cent keep four
+// decimals so one request's cost is not shown as $0.00), "12.5 CNY" for other currencies.
 
 export function formatUsd(n: number): string {
   if (n === 0) return '$0.00';
   const abs = Math.abs(n);
-  const digits = abs >= 1 ? 2 : abs >= 0.01 ? 3 : 4;
+  const digits = abs >= 0.01 ? 2 : 4;
   return `${n < 0 ? '-' : ''}$${abs.toFixed(digits)}`;
 }
 
