@@ -201,6 +201,18 @@ describe('parseConfig', () => {
     expect(e.message).not.toContain('sk-zzz');
   });
 
+  it('warns about an inline api_key beside api_key_env (the key is present, not missing)', () => {
+    const r = parseConfig(
+      'version = 1\n[[codex.stations.m.upstreams]]\nbase_url = "https://a.example"\n' +
+        'auth = { api_key = "sk-1", api_key_env = "K" }\n',
+      FILE,
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.warnings).toEqual([
+      'codex.stations.m.upstreams[0]: both api_key and api_key_env are set; the inline key wins',
+    ]);
+  });
+
   it('warns about token plus token variable and about a non-loopback host', () => {
     const r = parseConfig(
       'version = 1\n[proxy]\nhost = "0.0.0.0"\n[[codex.stations.m.upstreams]]\nbase_url = "https://a.example"\n' +

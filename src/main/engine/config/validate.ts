@@ -174,6 +174,9 @@ function readUpstream(r: Reader, warnings: string[]): UpstreamConfig {
   if (auth.auth_token?.trim() && auth.auth_token_env) {
     warnings.push(`${r.path}: both auth_token and auth_token_env are set; the inline token wins`);
   }
+  if (auth.api_key?.trim() && auth.api_key_env) {
+    warnings.push(`${r.path}: both api_key and api_key_env are set; the inline key wins`);
+  }
   const out: UpstreamConfig = {
     base_url: baseUrl,
     enabled: r.boolean('enabled') ?? true,
