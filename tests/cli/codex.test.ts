@@ -1,5 +1,5 @@
 // The real Codex CLI through the proxy (docs/behaviour.md §7).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
@@ -12,7 +12,7 @@ import {
   type SeenRequest,
 } from '../fixtures/fake-upstream';
 import { configWith, startHarness, type Harness } from '../fixtures/proxy-harness';
-import { baseEnv, cliProblem, runCli } from '../fixtures/cli';
+import { baseEnv, cliProblem, runCli, writeCodexConfig } from '../fixtures/cli';
 
 const problem = cliProblem('codex');
 if (problem) console.warn(`[skip] real Codex CLI tests: ${problem}`);
@@ -26,33 +26,7 @@ function makeCodexHome(port: number): { home: string; codexHome: string } {
   const home = mkdtempSync(join(tmpdir(), 'codex-cli-'));
   cleanup.push(() => rmSync(home, { recursive: true, force: true }));
   const codexHome = join(home, '.codex');
-  mkdirSync(codexHome);
-  writeFileSync(
-    join(codexHome, 'config.toml'),
-    [
-      'model_provider = "local"',
-      'check_for_update_on_startup = false',
-      '',
-      '[model_providers.local]',
-      'name = "local"',
-      `base_url = "http://127.0.0.1:${port}/v1"`,
-      'wire_api = "responses"',
-      'env_key = "CODEX_TEST_KEY"',
-      'supports_websockets = false',
-      'request_max_retries = 0',
-      'stream_max_retries = 0',
-      '',
-      '[analytics]',
-      'enabled = false',
-      '',
-      '[feedback]',
-      'enabled = false',
-      '',
-      '[features]',
-      'plugins = false',
-      '',
-    ].join('\n'),
-  );
+  writeCodexConfig(codexHome, port);
   return { home, codexHome };
 }
 
