@@ -20,7 +20,11 @@ describe('ports from an invalid config.toml', () => {
   it('listens on the ports the file sets although another key is invalid', async () => {
     home = await makeServeHome({ rest: '[retry]\nprofile = "no-such-profile"\n' });
     serve = await startServe(home.dir);
-    expect(serve.stdout.some((l) => l.startsWith('config error:'))).toBe(true);
+    const error = serve.stdout.find((l) => l.startsWith('config error:')) ?? '';
+    // The file is named once, with the key path and its line.
+    expect(error.split(home.configFile)).toHaveLength(2);
+    expect(error).toContain('retry.profile');
+    expect(error).toMatch(/line \d+/);
     expect(new URL(serve.consoleUrl).port).toBe(String(home.ports.console));
     expect(serve.codexProxy).toBe(`http://127.0.0.1:${home.ports.codex}`);
     const snap = await serve.snapshot();
@@ -44,5 +48,18 @@ describe('ports from an invalid config.toml', () => {
     const snap = await serve.snapshot();
     expect(snap.services.codex.listening).toBeNull();
     expect(snap.services.claude.listening?.port).toBe(home.ports.claude);
+  });
+
+  it('warns in the terminal and the snapshot when a readable-by-others file holds a secret', async () => {
+    home = await makeServeHome({
+      rest: '[codex]\nactive = "main"\n[codex.stations.main]\n[[codex.stations.main.upstreams]]\nbase_url = "https://a.example/v1"\nauth = { auth_token = "sk-inline" }\n',
+    });
+    const { chmodSync } = await import('node:fs');
+    chmodSync(home.configFile, 0o644);
+    serve = await startServe(home.dir);
+    const line = serve.stdout.find((l) => l.startsWith('warning:') && l.includes('chmod 600'));
+    expect(line).toContain('mode 0644');
+    expect(line).not.toContain('sk-inline');
+    expect((await serve.snapshot()).warnings.some((w) => w.includes('chmod 600'))).toBe(true);
   });
 });

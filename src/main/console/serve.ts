@@ -20,11 +20,13 @@ const stderrLogger: Logger = {
 function describeConfig(s: Snapshot): string[] {
   if (s.configError) {
     const e = s.configError;
-    const where = [e.path, e.line !== null ? `line ${e.line}, column ${e.column ?? 1}` : null]
-      .filter(Boolean)
-      .join(', ');
+    // The message already starts with the file and names the key path; add the line if it does not.
+    const at =
+      e.line !== null && !e.message.includes(`line ${e.line}`)
+        ? ` (line ${e.line}, column ${e.column ?? 1})`
+        : '';
     return [
-      `config error: ${e.file}${where ? ` (${where})` : ''}: ${e.message}`,
+      `config error: ${e.message}${at}`,
       'running with no stations until the file is fixed (it is watched; nothing was changed)',
     ];
   }

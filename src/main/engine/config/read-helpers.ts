@@ -102,12 +102,13 @@ export class Reader {
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v)) this.typeError(key, 'an integer');
     if (v < min || v > max) {
-      const range =
-        max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `between ${min} and ${max}`;
+      // Say the limit that was broken: 1e300 is not "below 0".
+      const onlyMin = v < min && max === Number.MAX_SAFE_INTEGER;
+      const range = onlyMin ? `at least ${min}` : `between ${min} and ${max}`;
       throw new ConfigProblem(
         this.keyPath(key),
         `must be ${range} (found ${v})`,
-        max === Number.MAX_SAFE_INTEGER
+        onlyMin
           ? { messageId: 'config.atLeast', params: { min, found: v } }
           : { messageId: 'config.between', params: { min, max, found: v } },
       );

@@ -219,3 +219,29 @@ describe('ConfigStore starter fallback', () => {
     expect(fs.readFileSync(blocker, 'utf8')).toBe('not a folder');
   });
 });
+
+describe('watching a big or unchanged config.toml', () => {
+  it('refuses a file over 1 MiB without reading it, keeping the last good config', () => {
+    fs.writeFileSync(file, GOOD);
+    store.load();
+    fs.writeFileSync(file, `${GOOD}\n# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    expect(store.checkNow()).toBe(true);
+    expect(store.error()?.message).toMatch(/config files up to 1048576 bytes \(1 MiB\) are read/);
+    expect(store.current().codex.stations[0]?.upstreams).toHaveLength(1);
+  });
+
+  it('does not read the file while its inode, size and modification time stay the same', () => {
+    const t = 1_700_000_000;
+    fs.writeFileSync(file, GOOD);
+    fs.utimesSync(file, t, t);
+    store.load();
+    expect(store.checkNow()).toBe(false);
+    // Same size, same mtime: only a read would notice, and the poll must not read.
+    fs.writeFileSync(file, GOOD.replace('https://a.example', 'https://b.example'));
+    fs.utimesSync(file, t, t);
+    expect(store.checkNow()).toBe(false);
+    fs.utimesSync(file, t, t + 1);
+    expect(store.checkNow()).toBe(true);
+    expect(store.current().codex.stations[0]?.upstreams[0]?.base_url).toBe('https://b.example/v1');
+  });
+});

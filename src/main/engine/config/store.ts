@@ -3,7 +3,7 @@
 // is never rewritten or deleted by a load.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { emptyConfig, type AppConfig } from '../../../shared/config-types';
+import { emptyConfig, SERVICES, type AppConfig } from '../../../shared/config-types';
 import { AppError } from '../../../shared/contract';
 import type { ConfigErrorInfo } from '../../../shared/snapshot';
 import {
@@ -36,9 +36,29 @@ type DiskState =
   | { kind: 'unreadable'; reason: string; fingerprint: string };
 
 const FILE_MODE = 0o600;
+/** A config file is a few KB; a bigger one is refused rather than read and hashed every poll. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** What the poll compares before reading anything: inode, size and modification time. */
+function statKey(file: string): string {
+  try {
+    const st = fs.statSync(file);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch (err) {
+    return `error:${(err as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
 
 function readDisk(file: string): DiskState {
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_CONFIG_BYTES) {
+      return {
+        kind: 'unreadable',
+        reason: `it is ${size} bytes; config files up to ${MAX_CONFIG_BYTES} bytes (1 MiB) are read`,
+        fingerprint: `too-big:${size}`,
+      };
+    }
     const text = fs.readFileSync(file, 'utf8');
     return {
       kind: 'ok',
@@ -70,6 +90,7 @@ export class ConfigStore {
   private problem: ConfigErrorInfo | null = null;
   private currentWarnings: string[] = [];
   private fallback: ListenFallback | null = null;
+  private seenStat: string | null = null;
   /** Fingerprint of the disk content we last looked at (or wrote). */
   private seen: string | null = null;
   private readonly listeners = new Set<Listener>();
@@ -145,7 +166,7 @@ export class ConfigStore {
         this.fallback = null;
         this.config = result.config;
         this.goodText = result.text;
-        this.currentWarnings = result.warnings;
+        this.currentWarnings = [...result.warnings, ...this.modeWarnings(result.config)];
         this.problem = null;
         return;
       }
@@ -155,6 +176,10 @@ export class ConfigStore {
   }
 
   checkNow(): boolean {
+    // Polled four times a second: a stat is all it costs while nothing changes.
+    const key = statKey(this.file);
+    if (key === this.seenStat) return false;
+    this.seenStat = key;
     const disk = readDisk(this.file);
     if (disk.fingerprint === this.seen) return false;
     this.absorb(disk);
@@ -214,6 +239,8 @@ export class ConfigStore {
         this.goodText = next;
         this.currentWarnings = warnings;
         this.seen = fingerprintOf(next);
+        // The next poll reads once more: a change right after our write must not hide behind it.
+        this.seenStat = null;
         return this.config;
       }
       // Someone else's change: take it in (listeners hear of it), then redo the edits on it.
@@ -245,6 +272,27 @@ export class ConfigStore {
       'conflict',
       `${this.file} kept changing while the app tried to save; nothing was written, try again`,
     );
+  }
+
+  /** An inline secret in a file others may read (docs/behaviour.md §1, Credentials). */
+  private modeWarnings(config: AppConfig): string[] {
+    if (process.platform === 'win32') return [];
+    const inline = SERVICES.some((svc) =>
+      config[svc].stations.some((st) =>
+        st.upstreams.some((u) => Boolean(u.auth.auth_token?.trim() || u.auth.api_key?.trim())),
+      ),
+    );
+    if (!inline) return [];
+    let mode: number;
+    try {
+      mode = fs.statSync(this.file).mode & 0o777;
+    } catch {
+      return [];
+    }
+    if ((mode & 0o077) === 0) return [];
+    return [
+      `${this.file} holds an inline secret and other users on this machine can read it (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${this.file}`,
+    ];
   }
 
   /** Their text would be lost: keep it beside the file and say where. */

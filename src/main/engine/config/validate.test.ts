@@ -226,3 +226,15 @@ describe('parseConfig', () => {
     expect(r.warnings.join('\n')).not.toContain('sk-1');
   });
 });
+
+describe('limits in messages', () => {
+  it('says the real limit for a cooldown of 1e300', () => {
+    const r = parseConfig('version = 1\n[retry]\nfailure_cooldown_secs = 1e300\n', 'c.toml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.message).toBe(
+        'c.toml: retry.failure_cooldown_secs: must be between 0 and 604800 (found 1e+300)',
+      );
+    }
+  });
+});

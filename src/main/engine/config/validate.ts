@@ -21,6 +21,7 @@ import {
 import type { ConfigErrorInfo } from '../../../shared/snapshot';
 import { checkHttpUrl } from '../../../shared/url';
 import { canonicalHost, isLoopback } from '../hosts';
+import { MAX_COOLDOWN_SECS } from '../balancer/backoff';
 import { parseStatusList } from './retry-policy';
 import { ConfigProblem, isTable, joinPath, Reader } from './read-helpers';
 import { readBalance, readPriceMultiplier, readPricing } from './read-money';
@@ -124,9 +125,11 @@ function readRetry(root: Reader): RetryConfig {
     profile: profile as RetryProfileName,
     failure_threshold: r.integer('failure_threshold', 1) ?? DEFAULT_RETRY.failure_threshold,
     failure_cooldown_secs:
-      r.integer('failure_cooldown_secs', 0) ?? DEFAULT_RETRY.failure_cooldown_secs,
+      r.integer('failure_cooldown_secs', 0, MAX_COOLDOWN_SECS) ??
+      DEFAULT_RETRY.failure_cooldown_secs,
     transport_cooldown_secs:
-      r.integer('transport_cooldown_secs', 0) ?? DEFAULT_RETRY.transport_cooldown_secs,
+      r.integer('transport_cooldown_secs', 0, MAX_COOLDOWN_SECS) ??
+      DEFAULT_RETRY.transport_cooldown_secs,
     exhausted_fallback: r.boolean('exhausted_fallback') ?? DEFAULT_RETRY.exhausted_fallback,
     return_to_preferred_secs:
       r.integer('return_to_preferred_secs', 0) ?? DEFAULT_RETRY.return_to_preferred_secs,
@@ -138,7 +141,7 @@ function readRetry(root: Reader): RetryConfig {
   };
   const factor = r.number('cooldown_backoff_factor', 0);
   if (factor !== undefined) out.cooldown_backoff_factor = factor;
-  const maxSecs = r.integer('cooldown_backoff_max_secs', 0);
+  const maxSecs = r.integer('cooldown_backoff_max_secs', 0, MAX_COOLDOWN_SECS);
   if (maxSecs !== undefined) out.cooldown_backoff_max_secs = maxSecs;
   const never = statusList(r, 'never_on_status');
   if (never !== undefined) out.never_on_status = never;
