@@ -1,13 +1,15 @@
 // A failure as a person reads it ("HTTP 500 — relay is down"), with the raw text kept for a
 // "Details" disclosure. Relay error bodies are usually JSON; transport errors are class names.
-const TRANSPORT_WORDS: Record<string, string> = {
-  connect: 'could not connect',
-  'connect-timeout': 'timed out connecting',
-  timeout: 'timed out waiting for an answer',
-  reset: 'connection reset',
-  tls: 'TLS handshake failed',
-  dns: 'host name not found',
-  aborted: 'cancelled',
+import { translator, type MessageId, type Translate } from '../../../shared/i18n';
+
+const TRANSPORT_WORDS: Record<string, MessageId> = {
+  connect: 'up.transport.connect',
+  'connect-timeout': 'up.transport.connect-timeout',
+  timeout: 'up.transport.timeout',
+  reset: 'up.transport.reset',
+  tls: 'up.transport.tls',
+  dns: 'up.transport.dns',
+  aborted: 'up.transport.aborted',
 };
 
 export interface FailureText {
@@ -53,15 +55,20 @@ function ownAnswer(text: string): string | null {
   return m[1].replace(/\s*\([^()]*\S\/\S[^()]*\)/g, '').trim();
 }
 
-export function failureText(status: number | null, error: string | null): FailureText {
+export function failureText(
+  status: number | null,
+  error: string | null,
+  t: Translate = translator('en'),
+): FailureText {
   const raw = error?.trim() || null;
   // The probe writes "status 500: <body>"; the body is what matters.
   const body = raw?.replace(/^status \d{3}:\s*/, '') ?? '';
   const own = ownAnswer(body);
   const cls = /^([a-z-]+)(?::\s*(.*))?$/s.exec(body);
-  const transport = cls?.[1] ? TRANSPORT_WORDS[cls[1]] : undefined;
+  const transportId = cls?.[1] ? TRANSPORT_WORDS[cls[1]] : undefined;
+  const transport = transportId ? t(transportId) : undefined;
   const message = own ?? transport ?? (body ? (messageFromJson(body) ?? shorten(body)) : null);
   const head = status !== null ? `HTTP ${status}` : null;
-  const sentence = head && message ? `${head} — ${message}` : (head ?? message ?? 'no answer');
+  const sentence = head && message ? `${head} — ${message}` : (head ?? message ?? t('up.noAnswer'));
   return { sentence, raw: raw && raw !== message ? raw : null };
 }

@@ -5,30 +5,33 @@ import type { UpstreamRef } from '../../../../shared/contract';
 import type { UpstreamSnapshot } from '../../../../shared/snapshot';
 import { formatAmount, formatUsd } from '../../lib/money';
 import { runCommand } from '../../lib/run-command';
+import { useT } from '../../lib/i18n';
+import { translator, type Translate } from '../../../../shared/i18n';
 
-export function balanceText(u: UpstreamSnapshot): string | null {
+export function balanceText(u: UpstreamSnapshot, t: Translate = translator('en')): string | null {
   const b = u.balance;
   if (!u.balanceSource) return null;
-  if (!b) return 'Balance not checked yet';
-  if (b.unlimited) return 'Balance unlimited';
-  if (b.remaining === null) return 'Balance unknown';
-  return `Balance ${formatAmount(b.remaining, b.currency)}`;
+  if (!b) return t('up.balanceNotChecked');
+  if (b.unlimited) return t('up.balanceUnlimited');
+  if (b.remaining === null) return t('up.balanceUnknown');
+  return t('up.balance', { amount: formatAmount(b.remaining, b.currency) });
 }
 
 export function BalanceMeta({ u }: { u: UpstreamSnapshot }) {
-  const text = balanceText(u);
+  const t = useT();
+  const text = balanceText(u, t);
   const error = u.balance?.error ?? null;
   return (
     <>
       {text ? (
         <span className={error ? 'balance test-bad' : 'balance'}>
           {text}
-          {error ? ` · check failed: ${error}` : ''}
+          {error ? t('up.balanceCheckFailed', { error }) : ''}
         </span>
       ) : null}
       {u.costTodayUsd > 0 ? (
-        <span className="muted" title="Estimated cost today at this upstream’s price">
-          {formatUsd(u.costTodayUsd)} today
+        <span className="muted" title={t('up.costTodayTitle')}>
+          {t('up.costToday', { amount: formatUsd(u.costTodayUsd) })}
         </span>
       ) : null}
     </>
@@ -43,6 +46,7 @@ export function CheckBalanceButton({
   errorKey: string;
 }) {
   const [checking, setChecking] = useState(false);
+  const t = useT();
   async function check() {
     setChecking(true);
     await runCommand(errorKey, 'checkBalance', target);
@@ -50,7 +54,7 @@ export function CheckBalanceButton({
   }
   return (
     <button type="button" disabled={checking} onClick={() => void check()}>
-      Check balance
+      {t('up.checkBalance')}
     </button>
   );
 }

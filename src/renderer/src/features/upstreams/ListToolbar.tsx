@@ -7,6 +7,7 @@ import { useStore } from '../../store';
 import { lockedProps, selectConfigLocked } from '../../store/selectors';
 import { displayName } from '../../lib/upstream-names';
 import { preferredOverSticky } from './NextWhy';
+import { useT } from '../../lib/i18n';
 
 interface Props {
   service: ServiceName;
@@ -17,6 +18,7 @@ interface Props {
 /** Above the list: test every upstream at once; tag untagged ones so moves keep their state. */
 export function ListToolbar({ service, station, onAddTags }: Props) {
   const locked = useStore(selectConfigLocked);
+  const t = useT();
   const [testing, setTesting] = useState(false);
   const untagged = station.upstreams.filter((u) => !u.tagged).length;
   const errorKey = `${service}:test-all`;
@@ -42,7 +44,7 @@ export function ListToolbar({ service, station, onAddTags }: Props) {
       {preferred && next ? (
         <div className="sticky-note">
           <span>
-            {`New requests go to ${displayName(next)}, the last upstream that answered, not to ${displayName(preferred)} above it.`}
+            {t('up.stickyNote', { next: displayName(next), preferred: displayName(preferred) })}
           </span>
           <button
             type="button"
@@ -54,17 +56,17 @@ export function ListToolbar({ service, station, onAddTags }: Props) {
               })
             }
           >
-            Go back to #1
+            {t('up.goBack')}
           </button>
           <ControlError errorKey={preferKey} />
         </div>
       ) : null}
       <button type="button" disabled={testing} onClick={() => void testAll()}>
-        Test all
+        {t('up.testAll')}
       </button>
       {testing ? (
         <span className="muted" role="status">
-          Testing…
+          {t('up.testing')}
         </span>
       ) : null}
       <ControlError errorKey={errorKey} />
@@ -72,12 +74,10 @@ export function ListToolbar({ service, station, onAddTags }: Props) {
       {untagged > 0 && station.upstreams.length > 1 ? (
         <>
           <span className="muted">
-            {untagged === 1
-              ? '1 upstream has no identity tags: moving rows resets its state.'
-              : `${untagged} upstreams have no identity tags: moving rows resets their state.`}
+            {t('up.untagged', { count: untagged })}
           </span>
           <button type="button" {...lockedProps(locked)} onClick={onAddTags}>
-            Add identity tags
+            {t('up.addTags')}
           </button>
         </>
       ) : null}

@@ -1,6 +1,7 @@
 import type { UpstreamSnapshot } from '../../../../shared/snapshot';
 import { Dialog } from '../../components/Dialog';
 import { displayName } from '../../lib/upstream-names';
+import { useT } from '../../lib/i18n';
 
 interface Props {
   moving: UpstreamSnapshot;
@@ -21,14 +22,11 @@ export function MoveWarning({
   onMoveAnyway,
   onTagAndMove,
 }: Props) {
+  const t = useT();
   return (
-    <Dialog title="Move upstream" onClose={onCancel}>
+    <Dialog title={t('up.moveTitle')} onClose={onCancel}>
       <div className="dialog-body">
-        <p>
-          Moving <strong>{displayName(moving)}</strong> changes the position of upstreams that have
-          no identity tags. Their state is tied to their position, so their failure counts,
-          cooldowns and exhaustion would start over:
-        </p>
+        <p>{t('up.moveExplain', { name: displayName(moving) })}</p>
         <ul>
           {shifted.map((u) => (
             <li key={u.id} title={u.id}>
@@ -36,18 +34,18 @@ export function MoveWarning({
             </li>
           ))}
         </ul>
-        <p>Adding identity tags first keeps every upstream&apos;s state through the move.</p>
+        <p>{t('up.moveTagsFirst')}</p>
       </div>
       {error ? <p className="field-error">{error}</p> : null}
       <div className="dialog-actions">
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('app.cancel')}
         </button>
         <button type="button" onClick={onMoveAnyway}>
-          Move anyway
+          {t('up.moveAnyway')}
         </button>
         <button type="button" className="primary" onClick={onTagAndMove}>
-          Add identity tags
+          {t('up.addTags')}
         </button>
       </div>
     </Dialog>
