@@ -72,10 +72,16 @@ export class SessionTable {
   bind(route: SessionRoute, station: string, signature: string, now: number): boolean {
     const table = this.bindings[route.service];
     const old = table.get(route.sessionId);
-    const changed = !old || old.station !== station || old.signature !== signature;
-    const stale = !old || now - old.at > TOUCH_PERSIST_MS;
+    if (old && old.station === station && old.signature === signature) {
+      // The common case: the same upstream answered again. Touch it in place (no new entry).
+      const stale = now - old.at > TOUCH_PERSIST_MS;
+      old.at = now;
+      table.delete(old.id);
+      table.set(old.id, old);
+      return stale;
+    }
     put(table, { id: route.sessionId, station, signature, at: now }, this.max);
-    return changed || stale;
+    return true;
   }
 
   binding(service: ServiceName, sessionId: string): SessionEntry | null {
