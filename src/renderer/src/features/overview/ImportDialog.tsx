@@ -137,7 +137,9 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
                   <span className="muted mono"> env:{c.upstream.authTokenEnv}</span>
                 ) : null}
                 {c.duplicateOf ? (
-                  <span className="pill pill-warn">duplicate of {c.duplicateOf}</span>
+                  <span className="pill pill-warn" title={c.duplicateOf}>
+                    {`already there as ${nameForId(services, c.duplicateOf, { service, station })}`}
+                  </span>
                 ) : null}
               </span>
             </label>

@@ -131,6 +131,23 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
             </div>
           );
         })}
+        <div className="field">
+          <label className="checkbox-label">
+            <input
+              type="checkbox"
+              checked={draft.exhaustedFallback}
+              aria-describedby={`${idBase}-fallback-hint`}
+              onChange={(e) => {
+                const on = e.target.checked;
+                setDraft((d) => ({ ...d, exhaustedFallback: on }));
+              }}
+            />{' '}
+            Exhausted upstreams as a last resort
+          </label>
+          <span id={`${idBase}-fallback-hint`} className="field-hint">
+            When every upstream is exhausted, still try one rather than refuse the request.
+          </span>
+        </div>
       </div>
       <p className="muted">
         Proxy host <span className="mono">{settings.proxy.host}</span>, console{' '}

@@ -28,6 +28,18 @@ const settings: SettingsSnapshot = {
 };
 
 describe('settings form', () => {
+  it('saves return to preferred and the exhausted last resort as retry keys', () => {
+    const d = {
+      ...draftFromSettings(settings),
+      returnToPreferredSecs: '600',
+      exhaustedFallback: false,
+    };
+    expect(validateSettings(d)).toEqual({});
+    expect(settingsPatch(d, settings)).toEqual({
+      retry: { returnToPreferredSecs: 600, exhaustedFallback: false },
+    });
+  });
+
   it('accepts the current settings unchanged and has nothing to save', () => {
     const d = draftFromSettings(settings);
     expect(validateSettings(d)).toEqual({});

@@ -21,7 +21,8 @@ export type NumberKey =
   | 'failureCooldownSecs'
   | 'transportCooldownSecs'
   | 'cooldownBackoffFactor'
-  | 'cooldownBackoffMaxSecs';
+  | 'cooldownBackoffMaxSecs'
+  | 'returnToPreferredSecs';
 
 export const NUMBER_FIELDS: readonly NumberField[] = [
   {
@@ -80,6 +81,13 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
     min: 0,
     max: 86_400,
   },
+  {
+    key: 'returnToPreferredSecs',
+    label: 'Return to preferred (s)',
+    hint: 'New conversations go back to the first upstream this long after a failover moved them away; 0 leaves them on the last good one.',
+    min: 0,
+    max: 604_800,
+  },
 ];
 
 /** What each retry profile does, in one line. */
@@ -91,7 +99,10 @@ export const PROFILE_HINTS: Record<RetryProfileName, string> = {
     'Tries 2 upstreams; a failing one rests twice as long each time (up to 15 min), so traffic returns to the first.',
 };
 
-export type SettingsDraft = Record<NumberKey, string> & { profile: RetryProfileName };
+export type SettingsDraft = Record<NumberKey, string> & {
+  profile: RetryProfileName;
+  exhaustedFallback: boolean;
+};
 
 export function draftFromSettings(s: SettingsSnapshot): SettingsDraft {
   return {
@@ -104,6 +115,8 @@ export function draftFromSettings(s: SettingsSnapshot): SettingsDraft {
     transportCooldownSecs: String(s.retry.transportCooldownSecs),
     cooldownBackoffFactor: String(s.retry.cooldownBackoffFactor),
     cooldownBackoffMaxSecs: String(s.retry.cooldownBackoffMaxSecs),
+    returnToPreferredSecs: String(s.retry.returnToPreferredSecs),
+    exhaustedFallback: s.retry.exhaustedFallback,
   };
 }
 
@@ -140,9 +153,12 @@ export function settingsPatch(d: SettingsDraft, s: SettingsSnapshot): SettingsPa
     'transportCooldownSecs',
     'cooldownBackoffFactor',
     'cooldownBackoffMaxSecs',
+    'returnToPreferredSecs',
   ] as const) {
     if (changed(k)) retry[k] = num(k);
   }
+  if (d.exhaustedFallback !== before.exhaustedFallback)
+    retry.exhaustedFallback = d.exhaustedFallback;
   const patch: SettingsPatch = {};
   if (Object.keys(proxy).length) patch.proxy = proxy;
   if (Object.keys(retry).length) patch.retry = retry;
