@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePortList } from './helpers/serve';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -49,13 +50,6 @@ async function listen(handler: http.RequestListener): Promise<http.Server> {
 
 const portOf = (server: http.Server): number => (server.address() as AddressInfo).port;
 
-async function freePort(): Promise<number> {
-  const server = await listen(() => undefined);
-  const port = portOf(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 test.describe.serial('desktop app', () => {
   test.skip('reason' in binary, 'reason' in binary ? binary.reason : '');
   test.skip(noDisplay, NO_DISPLAY_REASON);
@@ -87,13 +81,14 @@ test.describe.serial('desktop app', () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'chd-e2e-electron-'));
     home = path.join(tmp, 'home');
     mkdirSync(home);
+    const [codexPort = 0, claudePort = 0] = await freePortList(2);
     writeFileSync(
       path.join(home, 'config.toml'),
       [
         'version = 1',
         '[proxy]',
-        `codex_port = ${await freePort()}`,
-        `claude_port = ${await freePort()}`,
+        `codex_port = ${codexPort}`,
+        `claude_port = ${claudePort}`,
         '[retry]',
         'failure_threshold = 1',
         'failure_cooldown_secs = 300',

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../src/main/engine';
-import { freePort } from '../e2e/helpers/serve';
+import { freePort, freePortList } from '../e2e/helpers/serve';
 
 let home: string;
 let engine: Engine;
 
 beforeEach(async () => {
   home = mkdtempSync(join(tmpdir(), 'chd-ports-'));
-  const [codex, claude] = [await freePort(), await freePort()];
+  const [codex = 0, claude = 0] = await freePortList(2);
   writeFileSync(
     join(home, 'config.toml'),
     `version = 1\n[proxy]\ncodex_port = ${codex}\nclaude_port = ${claude}\n[codex.stations.main]\n`,

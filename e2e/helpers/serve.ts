@@ -3,7 +3,7 @@
 // finds out/ fresh and starts straight away.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -13,16 +13,34 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export const TOKEN = 'e2e-token-0123456789abcdef';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
+/**
+ * `n` distinct free loopback ports. Every probe listener stays open until all `n` are taken, so
+ * the kernel cannot hand the same port out twice (probing one at a time, closing each before the
+ * next, sometimes returned one port for two listeners).
+ */
+export async function freePortList(n: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const s = createServer();
+      servers.push(s);
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(0, '127.0.0.1', () => resolve());
+      });
+    }
+    return servers.map((s) => {
       const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
+      return typeof addr === 'object' && addr ? addr.port : 0;
     });
-  });
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(() => r(undefined)))));
+  }
+}
+
+export async function freePort(): Promise<number> {
+  const [port = 0] = await freePortList(1);
+  return port;
 }
 
 export interface Ports {
@@ -32,7 +50,8 @@ export interface Ports {
 }
 
 export async function freePorts(): Promise<Ports> {
-  return { codex: await freePort(), claude: await freePort(), console: await freePort() };
+  const [codex = 0, claude = 0, console = 0] = await freePortList(3);
+  return { codex, claude, console };
 }
 
 export interface Serve {
