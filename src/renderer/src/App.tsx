@@ -6,6 +6,7 @@ import { ConfirmDialog } from './components/Dialog';
 import { NoUpstreamAlerts } from './components/NoUpstreamAlert';
 import { OverviewView } from './features/overview/OverviewView';
 import { RequestsView } from './features/requests/RequestsView';
+import { SessionsView } from './features/sessions/SessionsView';
 import { SettingsView } from './features/settings/SettingsView';
 import { UpstreamsView } from './features/upstreams/UpstreamsView';
 import { ApiError, api, onStreamState, onUnauthorized } from './lib/api';
@@ -18,6 +19,7 @@ import type { MessageId } from '../../shared/i18n';
 const VIEWS: { id: ViewName; label: MessageId }[] = [
   { id: 'upstreams', label: 'app.view.upstreams' },
   { id: 'requests', label: 'app.view.requests' },
+  { id: 'sessions', label: 'app.view.sessions' },
   { id: 'overview', label: 'app.view.overview' },
   { id: 'settings', label: 'app.view.settings' },
 ];
@@ -129,6 +131,8 @@ export function App() {
           <UpstreamsView />
         ) : view === 'requests' ? (
           <RequestsView />
+        ) : view === 'sessions' ? (
+          <SessionsView />
         ) : view === 'overview' ? (
           <OverviewView />
         ) : (

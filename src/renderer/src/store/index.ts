@@ -5,7 +5,7 @@ import type { ServiceName } from '../../../shared/config-types';
 import { isNewerSnapshot, type Snapshot } from '../../../shared/snapshot';
 import { share } from './share';
 
-export type ViewName = 'upstreams' | 'requests' | 'overview' | 'settings';
+export type ViewName = 'upstreams' | 'requests' | 'sessions' | 'overview' | 'settings';
 export type Connection = 'connecting' | 'live' | 'unauthorized' | 'lost';
 
 export interface Notice {

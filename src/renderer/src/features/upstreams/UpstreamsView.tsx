@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { SERVICES, type ServiceName } from '../../../../shared/config-types';
 import type { UpstreamSnapshot } from '../../../../shared/snapshot';
 import { ControlError } from '../../components/ControlError';
 import { ConfirmDialog } from '../../components/Dialog';
+import { SERVICE_LABEL, ServiceTabs } from '../../components/ServiceTabs';
 import { errorMessage, runCommand } from '../../lib/run-command';
 import { api } from '../../lib/api';
 import { useStore } from '../../store';
@@ -18,8 +18,6 @@ import { UpstreamDialog } from './UpstreamDialog';
 import { MemoUpstreamRow, useStableCallback } from './row-memo';
 import { draftToInput, draftToPatch, type UpstreamDraft } from './upstream-form';
 import { useT } from '../../lib/i18n';
-
-const SERVICE_LABEL: Record<ServiceName, string> = { codex: 'Codex', claude: 'Claude' };
 
 type Pending =
   | { kind: 'add' }
@@ -132,29 +130,7 @@ export function UpstreamsView() {
 
   return (
     <section className="view" aria-label={t('up.view')}>
-      <div role="tablist" aria-label={t('up.service')} className="tabs">
-        {SERVICES.map((svc) => (
-          <button
-            key={svc}
-            type="button"
-            role="tab"
-            aria-selected={svc === service}
-            tabIndex={svc === service ? 0 : -1}
-            className="tab"
-            onClick={() => setService(svc)}
-            onKeyDown={(e) => {
-              if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-              const other = SERVICES.find((x) => x !== svc) ?? svc;
-              setService(other);
-              const tabs =
-                e.currentTarget.parentElement?.querySelectorAll<HTMLElement>('[role=tab]');
-              tabs?.[SERVICES.indexOf(other)]?.focus();
-            }}
-          >
-            {SERVICE_LABEL[svc]}
-          </button>
-        ))}
-      </div>
+      <ServiceTabs label={t('up.service')} service={service} onChange={setService} />
       <div role="tabpanel" aria-label={SERVICE_LABEL[service]} className="panel">
         <StationBar service={service} stations={serviceSnap?.stations ?? []} current={station} />
         {station ? (
