@@ -116,4 +116,13 @@ export const enUpstreams = {
   'up.costTodayTitle': 'Estimated cost today at this upstream’s price',
   'up.costToday': '{amount} today',
   'up.checkBalance': 'Check balance',
+  'up.source.codex': "Codex's config.toml",
+  'up.source.codex-helper': "codex-helper's files",
+  'up.foundIn': 'Found in {source}',
+  'up.addThese': { one: 'Add this upstream', other: 'Add these {count} upstreams' },
+  'up.noUpstreamsYet': 'No upstreams yet. Use {add} below, or',
+  'up.importFromOverview': 'Import from the Overview',
+  'up.nudgeTitle': 'Next: point Codex here.',
+  'up.nudgeText':
+    'Codex keeps using its own relays until its config.toml points at this proxy. You see the exact change first, and can undo it.',
 } as const;

@@ -108,4 +108,13 @@ export const zhUpstreams: Readonly<Record<keyof typeof enUpstreams, Message>> = 
   'up.costTodayTitle': '按此上游的价格估算的今日费用',
   'up.costToday': '今日 {amount}',
   'up.checkBalance': '查询余额',
+  'up.source.codex': 'Codex 的 config.toml',
+  'up.source.codex-helper': 'codex-helper 的文件',
+  'up.foundIn': '在 {source} 中找到',
+  'up.addThese': { other: '添加这 {count} 个上游' },
+  'up.noUpstreamsYet': '还没有上游。使用下方的{add}，或',
+  'up.importFromOverview': '从概览导入',
+  'up.nudgeTitle': '下一步：让 Codex 指向这里。',
+  'up.nudgeText':
+    '在 Codex 的 config.toml 指向此代理之前，Codex 会继续使用它自己的中转。你会先看到具体的改动，并且可以撤销。',
 };

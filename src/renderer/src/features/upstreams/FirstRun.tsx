@@ -7,11 +7,7 @@ import { runCommand } from '../../lib/run-command';
 import { useStore } from '../../store';
 import { lockedProps, selectConfigLocked } from '../../store/selectors';
 import { ClientSwitch } from '../overview/ClientSwitch';
-
-const SOURCE_NAMES: Record<ImportSource, string> = {
-  codex: "Codex's config.toml",
-  'codex-helper': "codex-helper's files",
-};
+import { useT } from '../../lib/i18n';
 
 function hostOf(url: string): string {
   try {
@@ -28,6 +24,7 @@ function hostOf(url: string): string {
 export function FirstRunOffer({ service, station }: { service: ServiceName; station: string }) {
   const setView = useStore((s) => s.setView);
   const locked = useStore(selectConfigLocked);
+  const t = useT();
   const [found, setFound] = useState<ImportPreview[]>([]);
   const errorKey = `${service}:first-run`;
 
@@ -62,7 +59,7 @@ export function FirstRunOffer({ service, station }: { service: ServiceName; stat
     <div className="empty-state">
       {found.map((p) => (
         <div key={p.source} className="card offer">
-          <h3>Found in {SOURCE_NAMES[p.source]}</h3>
+          <h3>{t('up.foundIn', { source: t(`up.source.${p.source}`) })}</h3>
           <p className="mono muted">{p.file}</p>
           <ul>
             {fresh(p).map((c) => (
@@ -78,15 +75,15 @@ export function FirstRunOffer({ service, station }: { service: ServiceName; stat
             {...lockedProps(locked)}
             onClick={() => void add(p)}
           >
-            {fresh(p).length === 1 ? 'Add this upstream' : `Add these ${fresh(p).length} upstreams`}
+            {t('up.addThese', { count: fresh(p).length })}
           </button>
         </div>
       ))}
       <ControlError errorKey={errorKey} />
       <p className="empty">
-        No upstreams yet. Use <strong>Add upstream</strong> below, or{' '}
+        {t('up.noUpstreamsYet', { add: t('up.add') })}{' '}
         <button type="button" className="link" onClick={() => setView('overview')}>
-          Import from the Overview
+          {t('up.importFromOverview')}
         </button>
       </p>
     </div>
@@ -100,12 +97,12 @@ function fresh(p: ImportPreview) {
 /** Once there are upstreams and Codex is not pointed here yet, the next step is one click away. */
 export function ConnectNudge() {
   const codex = useStore((s) => s.snapshot?.clients.codex);
+  const t = useT();
   if (!codex || codex.status !== 'off') return null;
   return (
     <div className="card nudge">
       <p>
-        <strong>Next: point Codex here.</strong> Codex keeps using its own relays until its
-        config.toml points at this proxy. You see the exact change first, and can undo it.
+        <strong>{t('up.nudgeTitle')}</strong> {t('up.nudgeText')}
       </p>
       <ClientSwitch client="codex" snap={codex} />
     </div>

@@ -73,9 +73,7 @@ export function ListToolbar({ service, station, onAddTags }: Props) {
       <span className="spacer" />
       {untagged > 0 && station.upstreams.length > 1 ? (
         <>
-          <span className="muted">
-            {t('up.untagged', { count: untagged })}
-          </span>
+          <span className="muted">{t('up.untagged', { count: untagged })}</span>
           <button type="button" {...lockedProps(locked)} onClick={onAddTags}>
             {t('up.addTags')}
           </button>
