@@ -1,5 +1,6 @@
 // The English catalogue: the reference every other language is typed against (a key missing
 // there is a type error). `{name}` placeholders; plural forms are chosen by `count`.
+import { enRequests } from './en-requests';
 import { enApp } from './en-app';
 import { enUpstreams } from './en-upstreams';
 import type { Message } from './types';
@@ -7,6 +8,7 @@ import type { Message } from './types';
 export const en = {
   ...enApp,
   ...enUpstreams,
+  ...enRequests,
   // Notifications and events (docs/behaviour.md §8.1)
   'notice.tripped.title': '{name} tripped',
   'notice.tripped.body':

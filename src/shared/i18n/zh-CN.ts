@@ -1,4 +1,5 @@
 // 简体中文 catalogue. Typed by the English one: every key must be here.
+import { zhRequests } from './zh-CN-requests';
 import type { MessageId } from './en';
 import type { Message } from './types';
 import { zhApp } from './zh-CN-app';
@@ -7,6 +8,7 @@ import { zhUpstreams } from './zh-CN-upstreams';
 export const zhCN: Readonly<Record<MessageId, Message>> = {
   ...zhApp,
   ...zhUpstreams,
+  ...zhRequests,
   'notice.tripped.title': '{name} 已熔断',
   'notice.tripped.body': '{service}：连续失败后正在冷却，请求将转到下一个中转站。',
   'notice.trippedMany.title': { other: '{count} 个中转站已熔断' },

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { RequestSummary } from '../../../../shared/snapshot';
 import { clockTime, duration, isErrorRequest, modelText, tokensText } from './format';
+import { useT } from '../../lib/i18n';
 
 interface RequestRowProps {
   r: RequestSummary;
@@ -18,13 +19,18 @@ interface RequestRowProps {
  */
 export const RequestRow = memo(function RequestRow(props: RequestRowProps) {
   const { r, upstreamName, upstreamHost, upstreamId, selected, onSelect } = props;
+  const t = useT();
   return (
     <tr aria-selected={selected} onClick={() => onSelect(r.requestId)}>
       <td>
         <button
           type="button"
           className="row-select"
-          aria-label={`Details of ${clockTime(r.time)} ${r.method} ${r.path}`}
+          aria-label={t('req.detailsOf', {
+            time: clockTime(r.time),
+            method: r.method,
+            path: r.path,
+          })}
           onClick={() => onSelect(r.requestId)}
         >
           {clockTime(r.time)}
@@ -52,7 +58,7 @@ export const RequestRow = memo(function RequestRow(props: RequestRowProps) {
       <td>{r.attempts.length}</td>
       <td>{duration(r.ttfbMs)}</td>
       <td>{duration(r.durationMs)}</td>
-      <td>{tokensText(r.usage)}</td>
+      <td>{tokensText(r.usage, t)}</td>
     </tr>
   );
 });

@@ -5,6 +5,7 @@ import { RequestDetail } from './RequestDetail';
 import { RequestRow } from './RequestRow';
 import { upstreamLabel } from './rows';
 import { useRequestPages } from './use-request-pages';
+import { useT } from '../../lib/i18n';
 
 export function RequestsView() {
   const [errorsOnly, setErrorsOnly] = useState(false);
@@ -14,28 +15,29 @@ export function RequestsView() {
   const services = useStore((s) => s.snapshot?.services);
   const selected = requests.find((r) => r.requestId === selectedId) ?? null;
   const detailRef = useRef<HTMLDivElement>(null);
+  const t = useT();
   // In a narrow window the detail sits below the table: bring it into view when a row is picked.
   useEffect(() => {
     if (selectedId) detailRef.current?.scrollIntoView?.({ block: 'nearest' });
   }, [selectedId]);
 
   return (
-    <section className="view" aria-label="Requests view">
+    <section className="view" aria-label={t('req.view')}>
       <div className="toolbar">
-        <h2>Recent requests</h2>
+        <h2>{t('req.recent')}</h2>
         <label>
           <input
             type="checkbox"
             checked={errorsOnly}
             onChange={(e) => setErrorsOnly(e.target.checked)}
           />{' '}
-          Errors only
+          {t('req.errorsOnly')}
         </label>
-        <span className="muted">{requests.length} shown</span>
+        <span className="muted">{t('req.shown', { count: requests.length })}</span>
       </div>
       <div className="split">
         <div className="card table-wrap">
-          <table aria-label="Requests" className="requests-table">
+          <table aria-label={t('req.table')} className="requests-table">
             <colgroup>
               <col className="col-time" />
               <col />
@@ -48,14 +50,14 @@ export function RequestsView() {
             </colgroup>
             <thead>
               <tr>
-                <th>Time</th>
-                <th>Model</th>
-                <th>Upstream</th>
-                <th>Status</th>
-                <th title="Attempts">Tries</th>
-                <th>TTFB</th>
-                <th>Duration</th>
-                <th>Tokens</th>
+                <th>{t('req.col.time')}</th>
+                <th>{t('req.col.model')}</th>
+                <th>{t('req.col.upstream')}</th>
+                <th>{t('req.col.status')}</th>
+                <th title={t('req.col.attempts')}>{t('req.col.tries')}</th>
+                <th>{t('req.col.ttfb')}</th>
+                <th>{t('req.col.duration')}</th>
+                <th>{t('req.col.tokens')}</th>
               </tr>
             </thead>
             <tbody>
@@ -76,15 +78,15 @@ export function RequestsView() {
             </tbody>
           </table>
           {requests.length === 0 ? (
-            <p className="empty">{errorsOnly ? 'No failed requests.' : 'No requests yet.'}</p>
+            <p className="empty">{errorsOnly ? t('req.noFailed') : t('req.none')}</p>
           ) : null}
           <div className="list-actions">
             {pages.more !== false ? (
               <button type="button" disabled={pages.loading} onClick={pages.loadOlder}>
-                Show older requests
+                {t('req.older')}
               </button>
             ) : (
-              <span className="muted">That is the whole log.</span>
+              <span className="muted">{t('req.wholeLog')}</span>
             )}
             {pages.error ? (
               <span className="status-bad" role="alert">

@@ -7,6 +7,7 @@ import type {
 } from '../../../../shared/snapshot';
 import { failureText } from '../../lib/failure-text';
 import { formatUsd } from '../../lib/money';
+import { translator, type Translate } from '../../../../shared/i18n';
 
 export function isErrorRequest(r: Pick<RequestSummary, 'status' | 'error'>): boolean {
   return r.status >= 400 || r.error !== null;
@@ -35,16 +36,22 @@ export function compactNumber(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
-export function tokensText(u: TokenUsage | null): string {
+export function tokensText(u: TokenUsage | null, t: Translate = translator('en')): string {
   if (!u) return '—';
-  return `${compactNumber(u.inputTokens)} in · ${compactNumber(u.outputTokens)} out`;
+  return t('req.tokens', {
+    input: compactNumber(u.inputTokens),
+    output: compactNumber(u.outputTokens),
+  });
 }
 
 /** "Cost $0.0049", or why there is none (docs/behaviour.md §9.1). */
-export function costText(r: Pick<RequestSummary, 'costUsd' | 'model' | 'mappedModel'>): string {
+export function costText(
+  r: Pick<RequestSummary, 'costUsd' | 'model' | 'mappedModel'>,
+  t: Translate = translator('en'),
+): string {
   // Lines logged before costUsd existed have no such field.
-  if (typeof r.costUsd === 'number') return `Cost ${formatUsd(r.costUsd)}`;
-  return `No price for ${r.mappedModel ?? r.model ?? 'this model'}: cost not counted`;
+  if (typeof r.costUsd === 'number') return t('req.cost', { amount: formatUsd(r.costUsd) });
+  return t('req.noPrice', { model: r.mappedModel ?? r.model ?? t('req.thisModel') });
 }
 
 export function attemptText(a: AttemptRecord): string {
@@ -53,24 +60,15 @@ export function attemptText(a: AttemptRecord): string {
   return `${a.upstream} (${a.host}) → ${outcome}: ${a.decision}${cooled}, ${duration(a.durationMs)}`;
 }
 
-const DECISION_WORDS: Record<AttemptDecision, string> = {
-  success: 'answered',
-  'retry-same': 'tried again on the same upstream',
-  failover: 'moved on to the next upstream',
-  'skip-unsupported': 'skipped: model not supported',
-  exhausted: 'marked exhausted',
-  returned: 'returned to the client as it was',
-  aborted: 'the client left',
-};
-
 /** What happened in one attempt, in words (the upstream's name is shown beside it). */
-export function attemptOutcome(a: AttemptRecord): string {
+export function attemptOutcome(a: AttemptRecord, t: Translate = translator('en')): string {
   const got =
     a.status !== null && a.status < 400
       ? `HTTP ${a.status}`
-      : failureText(a.status, a.error).sentence;
-  const cooled = a.cooldownSecs ? `, cooling ${a.cooldownSecs}s` : '';
-  return `${got} — ${DECISION_WORDS[a.decision]}${cooled} (${duration(a.durationMs)})`;
+      : failureText(a.status, a.error, t).sentence;
+  const cooled = a.cooldownSecs ? t('req.cooling', { secs: a.cooldownSecs }) : '';
+  const decision: AttemptDecision = a.decision;
+  return `${got} — ${t(`req.decision.${decision}`)}${cooled} (${duration(a.durationMs)})`;
 }
 
 /** Plain text of one request for the clipboard (never carries a secret: the snapshot has none). */
@@ -80,9 +78,10 @@ export function attemptOutcome(a: AttemptRecord): string {
  */
 export function affinityText(
   r: Pick<RequestSummary, 'affinity' | 'affinityReason'>,
+  t: Translate = translator('en'),
 ): string | null {
   if (!r.affinity) return null;
-  const words = { new: 'new conversation', kept: 'kept on its relay', moved: 'moved' }[r.affinity];
+  const words = t(`req.affinity.${r.affinity}`);
   return r.affinityReason ? `${words}: ${r.affinityReason}` : words;
 }
 
