@@ -28,7 +28,7 @@ import {
   signatureAt,
   stationSignatures,
 } from './layout';
-import { expireCooldowns, pick, type Env, type Pick } from './select';
+import { expireCooldowns, pick, selectable, type Env, type Pick } from './select';
 import { affinityOf, SessionTable, type AffinityOutcome } from './sessions';
 
 export { effectiveCooldownSecs } from './backoff';
@@ -374,9 +374,24 @@ export class Balancer {
     return null;
   }
 
-  /** Where a session is pinned or bound: the proxy tries that station first. */
-  sessionStation(route: SessionRoute | null): string | null {
-    return route?.pin?.station ?? route?.binding?.station ?? null;
+  /**
+   * The station of `stations` (a try order) holding the session's pinned, else bound, upstream
+   * while that upstream is selectable: the proxy tries it first. Null otherwise — a session whose
+   * upstream cannot take it follows the user's station order like any other request.
+   */
+  sessionStation(route: SessionRoute | null, stations: readonly StationView[]): string | null {
+    if (route === null) return null;
+    const now = this.clock.now();
+    for (const own of [route.pin, route.binding]) {
+      const station = own ? stations.find((s) => s.name === own.station) : undefined;
+      if (!own || !station) continue;
+      const index = indexOfSignature(station, own.signature);
+      if (index < 0) continue;
+      const state = this.entry(station);
+      if (expireCooldowns(state, now)) this.emit();
+      if (selectable(this.input(station, state, now, { strict: true }), index)) return station.name;
+    }
+    return null;
   }
 
   // ---- stations, persistence, listeners -------------------------------------------------------

@@ -70,7 +70,7 @@ export function usable(input: PickInput, i: number): boolean {
   );
 }
 
-function selectable(input: PickInput, i: number): boolean {
+export function selectable(input: PickInput, i: number): boolean {
   return (
     i >= 0 &&
     i < input.station.upstreams.length &&

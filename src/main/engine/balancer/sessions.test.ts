@@ -194,6 +194,23 @@ describe('session affinity', () => {
     expect(request(lb, tagged, 's2')).toMatchObject({ index: 0, rule: 'pinned', affinity: 'kept' });
   });
 
+  it("names the session's station for the proxy to try first while its upstream is selectable", () => {
+    const { lb, clock } = setup();
+    const main = view('main', [A]);
+    const backup = view('backup', [B, C]);
+    lb.bind(lb.route('codex', 's1'), backup, 1);
+    expect(lb.sessionStation(lb.route('codex', 's1'), [main, backup])).toBe('backup');
+    expect(lb.sessionStation(lb.route('codex', 's1'), [main])).toBeNull();
+    expect(lb.sessionStation(lb.route('codex', 'other'), [main, backup])).toBeNull();
+    lb.penalize(backup, 1, 30, 'x');
+    // Its upstream cannot take it: the user's station order applies.
+    expect(lb.sessionStation(lb.route('codex', 's1'), [main, backup])).toBeNull();
+    clock.advance(30_000);
+    expect(lb.sessionStation(lb.route('codex', 's1'), [main, backup])).toBe('backup');
+    lb.pinSession('codex', 's1', main, 0);
+    expect(lb.sessionStation(lb.route('codex', 's1'), [main, backup])).toBe('main');
+  });
+
   it('is not used when session_affinity is off', () => {
     const { lb } = setup({ sessionAffinity: false });
     request(lb, st, 's1', (i) => i !== 0);

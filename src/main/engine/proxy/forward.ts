@@ -60,10 +60,17 @@ export async function forward(
   const policy = policyOf(config);
   const route = deps.balancer.route(deps.service, fr.sessionId);
   // A session pinned or bound in another station of the try order goes there first (§2.7).
-  const stations = sessionFirst(
-    tryOrderOf(config[deps.service], policy),
-    deps.balancer.sessionStation(route),
-  );
+  const order = tryOrderOf(config[deps.service], policy);
+  const stations =
+    route === null
+      ? order
+      : sessionFirst(
+          order,
+          deps.balancer.sessionStation(
+            route,
+            order.map((s) => ({ service: deps.service, name: s.name, upstreams: s.upstreams })),
+          ),
+        );
   const ctx: ForwardContext = {
     deps,
     pools,

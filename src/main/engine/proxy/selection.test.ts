@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { json, type FakeHandler } from '../../../../tests/fixtures/fake-upstream';
 import { postJson } from '../../../../tests/fixtures/http-client';
+import { configWith, upstreamOf } from '../../../../tests/fixtures/proxy-harness';
 import { proxyKit } from '../../../../tests/fixtures/proxy-kit';
 
 const kit = proxyKit();
@@ -143,6 +144,30 @@ describe('session affinity through the proxy', () => {
       affinityReason: 'pinned upstream is exhausted (quota)',
       upstream: { id: 'p0/default' },
     });
+  });
+
+  it("tries the station of a conversation's relay first, across stations", async () => {
+    let down = true;
+    const a = await fake((req, res) => (down ? json(res, 500, {}) : ok(req, res, 0)));
+    const b = await fake();
+    const config = configWith('codex', [a.url], { provider: { max_attempts: 2 } });
+    config.codex.stations.push({
+      name: 'backup',
+      enabled: true,
+      level: 2,
+      upstreams: [upstreamOf(b.url, 0)],
+    });
+    const h = await kit.harnessFor(config);
+    const send = (id: string) => postJson(`${h.url}/v1/responses`, body, session(id));
+    await send('s1');
+    expect(await h.record(1)).toMatchObject({ station: 'backup', affinity: 'new' });
+    down = false;
+    h.balancer.reset(h.view(), 0);
+    await send('s1');
+    expect(await h.record(2)).toMatchObject({ station: 'backup', affinity: 'kept' });
+    await send('s2');
+    expect(await h.record(3)).toMatchObject({ station: 'main', affinity: 'new' });
+    expect(a.requests.filter((r) => r.headers['session-id'] === 's1')).toHaveLength(2);
   });
 
   it('logs nothing about affinity for a request without a session id', async () => {
