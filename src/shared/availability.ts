@@ -15,4 +15,3 @@ export function serviceAvailable(svc: ServiceSnapshot): boolean | null {
   const active = svc.stations.find((st) => st.active);
   return active !== undefined && active.nextPick.index !== null;
 }
-

@@ -49,6 +49,7 @@ export const UPSTREAM_INPUT_NAMES = [
   'supportedModels',
   'modelMapping',
   'priceMultiplier',
+  'outboundProxy',
   'balance',
 ] as const satisfies readonly (keyof UpstreamInput)[];
 

@@ -73,6 +73,8 @@ export interface UpstreamConfig {
   model_mapping: Record<string, string>;
   /** Relay price = list price × this (absent = 1). */
   price_multiplier?: number;
+  /** Forwarding proxy for this upstream (`http://…`), or "none" to go direct. */
+  outbound_proxy?: string;
   balance?: BalanceConfig;
 }
 
@@ -100,6 +102,8 @@ export interface ProxyConfig {
   allow_browser_origins: boolean;
   /** Extra names a request's Host header may carry (DNS rebinding guard); default none. */
   allowed_hosts: readonly string[];
+  /** Forwarding proxy for every upstream call (`http://…`); absent = environment / direct. */
+  outbound?: string;
 }
 
 export interface ConsoleConfig {

@@ -19,6 +19,8 @@ export interface UpstreamInput {
   modelMapping?: Record<string, string>;
   /** Relay price = list price × this (default 1). */
   priceMultiplier?: number;
+  /** Forwarding proxy for this upstream (`http://…`), or "none" to go direct. */
+  outboundProxy?: string;
   balance?: BalanceInput;
 }
 
@@ -55,6 +57,8 @@ export interface SettingsPatch {
     claudePort?: number | null;
     streamIdleTimeoutSecs?: number | null;
     allowBrowserOrigins?: boolean | null;
+    /** `[proxy] outbound`: forwarding proxy for every upstream call. */
+    outbound?: string | null;
   };
   console?: { host?: string | null; port?: number | null };
   retry?: {

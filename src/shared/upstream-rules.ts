@@ -3,7 +3,7 @@
 import { checkBalanceEndpoint, checkRemainingPath, isBalanceKind } from './balance-rules';
 import { BALANCE_KINDS } from './config-types';
 import type { BalanceInput, UpstreamInput } from './contract';
-import { checkHttpUrl } from './url';
+import { checkHttpUrl, checkProxyUrl } from './url';
 
 export type UpstreamField =
   | 'baseUrl'
@@ -16,6 +16,7 @@ export type UpstreamField =
   | 'supportedModels'
   | 'modelMapping'
   | 'priceMultiplier'
+  | 'outboundProxy'
   | 'balance';
 
 export interface FieldProblem {
@@ -134,6 +135,11 @@ export function validateUpstreamInput(input: UpstreamInput): FieldProblem[] {
     if (typeof v !== 'string' || v.trim() === '') {
       problems.push({ field: 'modelMapping', message: `"${k}" must map to a model name` });
     }
+  }
+  const proxy = input.outboundProxy;
+  if (proxy !== undefined && proxy.trim() !== '' && proxy.trim() !== 'none') {
+    const p = checkProxyUrl(proxy.trim());
+    if (p) problems.push({ field: 'outboundProxy', message: `the outbound proxy ${p}` });
   }
   const m = input.priceMultiplier;
   if (m !== undefined && !(isNum(m) && m >= 0)) {

@@ -25,3 +25,21 @@ export function checkHttpUrl(value: string): string | null {
   if (u.search || u.hash) return 'the base URL must not have a query or fragment';
   return null;
 }
+
+/** A forwarding proxy's URL: http(s), host and port, nothing else (a user and password may be in it). */
+export function checkProxyUrl(value: string): string | null {
+  if (value.length > 2048) return `is ${value.length} characters long; at most 2048 are allowed`;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return 'is not a valid URL (expected e.g. http://proxy.example:8080)';
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    return 'must start with http:// or https://';
+  }
+  if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) {
+    return 'a proxy URL has only a host and a port (no path, query or fragment)';
+  }
+  return null;
+}

@@ -1,5 +1,6 @@
 // One balance request: GET with the upstream's own credential, a deadline for the whole exchange.
 // Errors never carry the URL (a relay's endpoint may hold a secret in its query).
+import type { ProxyConfig, UpstreamConfig } from '../../../shared/config-types';
 import type { Scheduler } from '../types';
 import { callUpstream, readCapped, TransportError, type UpstreamPools } from '../proxy/upstream';
 import { parseTarget } from '../proxy/url';
@@ -20,6 +21,12 @@ export async function fetchText(o: {
   pools: UpstreamPools;
   scheduler: Scheduler;
   timeoutMs: number;
+  /** The upstream whose outbound proxy applies (docs/behaviour.md §3.3); absent = direct. */
+  route?: {
+    upstream: Pick<UpstreamConfig, 'outbound_proxy'>;
+    proxy: Pick<ProxyConfig, 'outbound'>;
+    env: Readonly<Record<string, string | undefined>>;
+  };
 }): Promise<FetchedText> {
   const u = new URL(o.url);
   const target = parseTarget(`${u.protocol}//${u.host}`);
@@ -29,7 +36,9 @@ export async function fetchText(o: {
     method: 'GET',
     headers: o.headers,
     body: null,
-    pool: o.pools.get(target),
+    pool: o.route
+      ? o.pools.forUpstream(target, o.route.upstream, o.route.proxy, o.route.env)
+      : o.pools.get(target),
     connectTimeoutMs: o.timeoutMs,
     idleTimeoutMs: o.timeoutMs,
   });

@@ -185,6 +185,7 @@ export class BalancePoller {
         pools: this.pools,
         scheduler: this.o.scheduler,
         timeoutMs: this.o.timeoutMs ?? TIMEOUT_MS,
+        route: { upstream, proxy: this.o.config().proxy, env: this.o.env },
       });
       if (fetched.status < 200 || fetched.status >= 300) throw new Error(statusProblem(fetched));
       const reading = parseBalance(fetched.text, source);

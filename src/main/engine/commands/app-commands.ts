@@ -22,6 +22,7 @@ const SETTINGS_PATHS = {
     claudePort: ['proxy', 'claude_port'],
     streamIdleTimeoutSecs: ['proxy', 'stream_idle_timeout_secs'],
     allowBrowserOrigins: ['proxy', 'allow_browser_origins'],
+    outbound: ['proxy', 'outbound'],
   },
   console: { host: ['console', 'host'], port: ['console', 'port'] },
   retry: {

@@ -101,7 +101,7 @@ export const removeUpstream: Handler<'removeUpstream'> = (ctx, args) => {
 
 export const testUpstreamCommand: Handler<'testUpstream'> = async (ctx, args) => {
   const { svc, station, upstream, index } = ref(ctx, args);
-  const result = await probeUpstream(upstream, ctx.env, ctx.clock);
+  const result = await probeUpstream(upstream, ctx.env, ctx.clock, undefined, ctx.config().proxy);
   ctx.activity.setTestResult(svc, station.name, upstreamId(station.name, index, upstream.tags), {
     ...result,
     at: ctx.clock.now(),

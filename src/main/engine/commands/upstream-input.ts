@@ -145,6 +145,8 @@ export function toUpstreamConfig(
   const alias = nonBlank(input.alias);
   if (alias) upstream.alias = alias;
   if (input.priceMultiplier !== undefined) upstream.price_multiplier = input.priceMultiplier;
+  const outbound = nonBlank(input.outboundProxy);
+  if (outbound) upstream.outbound_proxy = outbound;
   if (input.balance) upstream.balance = toBalanceConfig(input.balance);
   const id = upstreamId(station.name, station.upstreams.length, upstream.tags);
   const clash = station.upstreams.findIndex(
@@ -174,6 +176,7 @@ function toInput(u: UpstreamConfig): UpstreamInput {
     supportedModels: u.supported_models,
     modelMapping: u.model_mapping,
     priceMultiplier: u.price_multiplier,
+    outboundProxy: u.outbound_proxy,
     balance: u.balance && toBalanceInput(u.balance),
   };
 }
@@ -243,6 +246,9 @@ export function patchEdits(
   }
   if (next.price_multiplier !== current.price_multiplier) {
     setOrDelete('price_multiplier', next.price_multiplier, next.price_multiplier === undefined);
+  }
+  if (next.outbound_proxy !== current.outbound_proxy) {
+    setOrDelete('outbound_proxy', next.outbound_proxy, next.outbound_proxy === undefined);
   }
   if (!same(next.balance, current.balance)) {
     setOrDelete('balance', next.balance && balanceTable(next.balance), next.balance === undefined);

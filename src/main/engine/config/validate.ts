@@ -19,7 +19,7 @@ import {
   type UpstreamConfig,
 } from '../../../shared/config-types';
 import type { ConfigErrorInfo } from '../../../shared/snapshot';
-import { checkHttpUrl } from '../../../shared/url';
+import { checkHttpUrl, checkProxyUrl } from '../../../shared/url';
 import { canonicalHost, isLoopback } from '../hosts';
 import { MAX_COOLDOWN_SECS } from '../balancer/backoff';
 import { parseStatusList } from './retry-policy';
@@ -56,10 +56,22 @@ function statusList(r: Reader, key: string): string | undefined {
   return v;
 }
 
+/** `outbound` / `outbound_proxy`: an http(s) proxy URL (credentials allowed), or "none" where allowed. */
+function readProxyUrl(r: Reader, key: string, noneAllowed: boolean): string | undefined {
+  const v = r.string(key);
+  if (v === undefined) return undefined;
+  if (noneAllowed && v === 'none') return v;
+  const problem = checkProxyUrl(v);
+  if (problem) throw new ConfigProblem(r.keyPath(key), problem);
+  return v;
+}
+
 function readProxy(root: Reader): ProxyConfig {
   const r = root.sub('proxy', '[proxy]');
-  r.allowOnly(Object.keys(DEFAULT_PROXY));
+  r.allowOnly([...Object.keys(DEFAULT_PROXY), 'outbound']);
+  const outbound = readProxyUrl(r, 'outbound', false);
   return {
+    ...(outbound !== undefined ? { outbound } : {}),
     host: r.string('host') ?? DEFAULT_PROXY.host,
     codex_port: r.integer('codex_port', 1, 65535) ?? DEFAULT_PROXY.codex_port,
     claude_port: r.integer('claude_port', 1, 65535) ?? DEFAULT_PROXY.claude_port,
@@ -161,6 +173,7 @@ function readUpstream(r: Reader, warnings: string[]): UpstreamConfig {
     'supported_models',
     'model_mapping',
     'price_multiplier',
+    'outbound_proxy',
     'balance',
   ]);
   const baseUrl = r.string('base_url');
@@ -192,6 +205,8 @@ function readUpstream(r: Reader, warnings: string[]): UpstreamConfig {
   if (alias !== undefined) out.alias = alias;
   const multiplier = readPriceMultiplier(r);
   if (multiplier !== undefined) out.price_multiplier = multiplier;
+  const outbound = readProxyUrl(r, 'outbound_proxy', true);
+  if (outbound !== undefined) out.outbound_proxy = outbound;
   const balance = readBalance(r);
   if (balance !== undefined) out.balance = balance;
   return out;

@@ -2,6 +2,7 @@
 // retry with backoff or hand back to the failover loop; the first 2xx is committed and relayed.
 // One attempt ends in one of three ways, each handled by its own function below: the call fails
 // (transport error), the upstream answers 2xx (success), or it answers anything else.
+import type { Dispatcher } from 'undici';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AttemptRecord } from '../../../shared/snapshot';
 import type { RetryPolicy } from '../config/retry-policy';
@@ -43,6 +44,8 @@ export interface UpstreamPlan {
   path: string;
   headers: OutgoingHttpHeaders;
   body: Buffer;
+  /** Direct or through the outbound proxy (UpstreamPools.forUpstream). */
+  dispatcher: Dispatcher;
   /** Redacted from every error text that reaches the record. */
   secrets: (string | null)[];
   log: UpstreamLog;
@@ -136,7 +139,7 @@ async function attemptOnce(ctx: ForwardContext, up: UpstreamPlan, attempt: numbe
     method: fr.req.method ?? 'GET',
     headers: up.headers,
     body: fr.hasBody ? up.body : null,
-    pool: ctx.pools.get(up.target),
+    pool: up.dispatcher,
     connectTimeoutMs: deps.connectTimeoutMs ?? 10_000,
     idleTimeoutMs: ctx.idleMs,
   });

@@ -217,6 +217,7 @@ function planUpstream(
     path: joinUpstreamPath(target.prefix, fr.pathAndQuery),
     headers: withCredentials(fr.baseHeaders, hasOwnCredentials(up.auth), auth),
     body,
+    dispatcher: ctx.pools.forUpstream(target, up, deps.getRuntime().config.proxy, env),
     secrets: [auth.token, auth.apiKey, ...clientSecrets],
     log: ulog,
   };

@@ -1,6 +1,6 @@
 // The Test command's probe (`testUpstream`): GET {base_url}/models with the upstream's auth;
 // status and latency. Never throws.
-import type { UpstreamConfig } from '../../../shared/config-types';
+import type { ProxyConfig, UpstreamConfig } from '../../../shared/config-types';
 import type { TestUpstreamResult } from '../../../shared/contract';
 import { resolveAuth } from '../config/auth';
 import type { Clock } from '../types';
@@ -13,6 +13,8 @@ export async function probeUpstream(
   env: Readonly<Record<string, string | undefined>>,
   clock: Clock,
   timeoutMs = 10_000,
+  /** `[proxy] outbound`: the Test goes the way requests go. */
+  proxy: Pick<ProxyConfig, 'outbound'> = {},
 ): Promise<TestUpstreamResult> {
   const auth = resolveAuth(upstream.auth, env);
   const pools = new UpstreamPools(timeoutMs);
@@ -31,7 +33,7 @@ export async function probeUpstream(
       method: 'GET',
       headers,
       body: null,
-      pool: pools.get(target),
+      pool: pools.forUpstream(target, upstream, proxy, env),
       connectTimeoutMs: timeoutMs,
       idleTimeoutMs: timeoutMs,
     });

@@ -4,7 +4,9 @@ import { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { Pool } from 'undici';
+import { Pool, ProxyAgent, type Dispatcher } from 'undici';
+import type { ProxyConfig, UpstreamConfig } from '../../../shared/config-types';
+import { outboundProxyFor } from './outbound';
 import { decodableEncoding } from './headers';
 import type { UpstreamTarget } from './url';
 
@@ -47,6 +49,14 @@ export function transportErrorOf(err: unknown, t?: TransportTimeouts): Transport
   if (err instanceof TransportError) return err;
   const code = codeOf(err);
   const message = (err as CodedError | null)?.message;
+  // undici's tunnel refusal: "Proxy response (407) !== 200 when HTTP Tunneling".
+  const tunnel = typeof message === 'string' ? /Proxy response \((\d+)\)/.exec(message) : null;
+  if (tunnel) {
+    return new TransportError(
+      'connect',
+      `the outbound proxy refused the connection (${tunnel[1]})`,
+    );
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return new TransportError('connect', 'connection refused');
@@ -97,29 +107,52 @@ export function transportErrorOf(err: unknown, t?: TransportTimeouts): Transport
   return new TransportError('error', code ? `upstream error ${code}` : 'upstream error');
 }
 
-/** One undici pool per upstream origin; closed with the listener. */
+/** One undici pool per upstream origin, one proxy agent per outbound proxy; closed together. */
 export class UpstreamPools {
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, Dispatcher>();
 
   constructor(private readonly connectTimeoutMs = 10_000) {}
 
-  get(target: UpstreamTarget): Pool {
-    let pool = this.pools.get(target.origin);
+  /** The dispatcher for `target`: direct, or through the forwarding proxy `outbound`. */
+  get(target: UpstreamTarget, outbound: string | null = null): Dispatcher {
+    const key = outbound === null ? target.origin : `proxy ${outbound}`;
+    let pool = this.pools.get(key);
     if (!pool) {
       // No cap on connections: a capped pool queues request N+1 with nothing sent upstream, so
       // long SSE streams would starve new requests. The relay has its own idle watchdog, so
       // undici's body timeout is off. Idle connections stay a minute (undici's default is 4 s,
       // less when the server hints so): CLI requests come seconds apart, and each new TLS
       // connection costs a handshake.
-      pool = new Pool(target.origin, {
+      const options = {
         connections: null,
         connectTimeout: this.connectTimeoutMs,
         bodyTimeout: 0,
         keepAliveTimeout: 60_000,
-      });
-      this.pools.set(target.origin, pool);
+      };
+      pool =
+        outbound === null
+          ? new Pool(target.origin, options)
+          : new ProxyAgent({
+              uri: outbound,
+              ...options,
+              proxyTls: { timeout: this.connectTimeoutMs },
+            });
+      this.pools.set(key, pool);
     }
     return pool;
+  }
+
+  /**
+   * The dispatcher for a call to one of an upstream's URLs (its base URL, a balance endpoint):
+   * `outbound_proxy`, `[proxy] outbound`, or the environment's proxy (docs/behaviour.md §3.3).
+   */
+  forUpstream(
+    target: UpstreamTarget,
+    upstream: Pick<UpstreamConfig, 'outbound_proxy'>,
+    proxy: Pick<ProxyConfig, 'outbound'>,
+    env: Readonly<Record<string, string | undefined>>,
+  ): Dispatcher {
+    return this.get(target, outboundProxyFor(target, upstream.outbound_proxy, proxy, env));
   }
 
   destroy(): Promise<void> {
@@ -135,7 +168,8 @@ export interface UpstreamCallOptions {
   method: string;
   headers: OutgoingHttpHeaders;
   body: Buffer | null;
-  pool: Pool;
+  /** From UpstreamPools.get / forUpstream: direct or through an outbound proxy. */
+  pool: Dispatcher;
   /** Only for the error text: the pool applies its own connect timeout. */
   connectTimeoutMs: number;
   /** Silence allowed before the response headers arrive. */
@@ -183,6 +217,7 @@ export function callUpstream(o: UpstreamCallOptions): UpstreamCall {
   let body: Readable | null = null;
   const response = o.pool
     .request({
+      origin: o.target.origin,
       path: o.path,
       method: o.method,
       // Numbers (content-length) are coerced by undici; hop-by-hop fields were stripped before.
