@@ -65,9 +65,11 @@ function withIdentity(
 ): Record<string, string> {
   const out = { ...tags };
   const taken = new Set(
+    // Ids come from each upstream's real position (an untagged id is its index), so the one
+    // being edited is dropped after the ids are made, not before.
     station.upstreams
-      .filter((_, i) => i !== skipIndex)
-      .map((u, i) => upstreamId(station.name, i, u.tags)),
+      .map((u, i) => (i === skipIndex ? null : upstreamId(station.name, i, u.tags)))
+      .filter((id): id is string => id !== null),
   );
   if (out[PROVIDER_ID_TAG] === undefined) {
     let host = 'upstream';
