@@ -113,6 +113,17 @@ export interface ConsoleConfig {
   allowed_hosts: readonly string[];
 }
 
+/**
+ * `[shared]` (docs/behaviour.md §11): balancer state shared with other instances through Redis.
+ * Off while `redis_url` is absent.
+ */
+export interface SharedConfig {
+  redis_url: string | null;
+  key_prefix: string;
+}
+
+export const DEFAULT_SHARED: Readonly<SharedConfig> = { redis_url: null, key_prefix: 'chd' };
+
 /** One retry layer as written in the file: every key optional, absent keys take the profile's. */
 export interface RetryLayerConfig {
   max_attempts?: number;
@@ -176,6 +187,7 @@ export interface AppConfig {
   version: 1;
   proxy: ProxyConfig;
   console: ConsoleConfig;
+  shared: SharedConfig;
   retry: RetryConfig;
   notifications: NotificationsConfig;
   app: DesktopAppConfig;
@@ -216,6 +228,7 @@ export function emptyConfig(): AppConfig {
     version: 1,
     proxy: { ...DEFAULT_PROXY },
     console: { ...DEFAULT_CONSOLE },
+    shared: { ...DEFAULT_SHARED },
     retry: { ...DEFAULT_RETRY, upstream: {}, provider: {} },
     notifications: { ...DEFAULT_NOTIFICATIONS },
     app: { ...DEFAULT_APP },

@@ -305,6 +305,19 @@ export interface SettingsSnapshot {
   readonly app: { readonly startAtLogin: boolean; readonly language: LanguageSetting };
 }
 
+/**
+ * `[shared]` (docs/behaviour.md §11): `off` without a redis_url; `down` while the store cannot be
+ * reached (the instance works on its local state meanwhile). `error` never holds the URL.
+ */
+export interface SharedStatus {
+  readonly status: 'off' | 'connecting' | 'connected' | 'down';
+  readonly error: string | null;
+  /** When the status last changed (epoch ms); null while off. */
+  readonly since: number | null;
+}
+
+export const SHARED_OFF: SharedStatus = { status: 'off', error: null, since: null };
+
 export interface Snapshot {
   readonly instanceId: string;
   readonly version: number;
@@ -313,6 +326,8 @@ export interface Snapshot {
   readonly clients: Readonly<Record<ClientName, ClientSnapshot>>;
   readonly configError: ConfigErrorInfo | null;
   readonly stateError: StateErrorInfo | null;
+  /** Balancer state shared through Redis (docs/behaviour.md §11). */
+  readonly shared: SharedStatus;
   readonly recentRequests: readonly RequestSummary[];
   /** NEW (additive): warnings such as "auth_token and auth_token_env both set" or a non-loopback host. */
   readonly warnings: readonly string[];

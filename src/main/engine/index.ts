@@ -40,6 +40,7 @@ import { SnapshotPublisher } from './publisher';
 import { SessionCatalog, sessionDirs } from './sessions';
 import { buildSnapshot } from './snapshot';
 import { StateStore } from './state';
+import { SharedLink } from './shared';
 import {
   silentLogger,
   systemClock,
@@ -198,6 +199,19 @@ export function createEngine(deps: EngineDeps): Engine {
     env,
     balancer,
     changed: () => markChanged(),
+    onPolled: (view, index, balance) => shared.balancePolled(view, index, balance),
+  });
+
+  // `[shared]` (docs/behaviour.md §11): balancer state shared with other instances.
+  const shared = new SharedLink({
+    balancer,
+    balances: poller,
+    config: () => configStore.current(),
+    clock,
+    logger,
+    instanceId,
+    open: deps.openShared,
+    changed: () => markChanged(),
   });
 
   /** Today's and this month's figures from the log, after the listeners are up (a restart keeps them). */
@@ -260,6 +274,7 @@ export function createEngine(deps: EngineDeps): Engine {
         clients,
         configError: configStore.error(),
         stateError,
+        shared: shared.status(),
         warnings: configStore.warnings(),
         recentRequests: activity.recentRequests(),
         metrics: { ...activity.metrics(clock.now()), tokensToday: ledger.tokensToday(clock.now()) },
@@ -351,6 +366,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   configStore.onChange(() => {
     applyConfig();
+    void shared.reconcile();
     void reconcileListeners();
     poller.sync();
     markChanged();
@@ -439,6 +455,8 @@ export function createEngine(deps: EngineDeps): Engine {
       stateError = loaded.error;
       loadError = loaded.error;
       if (loaded.state) balancer.restore(loaded.state);
+      // After state.json: it is what this instance offers a store that holds nothing yet.
+      void shared.reconcile();
       requestLog = new RequestLog({ dir: logsDir, logger });
       await listeners.startAll(configStore.current());
       // After the listeners: traffic is served while the log is read back (docs/behaviour.md §9).
@@ -462,6 +480,7 @@ export function createEngine(deps: EngineDeps): Engine {
       sessions.stop();
       await logRead;
       await poller.stop();
+      await shared.stop();
       if (clientTimer) clearInterval(clientTimer);
       clientTimer = null;
       configStore.close();

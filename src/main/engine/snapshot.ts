@@ -23,6 +23,7 @@ import type {
   RequestSummary,
   ServiceSnapshot,
   Snapshot,
+  SharedStatus,
   StateErrorInfo,
   StationSnapshot,
   UpstreamSnapshot,
@@ -63,6 +64,7 @@ export interface SnapshotInput {
   clients: Record<ClientName, ClientSnapshot>;
   configError: ConfigErrorInfo | null;
   stateError: StateErrorInfo | null;
+  shared: SharedStatus;
   warnings: readonly string[];
   recentRequests: readonly RequestSummary[];
   metrics: MetricsSnapshot;
@@ -187,6 +189,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     clients: input.clients,
     configError: input.configError,
     stateError: input.stateError,
+    shared: input.shared,
     recentRequests: input.recentRequests,
     warnings: input.warnings,
     settings: {

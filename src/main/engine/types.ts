@@ -2,6 +2,7 @@
 // effects (clock, home folder, logger, environment, ports) as arguments.
 import type { AppConfig, ServiceName, UpstreamConfig } from '../../shared/config-types';
 import type { ExhaustSource, NextPick, RequestSummary } from '../../shared/snapshot';
+import type { SharedPort } from './shared/port';
 
 /** Wall clock in epoch ms. Tests inject a manual clock; nothing in the engine calls Date.now(). */
 export interface Clock {
@@ -66,8 +67,21 @@ export interface EngineDeps {
   configPollMs?: number;
   /** Minimum gap between snapshot pushes (ms, default 100 → at most ~10/s). */
   snapshotCoalesceMs?: number;
+  /**
+   * Opens the shared store for `[shared]` (docs/behaviour.md §11); default: Redis. Tests of the
+   * engine without Redis pass an in-memory store.
+   */
+  openShared?: (opts: OpenSharedOptions) => SharedPort;
   /** Random source for jitter (tests pass () => 0). */
   random?: () => number;
+}
+
+export interface OpenSharedOptions {
+  url: string;
+  prefix: string;
+  clock: Clock;
+  logger: Logger;
+  instanceId: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,6 +156,29 @@ export interface PersistedBalancerState {
   /** Keyed by `${service}/${station}`. */
   stations: Record<string, StationState>;
   sessions: Record<ServiceName, PersistedSessions>;
+}
+
+/**
+ * What the balancer tells the shared store (docs/behaviour.md §11); called only when state changed,
+ * never on a success that changed nothing, so the per-request cost stays one null check.
+ */
+export interface BalancerShareHook {
+  tripped(station: StationView, index: number, until: number, failures: number): void;
+  cleared(station: StationView, index: number, until: number): void;
+  exhausted(
+    station: StationView,
+    index: number,
+    exhausted: boolean,
+    reason: string | null,
+    by: ExhaustSource | null,
+  ): void;
+  sessionSet(
+    station: StationView,
+    index: number,
+    service: ServiceName,
+    sessionId: string,
+    pinned: boolean,
+  ): void;
 }
 
 export interface SelectOptions {

@@ -16,7 +16,7 @@ import type { Balancer } from '../balancer';
 import { resolveAuth } from '../config/auth';
 import { redact } from '../proxy/redact';
 import { UpstreamPools } from '../proxy/upstream';
-import type { Logger, Scheduler } from '../types';
+import type { Logger, Scheduler, StationView } from '../types';
 import { fetchText, statusProblem } from './fetch';
 import { exhaustionOf, parseBalance } from './parse';
 
@@ -34,6 +34,8 @@ export interface BalancePollerOptions {
   /** Something the snapshot shows changed (a balance, an exhaustion). */
   changed(): void;
   timeoutMs?: number;
+  /** A successful poll, for the shared store (docs/behaviour.md §11). */
+  onPolled?(view: StationView, index: number, balance: BalanceSnapshot): void;
 }
 
 interface Entry {
@@ -135,6 +137,18 @@ export class BalancePoller {
     return this.entries.get(balanceKey(service, station, id))?.balance ?? null;
   }
 
+  /**
+   * A balance another instance polled (docs/behaviour.md §11): shown when newer than ours, and
+   * our next automatic poll waits its interval from now.
+   */
+  applyShared(view: StationView, id: string, balance: BalanceSnapshot): void {
+    const entry = this.entries.get(balanceKey(view.service, view.name, id));
+    if (!entry || (entry.balance !== null && entry.balance.checkedAt >= balance.checkedAt)) return;
+    entry.balance = balance;
+    entry.lastAutoAt = this.o.scheduler.now();
+    this.o.changed();
+  }
+
   /** A request on the upstream failed with a quota error: poll, unless one ran < 30 s ago. */
   afterQuotaError(service: ServiceName, station: string, id: string): void {
     void this.auto(balanceKey(service, station, id));
@@ -206,8 +220,14 @@ export class BalancePoller {
     // The entry may have been replaced or dropped by a config change meanwhile.
     if (this.entries.get(key) !== entry) return result;
     entry.balance = result;
-    if (result.error === null) this.applyThreshold(key, exhaustion);
-    else this.o.logger.warn(`balance of ${key}: ${result.error}`);
+    if (result.error === null) {
+      this.applyThreshold(key, exhaustion);
+      this.o.onPolled?.(
+        { service: found.service, name: found.stationName, upstreams: found.upstreams },
+        found.index,
+        result,
+      );
+    } else this.o.logger.warn(`balance of ${key}: ${result.error}`);
     this.scheduleNext(key, entry, source);
     this.o.changed();
     return result;

@@ -6,6 +6,7 @@ import type { ServiceName } from '../../../shared/config-types';
 import type { ExhaustSource } from '../../../shared/snapshot';
 import type {
   BalancerPolicy,
+  BalancerShareHook,
   Clock,
   Logger,
   NextPick,
@@ -63,6 +64,8 @@ export class Balancer {
   private readonly sessions = new SessionTable();
   private readonly listeners = new Set<() => void>();
   private readonly persistListeners = new Set<() => void>();
+  /** The shared store (docs/behaviour.md §11), when `[shared]` is on. */
+  private share: BalancerShareHook | null = null;
 
   constructor(opts: { clock: Clock; policy: BalancerPolicy; logger?: Logger; env?: Env }) {
     this.clock = opts.clock;
@@ -91,6 +94,10 @@ export class Balancer {
       });
     }
     if (changed) this.emit();
+  }
+
+  setShareHook(hook: BalancerShareHook | null): void {
+    this.share = hook;
   }
 
   state(station: StationView): StationState {
@@ -141,6 +148,8 @@ export class Balancer {
         (state.usageExhausted[index] === false || keepExhausted) &&
         state.lastGoodIndex === index;
       if (unchanged) return;
+      const hadUntil = state.cooldownUntil[index] ?? null;
+      const wasExhausted = state.usageExhausted[index] === true;
       state.failureCounts[index] = 0;
       state.cooldownUntil[index] = null;
       state.penaltyStreak[index] = 0;
@@ -152,6 +161,10 @@ export class Balancer {
         state.exhaustedBy[index] = null;
       }
       this.setLastGood(state, index);
+      if (this.share) {
+        if (hadUntil !== null) this.share.cleared(station, index, hadUntil);
+        if (wasExhausted && !keepExhausted) this.share.exhausted(station, index, false, null, null);
+      }
       this.emit();
       return;
     }
@@ -172,6 +185,7 @@ export class Balancer {
       if (existing === null || until > existing) state.cooldownUntil[index] = until;
       state.penaltyStreak[index] = Math.min(streak + 1, Number.MAX_SAFE_INTEGER);
       if (state.lastGoodIndex === index) state.lastGoodIndex = null;
+      this.share?.tripped(station, index, state.cooldownUntil[index] ?? until, count);
       this.logger.info(
         `lb: ${station.service}/${station.name} upstream #${index} reached failure threshold ${threshold} (count ${count}), cooling down for ${secs}s`,
       );
@@ -189,6 +203,12 @@ export class Balancer {
     state.penaltyStreak[index] = Math.min(streak + 1, Number.MAX_SAFE_INTEGER);
     this.restartReturnWait(state, index);
     if (state.lastGoodIndex === index) state.lastGoodIndex = null;
+    this.share?.tripped(
+      station,
+      index,
+      state.cooldownUntil[index] ?? this.clock.now(),
+      state.failureCounts[index] ?? 0,
+    );
     this.logger.info(
       `lb: ${station.service}/${station.name} upstream #${index} penalized for ${secs}s (reason: ${reason})`,
     );
@@ -220,6 +240,7 @@ export class Balancer {
     state.usageExhausted[index] = exhausted;
     state.exhaustedReason[index] = nextReason;
     state.exhaustedBy[index] = nextSource;
+    this.share?.exhausted(station, index, exhausted, nextReason, nextSource);
     this.emit();
   }
 
@@ -232,6 +253,7 @@ export class Balancer {
   reset(station: StationView, index: number): void {
     const state = this.entry(station);
     if (!inRange(state, index)) return;
+    this.clearShared(station, state, index);
     clearHealth(state, index);
     this.emit();
   }
@@ -240,7 +262,10 @@ export class Balancer {
   resetAll(stations: readonly StationView[]): void {
     for (const station of stations) {
       const state = this.entry(station);
-      for (let i = 0; i < state.failureCounts.length; i++) clearHealth(state, i);
+      for (let i = 0; i < state.failureCounts.length; i++) {
+        this.clearShared(station, state, i);
+        clearHealth(state, i);
+      }
     }
     this.emit();
   }
@@ -323,7 +348,10 @@ export class Balancer {
     if (!route || this.policy.sessionAffinity === false) return;
     const signature = signatureAt(station, index);
     if (signature === undefined) return;
-    if (this.sessions.bind(route, station.name, signature, this.clock.now())) this.emitPersist();
+    if (this.sessions.bind(route, station.name, signature, this.clock.now())) {
+      this.share?.sessionSet(station, index, route.service, route.sessionId, false);
+      this.emitPersist();
+    }
   }
 
   affinity(
@@ -341,6 +369,7 @@ export class Balancer {
     const signature = signatureAt(station, index);
     if (signature === undefined) return;
     this.sessions.pin(service, sessionId, station.name, signature, this.clock.now());
+    this.share?.sessionSet(station, index, service, sessionId, true);
     this.emitPersist();
   }
 
@@ -392,6 +421,72 @@ export class Balancer {
       if (selectable(this.input(station, state, now, { strict: true }), index)) return station.name;
     }
     return null;
+  }
+
+  // ---- what other instances learned (docs/behaviour.md §11); never told back to the store ------
+
+  /** Another instance saw the upstream reach its threshold: cool it here too, never shorter. */
+  applySharedCooldown(station: StationView, index: number, until: number): void {
+    const state = this.entry(station);
+    if (!inRange(state, index) || until <= this.clock.now()) return;
+    const existing = state.cooldownUntil[index] ?? null;
+    const threshold = thresholdOf(this.policy);
+    if (existing !== null && existing >= until && (state.failureCounts[index] ?? 0) >= threshold)
+      return;
+    state.cooldownUntil[index] = clampDeadline(
+      this.clock.now(),
+      existing === null ? until : Math.max(existing, until),
+    );
+    state.failureCounts[index] = Math.max(state.failureCounts[index] ?? 0, threshold);
+    if (state.lastGoodIndex === index) state.lastGoodIndex = null;
+    this.emit();
+  }
+
+  /** Another instance lifted the cooldown ending at `until`; a longer one known here stays. */
+  applySharedClear(station: StationView, index: number, until: number): void {
+    const state = this.entry(station);
+    const existing = state.cooldownUntil[index] ?? null;
+    if (!inRange(state, index) || existing === null || existing > until) return;
+    clearHealth(state, index);
+    this.emit();
+  }
+
+  applySharedExhaust(
+    station: StationView,
+    index: number,
+    exhausted: boolean,
+    reason: string | null,
+    by: ExhaustSource | null,
+  ): void {
+    const state = this.entry(station);
+    if (!inRange(state, index)) return;
+    const nextBy = exhausted ? (by ?? 'user') : null;
+    if (
+      state.usageExhausted[index] === exhausted &&
+      state.exhaustedReason[index] === reason &&
+      state.exhaustedBy[index] === nextBy
+    )
+      return;
+    state.usageExhausted[index] = exhausted;
+    state.exhaustedReason[index] = exhausted ? reason : null;
+    state.exhaustedBy[index] = nextBy;
+    this.emit();
+  }
+
+  /** A session another instance bound or pinned to this upstream. */
+  applySharedSession(
+    service: ServiceName,
+    sessionId: string,
+    station: StationView,
+    index: number,
+    pinned: boolean,
+    at: number,
+  ): void {
+    const signature = signatureAt(station, index);
+    if (signature === undefined) return;
+    if (pinned) this.sessions.pin(service, sessionId, station.name, signature, at);
+    else this.sessions.put(service, sessionId, station.name, signature, at);
+    this.emitPersist();
   }
 
   // ---- stations, persistence, listeners -------------------------------------------------------
@@ -507,6 +602,11 @@ export class Balancer {
         now - state.lastGoodSince >= secs * 1000,
       now,
     };
+  }
+
+  private clearShared(station: StationView, state: StationState, index: number): void {
+    const until = state.cooldownUntil[index] ?? null;
+    if (until !== null) this.share?.cleared(station, index, until);
   }
 
   private setLastGood(state: StationState, index: number): void {

@@ -84,6 +84,19 @@ export class SessionTable {
     return true;
   }
 
+  /** A binding learned from another instance (docs/behaviour.md §11): the latest use wins. */
+  put(
+    service: ServiceName,
+    sessionId: string,
+    station: string,
+    signature: string,
+    at: number,
+  ): void {
+    const old = this.bindings[service].get(sessionId);
+    if (old && old.at >= at) return;
+    put(this.bindings[service], { id: sessionId, station, signature, at }, this.max);
+  }
+
   binding(service: ServiceName, sessionId: string): SessionEntry | null {
     return this.bindings[service].get(sessionId) ?? null;
   }

@@ -5,11 +5,13 @@ import {
   DEFAULT_CONSOLE,
   DEFAULT_PROXY,
   DEFAULT_RETRY,
+  DEFAULT_SHARED,
   RETRY_PROFILES,
   upstreamId,
   type AppConfig,
   type ConsoleConfig,
   type ProxyConfig,
+  type SharedConfig,
   type RetryConfig,
   type RetryLayerConfig,
   type RetryProfileName,
@@ -91,6 +93,27 @@ function readConsole(root: Reader): ConsoleConfig {
     port: r.integer('port', 1, 65535) ?? DEFAULT_CONSOLE.port,
     allowed_hosts: r.stringList('allowed_hosts', MAX_HOST_NAME) ?? [],
   };
+}
+
+const REDIS_URL = /^rediss?:\/\/[^\s]+$/;
+const KEY_PREFIX = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** `[shared]` (docs/behaviour.md §11): off while redis_url is absent. */
+function readShared(root: Reader): SharedConfig {
+  const r = root.sub('shared', '[shared]');
+  r.allowOnly(['redis_url', 'key_prefix']);
+  const url = r.string('redis_url');
+  if (url !== undefined && !REDIS_URL.test(url)) {
+    throw new ConfigProblem(
+      r.keyPath('redis_url'),
+      'must be a redis:// or rediss:// URL such as "redis://127.0.0.1:6379/0"',
+    );
+  }
+  const prefix = r.string('key_prefix');
+  if (prefix !== undefined && !KEY_PREFIX.test(prefix)) {
+    throw new ConfigProblem(r.keyPath('key_prefix'), 'must be 1 to 64 letters, digits or _ . : -');
+  }
+  return { redis_url: url ?? null, key_prefix: prefix ?? DEFAULT_SHARED.key_prefix };
 }
 
 function readLayer(retry: Reader, key: 'upstream' | 'provider'): RetryLayerConfig {
@@ -276,6 +299,7 @@ function validate(tree: Record<string, unknown>, warnings: string[]): AppConfig 
     'version',
     'proxy',
     'console',
+    'shared',
     'retry',
     'pricing',
     'notifications',
@@ -301,6 +325,7 @@ function validate(tree: Record<string, unknown>, warnings: string[]): AppConfig 
     version: 1,
     proxy: readProxy(root),
     console: readConsole(root),
+    shared: readShared(root),
     retry: readRetry(root),
     notifications: readNotifications(root),
     app: readApp(root),

@@ -1,0 +1,328 @@
+// The shared store on Redis (docs/behaviour.md §11), through ioredis. Nothing here is awaited by a
+// request: `write` queues, a background drain runs the scripts, and a change that cannot be sent
+// stays queued (coalesced per relay) until Redis is back. On every (re)connect the instance sends
+// what it queued, extends the store's cooldowns with its own running ones, offers its exhaustion
+// where the store has none (state.json is the source when Redis is empty), then reads everything
+// the store holds. Other instances' changes arrive on one pub/sub channel.
+import { Redis } from 'ioredis';
+import type { BalanceSnapshot, SharedStatus } from '../../../shared/snapshot';
+import type { Clock, Logger } from '../types';
+import type { LocalSeed, SharedChange, SharedPort } from './port';
+import {
+  CLEAR_COOLDOWN,
+  EXTEND_COOLDOWN,
+  SET_BALANCE,
+  SET_EXHAUSTION,
+  SET_SESSION,
+} from './scripts';
+
+/** Changes kept while Redis is away; the oldest go first beyond this. */
+const MAX_QUEUED = 10_000;
+const RECONNECT_MAX_MS = 1_000;
+
+export interface RedisStoreOptions {
+  url: string;
+  prefix: string;
+  clock: Clock;
+  logger: Logger;
+  /** Tells this instance's own messages apart on the channel. */
+  instanceId: string;
+}
+
+interface Message {
+  from: string;
+  change: SharedChange;
+}
+
+export class RedisStore implements SharedPort {
+  private readonly client: Redis;
+  private readonly sub: Redis;
+  private readonly queue = new Map<string, SharedChange>();
+  private readonly remote = new Set<(change: SharedChange) => void>();
+  private readonly statusListeners = new Set<(status: SharedStatus) => void>();
+  private current: SharedStatus;
+  private seed: () => LocalSeed = () => ({ cooldowns: [], exhaustion: [] });
+  private draining = false;
+  private ready = false;
+  private stopped = false;
+  private readonly channel: string;
+  private readonly setKey: string;
+
+  constructor(private readonly o: RedisStoreOptions) {
+    this.channel = `${o.prefix}:changes`;
+    this.setKey = `${o.prefix}:relays`;
+    this.current = { status: 'connecting', error: null, since: o.clock.now() };
+    const options = {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2_000,
+      retryStrategy: (times: number) => Math.min(100 * times, RECONNECT_MAX_MS),
+    };
+    this.client = new Redis(o.url, options);
+    // The subscriber queues its SUBSCRIBE until connected and re-subscribes after a reconnect.
+    this.sub = new Redis(o.url, { ...options, enableOfflineQueue: true });
+    for (const c of [this.client, this.sub]) {
+      c.on('error', (err: unknown) => this.down(err));
+      c.on('close', () => this.down(null));
+    }
+    // Both connections up (the subscriber re-subscribes on its own): catch up.
+    for (const c of [this.client, this.sub]) c.on('ready', () => this.recheck());
+    this.sub.on('message', (channel: string, text: string) => this.message(channel, text));
+  }
+
+  start(seed: () => LocalSeed): void {
+    this.seed = seed;
+    void this.client.connect().catch((err: unknown) => this.down(err));
+    void this.sub.connect().catch((err: unknown) => this.down(err));
+    void this.sub.subscribe(this.channel).catch((err: unknown) => this.down(err));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    // What is queued gets one chance to go out while Redis is up; stop never waits for Redis.
+    if (this.ready) await this.drain().catch(() => undefined);
+    this.client.disconnect();
+    this.sub.disconnect();
+  }
+
+  status(): SharedStatus {
+    return this.current;
+  }
+
+  onStatus(listener: (status: SharedStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  onRemote(listener: (change: SharedChange) => void): () => void {
+    this.remote.add(listener);
+    return () => this.remote.delete(listener);
+  }
+
+  write(change: SharedChange): void {
+    this.enqueue(change);
+    if (this.ready) void this.drain();
+  }
+
+  // ---- connection ------------------------------------------------------------------------------
+
+  private recheck(): void {
+    if (this.stopped || this.ready) return;
+    if (this.client.status === 'ready' && this.sub.status === 'ready') void this.connected();
+  }
+
+  private async connected(): Promise<void> {
+    this.ready = true;
+    try {
+      await this.drain();
+      const seed = this.seed();
+      for (const c of seed.cooldowns) await this.send(c, false);
+      for (const e of seed.exhaustion) await this.send(e, true);
+      await this.load();
+      if (this.ready)
+        this.setStatus({ status: 'connected', error: null, since: this.o.clock.now() });
+    } catch (err) {
+      this.down(err);
+    }
+  }
+
+  private down(err: unknown): void {
+    this.ready = false;
+    if (this.stopped) return;
+    const error = err === null ? 'connection closed' : this.describe(err);
+    // Said once: a retry that fails the same way is not news.
+    if (this.current.status === 'down') return;
+    this.o.logger.warn(`shared state: Redis unreachable (${error}); working on local state`);
+    this.setStatus({ status: 'down', error, since: this.o.clock.now() });
+  }
+
+  private setStatus(next: SharedStatus): void {
+    if (next.status === this.current.status && next.error === this.current.error) return;
+    if (next.status === 'connected') this.o.logger.info('shared state: connected to Redis');
+    this.current = next;
+    for (const l of [...this.statusListeners]) l(next);
+  }
+
+  /** An error message without the URL's password. */
+  private describe(err: unknown): string {
+    const text = err instanceof Error ? err.message : String(err);
+    let password = '';
+    try {
+      password = decodeURIComponent(new URL(this.o.url).password);
+    } catch {
+      password = '';
+    }
+    return password === '' ? text : text.split(password).join('***');
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  private enqueue(change: SharedChange): void {
+    const id =
+      change.kind === 'session'
+        ? `session|${change.service}|${change.sessionId}`
+        : `${change.kind}|${change.key}`;
+    const old = this.queue.get(id);
+    if (old && old.kind === 'cooldown' && change.kind === 'cooldown' && old.until > change.until)
+      return;
+    this.queue.set(id, change);
+    if (this.queue.size > MAX_QUEUED) {
+      const oldest = this.queue.keys().next();
+      if (!oldest.done) this.queue.delete(oldest.value);
+    }
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.ready && this.queue.size > 0) {
+        const [id, change] = this.queue.entries().next().value as [string, SharedChange];
+        this.queue.delete(id);
+        try {
+          await this.send(change, false);
+        } catch (err) {
+          // Not sent: back in the queue unless something newer for it came meanwhile.
+          if (!this.queue.has(id)) this.queue.set(id, change);
+          this.down(err);
+          return;
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async send(change: SharedChange, ifAbsent: boolean): Promise<void> {
+    const message = JSON.stringify({ from: this.o.instanceId, change } satisfies Message);
+    const p = this.o.prefix;
+    if (change.kind === 'session') {
+      const keys = [
+        `${p}:session:${change.service}:${change.sessionId}`,
+        this.setKey,
+        this.channel,
+      ];
+      const entry = JSON.stringify({ key: change.key, pinned: change.pinned });
+      await this.client.eval(
+        SET_SESSION,
+        3,
+        ...keys,
+        change.key,
+        message,
+        change.at,
+        entry,
+        Math.max(1, change.ttlMs),
+      );
+      return;
+    }
+    const keys = [`${p}:relay:${change.key}`, this.setKey, this.channel];
+    switch (change.kind) {
+      case 'cooldown':
+        await this.client.eval(
+          EXTEND_COOLDOWN,
+          3,
+          ...keys,
+          change.key,
+          message,
+          change.until,
+          change.failures,
+        );
+        return;
+      case 'clear':
+        await this.client.eval(CLEAR_COOLDOWN, 3, ...keys, change.key, message, change.until);
+        return;
+      case 'exhaust':
+        await this.client.eval(
+          SET_EXHAUSTION,
+          3,
+          ...keys,
+          change.key,
+          message,
+          change.at,
+          change.exhausted ? '1' : '0',
+          change.reason ?? '',
+          change.by ?? '',
+          ifAbsent ? '1' : '0',
+        );
+        return;
+      case 'balance':
+        await this.client.eval(
+          SET_BALANCE,
+          3,
+          ...keys,
+          change.key,
+          message,
+          change.balance.checkedAt,
+          JSON.stringify(change.balance),
+        );
+        return;
+    }
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  /** Everything the store holds about relays, as changes (after each connect). */
+  private async load(): Promise<void> {
+    const keys = await this.client.smembers(this.setKey);
+    if (keys.length === 0) return;
+    const pipeline = this.client.pipeline();
+    for (const key of keys) pipeline.hgetall(`${this.o.prefix}:relay:${key}`);
+    const rows = (await pipeline.exec()) ?? [];
+    const now = this.o.clock.now();
+    keys.forEach((key, i) => {
+      const row = rows[i]?.[1] as Record<string, string> | undefined;
+      if (!row) return;
+      for (const change of changesOf(key, row, now)) this.emit(change);
+    });
+  }
+
+  private message(channel: string, text: string): void {
+    if (channel !== this.channel) return;
+    let parsed: Message;
+    try {
+      parsed = JSON.parse(text) as Message;
+    } catch {
+      return;
+    }
+    if (parsed.from === this.o.instanceId || typeof parsed.change?.kind !== 'string') return;
+    this.emit(parsed.change);
+  }
+
+  private emit(change: SharedChange): void {
+    for (const l of [...this.remote]) {
+      try {
+        l(change);
+      } catch (err) {
+        this.o.logger.error(`shared state: applying a change failed: ${String(err)}`);
+      }
+    }
+  }
+}
+
+function changesOf(key: string, row: Record<string, string>, now: number): SharedChange[] {
+  const out: SharedChange[] = [];
+  const until = Number(row.until);
+  if (row.until !== undefined && until > now) {
+    out.push({ kind: 'cooldown', key, until, failures: Number(row.fails ?? 0) });
+  }
+  if (row.exAt !== undefined) {
+    const by = row.exBy === 'balance' || row.exBy === 'quota-error' ? row.exBy : 'user';
+    out.push({
+      kind: 'exhaust',
+      key,
+      exhausted: row.ex === '1',
+      reason: row.exReason === undefined || row.exReason === '' ? null : row.exReason,
+      by: row.ex === '1' ? by : null,
+      at: Number(row.exAt),
+    });
+  }
+  if (row.bal !== undefined) {
+    try {
+      out.push({ kind: 'balance', key, balance: JSON.parse(row.bal) as BalanceSnapshot });
+    } catch {
+      // A hand-written value that is not JSON: ignored.
+    }
+  }
+  return out;
+}

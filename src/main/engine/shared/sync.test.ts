@@ -1,0 +1,142 @@
+// The engine's side of shared state (docs/behaviour.md §11) without Redis: two balancers linked
+// through an in-memory store that delivers every write to the other instance at once.
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../tests/fixtures/clock';
+import { defaultPolicy } from '../../../../tests/fixtures/balancer';
+import type { AppConfig } from '../../../shared/config-types';
+import type { BalanceSnapshot, SharedStatus } from '../../../shared/snapshot';
+import { Balancer } from '../balancer';
+import { parseConfig } from '../config/validate';
+import type { StationView } from '../types';
+import type { SharedChange, SharedPort } from './port';
+import { SharedSync } from './sync';
+
+class Bus {
+  readonly ports: MemoryPort[] = [];
+  readonly written: SharedChange[] = [];
+}
+
+class MemoryPort implements SharedPort {
+  private readonly listeners = new Set<(c: SharedChange) => void>();
+  constructor(private readonly bus: Bus) {
+    bus.ports.push(this);
+  }
+  start(): void {}
+  async stop(): Promise<void> {}
+  write(change: SharedChange): void {
+    this.bus.written.push(change);
+    for (const p of this.bus.ports) if (p !== this) p.deliver(change);
+  }
+  deliver(change: SharedChange): void {
+    for (const l of this.listeners) l(change);
+  }
+  onRemote(listener: (c: SharedChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  onStatus(): () => void {
+    return () => undefined;
+  }
+  status(): SharedStatus {
+    return { status: 'connected', error: null, since: 0 };
+  }
+}
+
+function configFor(station: string, tagged = true): AppConfig {
+  const tags = (p: string) =>
+    tagged ? `tags = { provider_id = "${p}", endpoint_id = "main" }` : '';
+  const text = [
+    'version = 1',
+    '[codex]',
+    `active = "${station}"`,
+    `[codex.stations.${station}]`,
+    `[[codex.stations.${station}.upstreams]]`,
+    'base_url = "https://a.example/v1"',
+    tags('acme'),
+    `[[codex.stations.${station}.upstreams]]`,
+    'base_url = "https://b.example/v1"',
+    tags('other'),
+  ].join('\n');
+  const parsed = parseConfig(text, 'config.toml');
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.config;
+}
+
+interface Instance {
+  balancer: Balancer;
+  view: StationView;
+  balances: BalanceSnapshot[];
+}
+
+function instance(bus: Bus, clock: ManualClock, station: string, tagged = true): Instance {
+  const config = configFor(station, tagged);
+  const balancer = new Balancer({ clock, policy: { ...defaultPolicy, failureThreshold: 1 } });
+  const balances: BalanceSnapshot[] = [];
+  new SharedSync({
+    balancer,
+    port: new MemoryPort(bus),
+    config: () => config,
+    clock,
+    balances: { applyShared: (_v, _id, b) => balances.push(b) },
+  }).start();
+  const st = config.codex.stations[0]!;
+  return { balancer, view: { service: 'codex', name: st.name, upstreams: st.upstreams }, balances };
+}
+
+describe('shared balancer state between instances', () => {
+  it('cools the relay on the other instance when one reaches its failure threshold', () => {
+    const clock = new ManualClock();
+    const bus = new Bus();
+    const a = instance(bus, clock, 'alice');
+    const b = instance(bus, clock, 'bob');
+    a.balancer.recordResult(a.view, 0, false);
+    expect(b.balancer.state(b.view).cooldownUntil[0]).toBe(clock.now() + 30_000);
+    expect(b.balancer.select(b.view)).toBe(1);
+  });
+
+  it('never shortens a longer cooldown the other instance already has', () => {
+    const clock = new ManualClock();
+    const bus = new Bus();
+    const a = instance(bus, clock, 'alice');
+    const b = instance(bus, clock, 'bob');
+    b.balancer.penalize(b.view, 0, 600, 'Retry-After');
+    const long = b.balancer.state(b.view).cooldownUntil[0];
+    a.balancer.recordResult(a.view, 0, false);
+    expect(b.balancer.state(b.view).cooldownUntil[0]).toBe(long);
+    // A success somewhere that only knew the 30 s cooldown lifts that one, not ten minutes.
+    b.balancer.applySharedClear(b.view, 0, clock.now() + 30_000);
+    expect(b.balancer.state(b.view).cooldownUntil[0]).toBe(long);
+  });
+
+  it('lifts the cooldown on the other instance when the relay answers again', () => {
+    const clock = new ManualClock();
+    const bus = new Bus();
+    const a = instance(bus, clock, 'alice');
+    const b = instance(bus, clock, 'bob');
+    a.balancer.recordResult(a.view, 0, false);
+    a.balancer.recordResult(a.view, 0, true);
+    expect(b.balancer.state(b.view).cooldownUntil[0]).toBeNull();
+    expect(b.balancer.select(b.view)).toBe(0);
+  });
+
+  it('shares exhaustion with its source and a session binding', () => {
+    const clock = new ManualClock();
+    const bus = new Bus();
+    const a = instance(bus, clock, 'alice');
+    const b = instance(bus, clock, 'bob');
+    a.balancer.setExhausted(a.view, 1, true, 'balance 0.10 below 1.00', 'balance');
+    expect(b.balancer.exhaustedBy(b.view, 1)).toBe('balance');
+    a.balancer.bind(a.balancer.route('codex', 'conv-1'), a.view, 0);
+    expect(b.balancer.sessionOf('codex', 'conv-1').binding).toMatchObject({ station: 'bob' });
+  });
+
+  it('leaves untagged upstreams alone: nothing is written for them', () => {
+    const clock = new ManualClock();
+    const bus = new Bus();
+    const a = instance(bus, clock, 'alice', false);
+    const b = instance(bus, clock, 'alice', false);
+    a.balancer.recordResult(a.view, 0, false);
+    expect(bus.written).toEqual([]);
+    expect(b.balancer.state(b.view).cooldownUntil[0]).toBeNull();
+  });
+});
