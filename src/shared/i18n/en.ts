@@ -1,5 +1,6 @@
 // The English catalogue: the reference every other language is typed against (a key missing
 // there is a type error). `{name}` placeholders; plural forms are chosen by `count`.
+import { enOverview } from './en-overview';
 import { enRequests } from './en-requests';
 import { enApp } from './en-app';
 import { enUpstreams } from './en-upstreams';
@@ -9,6 +10,7 @@ export const en = {
   ...enApp,
   ...enUpstreams,
   ...enRequests,
+  ...enOverview,
   // Notifications and events (docs/behaviour.md §8.1)
   'notice.tripped.title': '{name} tripped',
   'notice.tripped.body':

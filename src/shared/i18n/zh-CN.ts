@@ -1,4 +1,5 @@
 // 简体中文 catalogue. Typed by the English one: every key must be here.
+import { zhOverview } from './zh-CN-overview';
 import { zhRequests } from './zh-CN-requests';
 import type { MessageId } from './en';
 import type { Message } from './types';
@@ -9,6 +10,7 @@ export const zhCN: Readonly<Record<MessageId, Message>> = {
   ...zhApp,
   ...zhUpstreams,
   ...zhRequests,
+  ...zhOverview,
   'notice.tripped.title': '{name} 已熔断',
   'notice.tripped.body': '{service}：连续失败后正在冷却，请求将转到下一个中转站。',
   'notice.trippedMany.title': { other: '{count} 个中转站已熔断' },

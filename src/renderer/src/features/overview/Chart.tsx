@@ -2,6 +2,7 @@ import type { MetricsSnapshot } from '../../../../shared/snapshot';
 import { nameForId } from '../../lib/upstream-names';
 import { useStore } from '../../store';
 import { chartData, chartPoints, linePath, seriesMax } from './chart';
+import { useT } from '../../lib/i18n';
 
 const W = 320;
 const H = 80;
@@ -13,12 +14,13 @@ const COLOURS = [1, 2, 3, 4, 5, 6].map((n) => `var(--series-${n})`);
 export function UpstreamCharts({ perMinute }: { perMinute: MetricsSnapshot['perMinute'] }) {
   const services = useStore((s) => s.snapshot?.services);
   const data = chartData(perMinute);
+  const t = useT();
   if (data.minutes.length === 0) {
-    return <p className="muted">No traffic through an upstream in the last minutes.</p>;
+    return <p className="muted">{t('ov.noTraffic')}</p>;
   }
   const charts = [
-    { title: 'Requests per minute', pick: 'requests' as const, unit: '' },
-    { title: 'Average latency', pick: 'latency' as const, unit: ' ms' },
+    { title: t('ov.requestsPerMinute'), pick: 'requests' as const, unit: '' },
+    { title: t('ov.avgLatency'), pick: 'latency' as const, unit: ' ms' },
   ];
   return (
     <div>
@@ -30,14 +32,13 @@ export function UpstreamCharts({ perMinute }: { perMinute: MetricsSnapshot['perM
               <figcaption>
                 {c.title}{' '}
                 <span className="muted">
-                  (max {Math.round(max)}
-                  {c.unit})
+                  {t('ov.max', { value: `${Math.round(max)}${c.unit}` })}
                 </span>
               </figcaption>
               <svg
                 viewBox={`-6 -6 ${W + 12} ${H + 12}`}
                 role="img"
-                aria-label={`${c.title} per upstream over the last ${data.minutes.length} minutes`}
+                aria-label={t('ov.chartLabel', { title: c.title, count: data.minutes.length })}
               >
                 <line x1="0" y1={H} x2={W} y2={H} className="axis" />
                 <line x1="0" y1="0" x2="0" y2={H} className="axis" />

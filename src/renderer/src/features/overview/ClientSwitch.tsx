@@ -4,21 +4,19 @@ import type { ClientName, ClientSnapshot } from '../../../../shared/snapshot';
 import { ControlError } from '../../components/ControlError';
 import { Dialog } from '../../components/Dialog';
 import { runCommand } from '../../lib/run-command';
+import { useT } from '../../lib/i18n';
 
-const LABELS: Record<ClientName, { name: string; point: string; restore: string }> = {
-  codex: { name: 'Codex', point: 'Point Codex here', restore: 'Restore Codex' },
-  claude: { name: 'Claude Code', point: 'Point Claude Code here', restore: 'Restore Claude Code' },
-};
-
-const STATUS_TEXT: Record<ClientSnapshot['status'], string> = {
-  off: 'Not pointed here',
-  on: 'Pointed here',
-  stale: 'Pointed here, but the proxy is not serving: restore it',
-  foreign: 'Points at this port without a switch record: left alone',
-};
+const NAMES: Record<ClientName, string> = { codex: 'Codex', claude: 'Claude Code' };
 
 export function ClientSwitch({ client, snap }: { client: ClientName; snap: ClientSnapshot }) {
-  const labels = LABELS[client];
+  const t = useT();
+  const name = NAMES[client];
+  const labels = {
+    name,
+    point: t('ov.client.point', { name }),
+    restore: t('ov.client.restore', { name }),
+  };
+  const status: ClientSnapshot['status'] = snap.status;
   const [preview, setPreview] = useState<SwitchPreview | null>(null);
   const errorKey = `client:${client}`;
   const pointed = snap.status === 'on' || snap.status === 'stale';
@@ -40,7 +38,7 @@ export function ClientSwitch({ client, snap }: { client: ClientName; snap: Clien
         <span
           className={`pill ${snap.status === 'on' ? 'pill-good' : snap.status === 'off' ? '' : 'pill-warn'}`}
         >
-          {STATUS_TEXT[snap.status]}
+          {t(`ov.client.${status}`)}
         </span>
       </div>
       <div className="mono muted">{snap.file}</div>
@@ -65,23 +63,24 @@ export function ClientSwitch({ client, snap }: { client: ClientName; snap: Clien
         <ControlError errorKey={errorKey} />
       </div>
       {preview ? (
-        <Dialog title={`Switch ${labels.name} on`} onClose={() => setPreview(null)} wide>
-          <p>
-            These changes will be made to <span className="mono">{preview.file}</span>; switching
-            off puts the original back.
-          </p>
+        <Dialog
+          title={t('ov.switchOnTitle', { name: labels.name })}
+          onClose={() => setPreview(null)}
+          wide
+        >
+          <p>{t('ov.switchChanges', { file: preview.file })}</p>
           {preview.diff ? (
             <pre className="diff">{preview.diff}</pre>
           ) : (
-            <p className="muted">Nothing would change.</p>
+            <p className="muted">{t('ov.nothingChanges')}</p>
           )}
           {!preview.allowed ? (
-            <p className="warning">{preview.reason ?? 'Not possible now.'}</p>
+            <p className="warning">{preview.reason ?? t('ov.notPossible')}</p>
           ) : null}
           <ControlError errorKey={`${errorKey}:dialog`} />
           <div className="dialog-actions">
             <button type="button" onClick={() => setPreview(null)}>
-              Cancel
+              {t('app.cancel')}
             </button>
             <button
               type="button"
@@ -89,7 +88,7 @@ export function ClientSwitch({ client, snap }: { client: ClientName; snap: Clien
               disabled={!preview.allowed}
               onClick={() => void switchOn()}
             >
-              Switch on
+              {t('ov.switchOn')}
             </button>
           </div>
         </Dialog>

@@ -6,8 +6,10 @@ import type { Snapshot } from '../../../../shared/snapshot';
 import { formatUsd } from '../../lib/money';
 import { displayName } from '../../lib/upstream-names';
 import { serviceLabel } from './labels';
+import { useT } from '../../lib/i18n';
 
 export function CostCard({ snapshot }: { snapshot: Snapshot }) {
+  const t = useT();
   const rows = SERVICES.flatMap((svc) =>
     snapshot.services[svc].stations.flatMap((st) =>
       st.upstreams
@@ -21,30 +23,30 @@ export function CostCard({ snapshot }: { snapshot: Snapshot }) {
   });
   return (
     <div className="card">
-      <h3>Cost</h3>
-      {services.length === 0 ? <p className="muted">No priced requests this month yet.</p> : null}
+      <h3>{t('ov.cost')}</h3>
+      {services.length === 0 ? <p className="muted">{t('ov.noCost')}</p> : null}
       {services.map((svc) => {
         const s = snapshot.services[svc];
         return (
           <p key={svc} className="cost-line">
-            <strong>{serviceLabel(svc)}</strong>: {formatUsd(s.costTodayUsd)} today ·{' '}
-            {formatUsd(s.costMonthUsd)} this month
+            <strong>{serviceLabel(svc)}</strong>:{' '}
+            {t('ov.costLine', {
+              today: formatUsd(s.costTodayUsd),
+              month: formatUsd(s.costMonthUsd),
+            })}
             {s.unpricedToday > 0 ? (
-              <span className="muted">
-                {' '}
-                · {s.unpricedToday} unpriced request{s.unpricedToday === 1 ? '' : 's'} today
-              </span>
+              <span className="muted">{t('ov.unpriced', { count: s.unpricedToday })}</span>
             ) : null}
           </p>
         );
       })}
       {rows.length > 0 ? (
-        <table aria-label="Cost per upstream">
+        <table aria-label={t('ov.costTable')}>
           <thead>
             <tr>
-              <th scope="col">Upstream</th>
-              <th scope="col">Today</th>
-              <th scope="col">This month</th>
+              <th scope="col">{t('ov.upstream')}</th>
+              <th scope="col">{t('ov.today')}</th>
+              <th scope="col">{t('ov.thisMonth')}</th>
             </tr>
           </thead>
           <tbody>
