@@ -36,7 +36,7 @@ interface RowProps {
 
 export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDelete }: RowProps) {
   const service = useStore((s) => s.service);
-  const now = useStore(rowNow(u));
+  const now = useStore(rowNow(u, station));
   const threshold = useStore(selectThreshold);
   const locked = useStore(selectConfigLocked);
   const t = useT();

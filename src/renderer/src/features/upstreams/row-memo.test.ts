@@ -50,7 +50,24 @@ describe('upstream row memo', () => {
   });
 
   it('follows the 1 s clock only while the row has a cooldown to count down', () => {
-    expect(rowNow(up(0))({ now: 5000 })).toBe(0);
-    expect(rowNow(up(0, { cooldownUntil: 9000 }))({ now: 5000 })).toBe(5000);
+    const st = stationOf([up(0), up(1)], 1);
+    expect(rowNow(up(0), st)({ now: 5000 })).toBe(0);
+    expect(rowNow(up(0, { cooldownUntil: 9000 }), st)({ now: 5000 })).toBe(5000);
+  });
+
+  it("follows the clock on the next pick's row while its why? counts down a skipped cooldown", () => {
+    const cooling = up(0, { cooldownUntil: 9000 });
+    const next = up(1);
+    const st = {
+      ...stationOf([cooling, next], 1),
+      nextPick: {
+        index: 1,
+        rule: 'sticky',
+        skipped: [{ index: 0, reason: 'cooling', detail: '', until: 9000 }],
+      },
+    } as unknown as StationSnapshot;
+    // Read from time 0, "why?" said "cooling down (29,934,203m 46s left)" beside "Cooling 23s".
+    expect(rowNow(next, st)({ now: 5000 })).toBe(5000);
+    expect(rowNow(up(1), stationOf([up(0), up(1)], 1))({ now: 5000 })).toBe(0);
   });
 });
