@@ -199,6 +199,9 @@ describe('codex switch', () => {
     expect(lines.slice(0, 2)).toEqual(['--- config.toml', '+++ config.toml (switched on)']);
     expect(lines).toContain('-model_provider = "right"   # the relay I pay for');
     expect(lines).toContain('+model_provider = "codex_proxy"   # the relay I pay for');
+    // A changed line reads as the old one removed, then the new one added.
+    const removed = lines.indexOf('-model_provider = "right"   # the relay I pay for');
+    expect(lines[removed + 1]).toBe('+model_provider = "codex_proxy"   # the relay I pay for');
     expect(lines).toContain('+base_url = "http://127.0.0.1:3211/v1"');
     expect(lines.filter((l) => l.startsWith('@@'))).toHaveLength(2);
     expect(fs.existsSync(stateFile())).toBe(false);

@@ -73,10 +73,11 @@ function diffOps(a: string[], b: string[]): Op[] {
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) {
       ops.push({ kind: ' ', line: a[i] ?? '', a: i++, b: j++ });
-    } else if (j < m && (i >= n || (lcs[i * w + j + 1] ?? 0) >= (lcs[(i + 1) * w + j] ?? 0))) {
-      ops.push({ kind: '+', line: b[j] ?? '', a: i, b: j++ });
-    } else {
+    } else if (i < n && (j >= m || (lcs[(i + 1) * w + j] ?? 0) >= (lcs[i * w + j + 1] ?? 0))) {
+      // On a tie the removed line goes first, as every unified diff writes a changed line.
       ops.push({ kind: '-', line: a[i] ?? '', a: i++, b: j });
+    } else {
+      ops.push({ kind: '+', line: b[j] ?? '', a: i, b: j++ });
     }
   }
   return ops;
