@@ -77,7 +77,7 @@ test('the Sessions view lists a real Codex conversation; Copy and Pin to… work
   await expect(item).toContainText(work);
   await expect(item).toContainText('1 turn');
   await expect(item).toContainText('Served by: Relay A (1)');
-  await expect(item).toContainText('On Relay A');
+  await expect(item).toContainText('Bound to Relay A');
 
   await item.getByRole('button', { name: 'Copy resume command' }).click();
   await expect(item.getByRole('status').first()).toContainText(`codex resume ${id}`);

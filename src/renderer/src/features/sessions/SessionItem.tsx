@@ -83,7 +83,7 @@ function SessionItemImpl({ session: s, services, onChanged }: Props) {
           </span>
         ) : null}
         {s.bound ? (
-          <span>On {upstreamText(services, s.service, s.bound)}</span>
+          <span>Bound to {upstreamText(services, s.service, s.bound)}</span>
         ) : (
           <span className="muted">Not bound to an upstream</span>
         )}
