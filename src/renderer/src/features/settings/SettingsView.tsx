@@ -15,20 +15,28 @@ import {
   validateSettings,
   type SettingsDraft,
 } from './settings-form';
+import { useT } from '../../lib/i18n';
 
 export function SettingsView() {
   const settings = useStore((s) => s.snapshot?.settings);
   const paths = useStore((s) => s.snapshot?.paths);
+  const t = useT();
   if (!settings || !paths) return null;
   return (
-    <section className="view" aria-label="Settings view">
+    <section className="view" aria-label={t('set.view')}>
       {/* Re-seed the form when the engine's settings change underneath it. */}
       <SettingsForm key={JSON.stringify(settings)} settings={settings} />
       <DesktopSettings settings={settings} />
       <div className="card">
-        <h3>Files</h3>
-        <p className="mono">config: {paths.config}</p>
-        <p className="mono">logs: {paths.logs}</p>
+        <h3>{t('set.files')}</h3>
+        <p>
+          {t('set.configPath', { path: '' })}
+          <span className="mono">{paths.config}</span>
+        </p>
+        <p>
+          {t('set.logsPath', { path: '' })}
+          <span className="mono">{paths.logs}</span>
+        </p>
         <OpenButtons />
       </div>
     </section>
@@ -37,6 +45,7 @@ export function SettingsView() {
 
 function OpenButtons() {
   const [error, setError] = useState<string | null>(null);
+  const t = useT();
   const open = api.openPath;
   // Opening files in the OS only works inside the desktop app.
   if (!open) return null;
@@ -48,10 +57,10 @@ function OpenButtons() {
   return (
     <div className="client-actions">
       <button type="button" onClick={() => void run('config')}>
-        Open config file
+        {t('app.openConfig')}
       </button>
       <button type="button" onClick={() => void run('logs')}>
-        Open logs folder
+        {t('app.openLogs')}
       </button>
       {error ? <span className="control-error">{error}</span> : null}
     </div>
@@ -61,7 +70,8 @@ function OpenButtons() {
 function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
   const idBase = useId();
   const [draft, setDraft] = useState<SettingsDraft>(() => draftFromSettings(settings));
-  const errors = validateSettings(draft);
+  const t = useT();
+  const errors = validateSettings(draft, t);
   const patch = settingsPatch(draft, settings);
   const dirty = Object.keys(patch).length > 0;
   const valid = Object.keys(errors).length === 0;
@@ -76,15 +86,15 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
     if (!valid || !dirty) return;
     const ack = await runCommand('settings', 'updateSettings', { patch });
     // The form re-seeds from the new snapshot, so the confirmation lives in the notice trail.
-    if (ack) useStore.getState().pushNotice('Settings saved');
+    if (ack) useStore.getState().pushNotice(t('set.saved'));
   }
 
   return (
     <form className="card form" onSubmit={(e) => void save(e)} noValidate>
-      <h3>Proxy and retry</h3>
+      <h3>{t('set.proxyAndRetry')}</h3>
       <div className="settings-grid">
         <div className="field">
-          <label htmlFor={`${idBase}-profile`}>Retry profile</label>
+          <label htmlFor={`${idBase}-profile`}>{t('set.retryProfile')}</label>
           <select
             id={`${idBase}-profile`}
             aria-describedby={`${idBase}-profile-hint`}
@@ -100,7 +110,7 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
             ))}
           </select>
           <span id={`${idBase}-profile-hint`} className="field-hint">
-            {PROFILE_HINTS[draft.profile]}
+            {t(PROFILE_HINTS[draft.profile])}
           </span>
         </div>
         {NUMBER_FIELDS.map((f) => {
@@ -108,7 +118,7 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
           const error = errors[f.key];
           return (
             <div className="field" key={f.key}>
-              <label htmlFor={id}>{f.label}</label>
+              <label htmlFor={id}>{t(f.label)}</label>
               <input
                 id={id}
                 inputMode="numeric"
@@ -126,7 +136,7 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
                 </span>
               ) : null}
               <span id={`${id}-hint`} className="field-hint">
-                {f.hint}
+                {t(f.hint)}
               </span>
             </div>
           );
@@ -142,19 +152,18 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
                 setDraft((d) => ({ ...d, exhaustedFallback: on }));
               }}
             />{' '}
-            Exhausted upstreams as a last resort
+            {t('set.exhaustedFallback')}
           </label>
           <span id={`${idBase}-fallback-hint`} className="field-hint">
-            When every upstream is exhausted, still try one rather than refuse the request.
+            {t('set.exhaustedFallbackHint')}
           </span>
         </div>
       </div>
       <p className="muted">
-        Proxy host <span className="mono">{settings.proxy.host}</span>, console{' '}
-        <span className="mono">
-          {settings.console.host}:{settings.console.port}
-        </span>
-        .
+        {t('set.hosts', {
+          proxy: settings.proxy.host,
+          console: `${settings.console.host}:${settings.console.port}`,
+        })}
       </p>
       <div className="client-actions">
         <button
@@ -163,14 +172,14 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
           disabled={!valid || !dirty}
           {...lockedProps(locked)}
         >
-          Save settings
+          {t('set.save')}
         </button>
         <button
           type="button"
           disabled={!dirty}
           onClick={() => setDraft(draftFromSettings(settings))}
         >
-          Discard changes
+          {t('app.discardChanges')}
         </button>
         <ControlError errorKey="settings" />
       </div>

@@ -2,13 +2,14 @@
 // what changed (so an untouched value keeps following its retry profile).
 import { RETRY_PROFILES, type RetryProfileName } from '../../../../shared/config-types';
 import type { SettingsPatch } from '../../../../shared/contract';
+import { translator, type MessageId, type Translate } from '../../../../shared/i18n';
 import type { SettingsSnapshot } from '../../../../shared/snapshot';
 
 export interface NumberField {
   key: NumberKey;
-  label: string;
+  label: MessageId;
   /** One line saying what the value does. */
-  hint: string;
+  hint: MessageId;
   min: number;
   max: number;
 }
@@ -27,76 +28,75 @@ export type NumberKey =
 export const NUMBER_FIELDS: readonly NumberField[] = [
   {
     key: 'codexPort',
-    label: 'Codex port',
-    hint: 'Where Codex sends its requests on this machine.',
+    label: 'set.field.codexPort',
+    hint: 'set.hint.codexPort',
     min: 1,
     max: 65535,
   },
   {
     key: 'claudePort',
-    label: 'Claude port',
-    hint: 'Where Claude Code sends its requests on this machine.',
+    label: 'set.field.claudePort',
+    hint: 'set.hint.claudePort',
     min: 1,
     max: 65535,
   },
   {
     key: 'streamIdleTimeoutSecs',
-    label: 'Stream idle timeout (s)',
-    hint: 'A streamed answer that goes silent this long is cut off and counted as a failure.',
+    label: 'set.field.streamIdleTimeoutSecs',
+    hint: 'set.hint.streamIdleTimeoutSecs',
     min: 1,
     max: 86_400,
   },
   {
     key: 'failureThreshold',
-    label: 'Failure threshold',
-    hint: 'Failed requests in a row before an upstream is set aside for the failure cooldown.',
+    label: 'set.field.failureThreshold',
+    hint: 'set.hint.failureThreshold',
     min: 1,
     max: 100,
   },
   {
     key: 'failureCooldownSecs',
-    label: 'Failure cooldown (s)',
-    hint: 'How long an upstream rests once it reaches the failure threshold.',
+    label: 'set.field.failureCooldownSecs',
+    hint: 'set.hint.failureCooldownSecs',
     min: 0,
     max: 86_400,
   },
   {
     key: 'transportCooldownSecs',
-    label: 'Transport cooldown (s)',
-    hint: 'How long an upstream rests straight after a request moves on from it: no connection, a timeout, a broken stream, 429 or 5xx, or quota used up.',
+    label: 'set.field.transportCooldownSecs',
+    hint: 'set.hint.transportCooldownSecs',
     min: 0,
     max: 86_400,
   },
   {
     key: 'cooldownBackoffFactor',
-    label: 'Cooldown backoff factor',
-    hint: 'Each further cooldown in a row lasts this many times longer (1 keeps it the same).',
+    label: 'set.field.cooldownBackoffFactor',
+    hint: 'set.hint.cooldownBackoffFactor',
     min: 1,
     max: 16,
   },
   {
     key: 'cooldownBackoffMaxSecs',
-    label: 'Cooldown backoff max (s)',
-    hint: 'The longest a growing cooldown can get.',
+    label: 'set.field.cooldownBackoffMaxSecs',
+    hint: 'set.hint.cooldownBackoffMaxSecs',
     min: 0,
     max: 86_400,
   },
   {
     key: 'returnToPreferredSecs',
-    label: 'Return to preferred (s)',
-    hint: 'New conversations go back to the first upstream this long after a failover moved them away; 0 leaves them on the last good one.',
+    label: 'set.field.returnToPreferredSecs',
+    hint: 'set.hint.returnToPreferredSecs',
     min: 0,
     max: 604_800,
   },
 ];
 
 /** What each retry profile does, in one line. */
-export const PROFILE_HINTS: Record<RetryProfileName, string> = {
-  balanced: 'Tries the same upstream once more on 429 or 5xx, then moves on to the next one.',
-  'same-upstream': 'Retries the same upstream up to 3 times and never moves on to another.',
-  'aggressive-failover': 'Moves on quickly and tries up to 3 upstreams for one request.',
-  'cost-primary':
-    'Tries 2 upstreams; a failing one rests twice as long each time (up to 15 min), so traffic returns to the first.',
+export const PROFILE_HINTS: Record<RetryProfileName, MessageId> = {
+  balanced: 'set.profile.balanced',
+  'same-upstream': 'set.profile.same-upstream',
+  'aggressive-failover': 'set.profile.aggressive-failover',
+  'cost-primary': 'set.profile.cost-primary',
 };
 
 export type SettingsDraft = Record<NumberKey, string> & {
@@ -120,18 +120,23 @@ export function draftFromSettings(s: SettingsSnapshot): SettingsDraft {
   };
 }
 
-export function validateSettings(d: SettingsDraft): Partial<Record<NumberKey | 'profile', string>> {
+export function validateSettings(
+  d: SettingsDraft,
+  t: Translate = translator('en'),
+): Partial<Record<NumberKey | 'profile', string>> {
   const errors: Partial<Record<NumberKey | 'profile', string>> = {};
-  if (!RETRY_PROFILES.includes(d.profile)) errors.profile = `Unknown retry profile "${d.profile}"`;
+  if (!RETRY_PROFILES.includes(d.profile)) {
+    errors.profile = t('set.unknownProfile', { profile: d.profile });
+  }
   for (const f of NUMBER_FIELDS) {
     const text = d[f.key].trim();
     const n = Number(text);
     if (!/^\d+$/.test(text) || n < f.min || n > f.max) {
-      errors[f.key] = `${f.label} must be a whole number from ${f.min} to ${f.max}`;
+      errors[f.key] = t('set.wholeNumber', { label: t(f.label), min: f.min, max: f.max });
     }
   }
   if (!errors.codexPort && !errors.claudePort && d.codexPort.trim() === d.claudePort.trim()) {
-    errors.claudePort = 'Codex and Claude need different ports';
+    errors.claudePort = t('set.differentPorts');
   }
   return errors;
 }
