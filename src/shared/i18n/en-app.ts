@@ -28,6 +28,8 @@ export const enApp = {
   'app.openLogs': 'Open logs folder',
   'app.lostConnection':
     'Lost the connection to the engine; showing the last state received. Reconnecting…',
+  'app.sharedDown':
+    'Shared state: Redis cannot be reached ({error}). This instance works on its own state and catches up when Redis is back.',
   'app.stateUnreadable': 'Balancer state could not be read ({message}); started clean.',
   'app.stateKeptAs': 'The old file was kept as',
   'app.warnings': 'Warnings',

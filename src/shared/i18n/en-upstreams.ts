@@ -91,6 +91,7 @@ export const enUpstreams = {
     one: '{count} upstream has no identity tags: moving rows resets its state.',
     other: '{count} upstreams have no identity tags: moving rows resets their state.',
   },
+  'up.notShared': 'Not shared (no identity tags)',
   'up.testOk': 'Test OK',
   'up.testHttp': 'Test: HTTP {status}',
   'up.failed': 'Failed: {sentence}',

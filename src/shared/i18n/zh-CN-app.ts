@@ -28,6 +28,8 @@ export const zhApp: Readonly<Record<keyof typeof enApp, Message>> = {
   'app.openConfig': '打开配置文件',
   'app.openLogs': '打开日志文件夹',
   'app.lostConnection': '与引擎的连接已断开；正在显示最后收到的状态。正在重新连接…',
+  'app.sharedDown':
+    '共享状态：无法连接 Redis（{error}）。本实例使用自己的状态继续工作，Redis 恢复后自动同步。',
   'app.stateUnreadable': '无法读取负载均衡状态（{message}）；已从空白状态启动。',
   'app.stateKeptAs': '旧文件已保存为',
   'app.warnings': '警告',

@@ -83,6 +83,7 @@ export const zhUpstreams: Readonly<Record<keyof typeof enUpstreams, Message>> = 
   'up.testAll': '全部测试',
   'up.testing': '正在测试…',
   'up.untagged': { other: '{count} 个上游没有标识标签：移动行会重置它们的状态。' },
+  'up.notShared': '未共享（没有身份标签）',
   'up.testOk': '测试通过',
   'up.testHttp': '测试：HTTP {status}',
   'up.failed': '失败：{sentence}',

@@ -11,6 +11,7 @@ export function Banners() {
   const stateError = useStore((s) => s.snapshot?.stateError ?? null);
   const warnings = useStore((s) => s.snapshot?.warnings);
   const connection = useStore((s) => s.connection);
+  const shared = useStore((s) => s.snapshot?.shared ?? null);
   const t = useT();
   return (
     <>
@@ -40,6 +41,11 @@ export function Banners() {
       {connection === 'lost' ? (
         <div className="banner banner-warn" role="status">
           {t('app.lostConnection')}
+        </div>
+      ) : null}
+      {shared?.status === 'down' ? (
+        <div className="banner banner-warn" role="status">
+          {t('app.sharedDown', { error: shared.error ?? '' })}
         </div>
       ) : null}
       {stateError ? (

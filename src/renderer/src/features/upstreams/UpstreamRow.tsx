@@ -39,6 +39,8 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
   const now = useStore(rowNow(u, station));
   const threshold = useStore(selectThreshold);
   const locked = useStore(selectConfigLocked);
+  // Sharing on (docs/behaviour.md §11.1): an untagged upstream is left out of it.
+  const sharing = useStore((s) => (s.snapshot?.shared.status ?? 'off') !== 'off');
   const t = useT();
   const locale = useLocale();
   const [test, setTest] = useState<UpstreamTestResult | null>(null);
@@ -95,6 +97,7 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
             </span>
             {u.keyFromShell ? <span className="muted">{t('app.fromShell')}</span> : null}
             {rules ? <span className="mono rules">{rules}</span> : null}
+            {sharing && !u.tagged ? <span className="muted">{t('up.notShared')}</span> : null}
             <span title={t('up.requestsTitle')}>
               {requestCount(u.stats.requests, u.stats.failures, t)}
             </span>
