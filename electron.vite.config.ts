@@ -14,6 +14,7 @@ export default defineConfig({
           serve: resolve(__dirname, 'src/main/console/serve.ts'),
           'bench-proxy': resolve(__dirname, 'bench/proxy-process.ts'),
           'bench-scale': resolve(__dirname, 'bench/scale-process.ts'),
+          'bench-config': resolve(__dirname, 'bench/config-edits.ts'),
         },
       },
     },

@@ -221,12 +221,12 @@ describe('ConfigStore starter fallback', () => {
 });
 
 describe('watching a big or unchanged config.toml', () => {
-  it('refuses a file over 1 MiB without reading it, keeping the last good config', () => {
+  it('refuses a file over 16 MiB without reading it, keeping the last good config', () => {
     fs.writeFileSync(file, GOOD);
     store.load();
-    fs.writeFileSync(file, `${GOOD}\n# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    fs.writeFileSync(file, `${GOOD}\n# ${'x'.repeat(17 * 1024 * 1024)}\n`);
     expect(store.checkNow()).toBe(true);
-    expect(store.error()?.message).toMatch(/config files up to 1048576 bytes \(1 MiB\) are read/);
+    expect(store.error()?.message).toMatch(/config files up to 16777216 bytes \(16 MiB\) are read/);
     expect(store.current().codex.stations[0]?.upstreams).toHaveLength(1);
   });
 

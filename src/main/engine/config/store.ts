@@ -36,8 +36,11 @@ type DiskState =
   | { kind: 'unreadable'; reason: string; fingerprint: string };
 
 const FILE_MODE = 0o600;
-/** A config file is a few KB; a bigger one is refused rather than read and hashed every poll. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * 10 000 upstreams take about 2 MB; a file past this is refused rather than read and hashed on
+ * every change.
+ */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 /** What the poll compares before reading anything: inode, size and modification time. */
 function statKey(file: string): string {
@@ -55,7 +58,7 @@ function readDisk(file: string): DiskState {
     if (size > MAX_CONFIG_BYTES) {
       return {
         kind: 'unreadable',
-        reason: `it is ${size} bytes; config files up to ${MAX_CONFIG_BYTES} bytes (1 MiB) are read`,
+        reason: `it is ${size} bytes; config files up to ${MAX_CONFIG_BYTES} bytes (16 MiB) are read`,
         fingerprint: `too-big:${size}`,
       };
     }
