@@ -6,6 +6,7 @@ import { APIS, MODES } from './measure.mjs';
 import {
   checkTargets,
   derive,
+  renderInclusive,
   renderProfile,
   renderRuns,
   renderTable,
@@ -91,14 +92,19 @@ Command: \`npm run bench\` (the relay part alone: \`npm run bench -- --only=rela
     out.push(`### Where the time goes (CPU profiles under c=32 load)
 
 \`node --cpu-prof\` on a fresh engine process, then on a fresh bare pass-through, while the load
-generator runs, on each path, c=32 JSON then c=32 SSE for ${plan.profileSecs} s each; self time per
-function, idle excluded (the bundle's chunk names are electron-vite's).
+generator sends c=32 JSON on each path (1 s, then ${plan.profileSecs} s); idle excluded (the bundle's chunk
+names are electron-vite's). Profiling itself slows the process, so these µs are larger than the
+table's; read them as shares.
 
-The engine:
+The engine's own steps, each with everything it calls, per request:
+
+${renderInclusive(relay.inclusive)}
+
+The engine, self time per function:
 
 ${renderProfile(relay.profiles.proxy)}
 
-The bare pass-through (the floor: what any node:http relay spends):
+The bare pass-through (what any node:http relay spends), self time per function:
 
 ${renderProfile(relay.profiles.bare)}
 `);

@@ -176,29 +176,27 @@ export async function measureAll(ask, targets, plan, log) {
   return { results, runs };
 }
 
-/** Load at c=32 while a target runs under --cpu-prof; returns the parsed profile. */
+/**
+ * JSON at c=32 on each API while a target runs under --cpu-prof; returns the parsed profile and
+ * how many requests the target served in that time (warm-up included: it is profiled too).
+ */
 export async function profileUnderLoad(ask, ports, plan, stop, profDir) {
+  let requests = 0;
   for (const api of Object.keys(APIS)) {
     if (ports[api] === undefined) continue;
-    await ask({ cmd: 'json', url: url(ports[api], api), api, connections: 32, seconds: 1 });
-    await ask({
-      cmd: 'json',
-      url: url(ports[api], api),
-      api,
-      connections: 32,
-      seconds: plan.profileSecs,
-    });
-    await ask({
-      cmd: 'json',
-      url: url(ports[api], api, SSE_LOAD_QUERY),
-      api,
-      stream: true,
-      connections: 32,
-      seconds: plan.profileSecs,
-    });
+    for (const seconds of [1, plan.profileSecs]) {
+      const r = await ask({
+        cmd: 'json',
+        url: url(ports[api], api),
+        api,
+        connections: 32,
+        seconds,
+      });
+      requests += r.requests;
+    }
   }
   await stop();
   const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile was written to ${profDir}`);
-  return JSON.parse(readFileSync(join(profDir, file), 'utf8'));
+  return { profile: JSON.parse(readFileSync(join(profDir, file), 'utf8')), requests };
 }

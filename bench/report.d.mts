@@ -83,3 +83,15 @@ export function renderRuns(runsOfMode: Record<string, readonly Run[]>): string;
 export function renderTargets(checks: readonly TargetCheck[]): string;
 export function summarizeProfile(profile: CpuProfile, top?: number): ProfileRow[];
 export function renderProfile(rows: readonly ProfileRow[]): string;
+export interface InclusiveRow {
+  fn: string;
+  where: string;
+  usPerRequest: number;
+  percent: number;
+}
+export function inclusiveEngineProfile(
+  profile: CpuProfile & { nodes: { children?: number[] }[] },
+  requests: number,
+  top?: number,
+): InclusiveRow[];
+export function renderInclusive(rows: readonly InclusiveRow[]): string;

@@ -208,6 +208,55 @@ export function summarizeProfile(profile, top = 15) {
     });
 }
 
+/**
+ * Inclusive time per function of the engine's own code (the bundle under out/main), in µs per
+ * request: what each step of the engine costs with everything it calls.
+ */
+export function inclusiveEngineProfile(profile, requests, top = 20) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const incl = new Map();
+  let busyUs = 0;
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const node = byId.get(samples[i]);
+    if (!node || node.callFrame.functionName === '(idle)') continue;
+    const us = Math.max(0, deltas[i] ?? 0);
+    busyUs += us;
+    const seen = new Set();
+    for (let id = node.id; id !== undefined; id = parent.get(id)) {
+      const f = byId.get(id)?.callFrame;
+      if (!f || !f.url.includes('/out/main/')) continue;
+      const key = `${f.functionName || '(anonymous)'}\t${f.url.replace(/^.*\/out\//, 'out/')}:${f.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      incl.set(key, (incl.get(key) ?? 0) + us);
+    }
+  }
+  return [...incl.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, us]) => {
+      const [fn, where] = key.split('\t');
+      return { fn, where, usPerRequest: us / requests, percent: (100 * us) / busyUs };
+    });
+}
+
+export function renderInclusive(rows) {
+  const lines = [
+    '| µs per request | % of busy | function (with what it calls) | where |',
+    '|---:|---:|---|---|',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.usPerRequest.toFixed(1)} | ${r.percent.toFixed(1)} % | \`${r.fn}\` | ${r.where} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export function renderProfile(rows) {
   const lines = ['| self time | % of busy | function | where |', '|---:|---:|---|---|'];
   for (const r of rows) {

@@ -21,12 +21,14 @@ import { startPeers } from '../bench/peers.mjs';
 import {
   checkTargets,
   derive,
+  inclusiveEngineProfile,
+  renderInclusive,
   renderProfile,
   renderTable,
   renderTargets,
   summarizeProfile,
 } from '../bench/report.mjs';
-import { renderDoc } from '../bench/doc.mjs';
+import { headline, renderDoc } from '../bench/doc.mjs';
 import { runScale } from '../bench/scale.mjs';
 import { runUi } from '../bench/ui.mjs';
 
@@ -133,14 +135,15 @@ async function relay() {
           String(upPort),
         ]);
         started.push(t.child);
-        const profile = await profileUnderLoad(
+        const { profile, requests } = await profileUnderLoad(
           load.ask,
           portsOf(t.info),
           plan,
           () => stopChild(t.child),
           profDir,
         );
-        out.profiles[key] = summarizeProfile(profile, key === 'proxy' ? 25 : 12);
+        out.profiles[key] = summarizeProfile(profile, key === 'proxy' ? 20 : 12);
+        if (key === 'proxy') out.inclusive = inclusiveEngineProfile(profile, requests, 25);
       }
     }
   } finally {
@@ -157,6 +160,9 @@ async function relay() {
   }
   for (const [key, rows] of Object.entries(out.profiles)) {
     process.stdout.write(`\nCPU profile, ${key}, under c=32 load:\n${renderProfile(rows)}\n`);
+  }
+  if (out.inclusive) {
+    process.stdout.write(`\nThe engine's own steps:\n${renderInclusive(out.inclusive)}\n`);
   }
   return out;
 }
@@ -175,6 +181,17 @@ async function main() {
   m.loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   writeFileSync(join(root, 'docs/benchmarks.md'), renderDoc(root, report));
   log('\nwrote docs/benchmarks.md');
+  const readme = join(root, 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const line = `${headline(report.relay)} (details: \`docs/benchmarks.md\`).`;
+  const next = text.replace(
+    /(<!-- bench:start -->\n)[\s\S]*?(\n<!-- bench:end -->)/,
+    (_, a, b) => `${a}${line}${b}`,
+  );
+  if (next !== text) {
+    writeFileSync(readme, next);
+    log("updated the README's performance line");
+  }
 }
 
 main().catch((err) => {

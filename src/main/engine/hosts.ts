@@ -3,6 +3,7 @@
 // and by the self-loop check (a relay URL that reaches one of our own listeners).
 import { isIP } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
+import { memoize } from './memo';
 
 /** What this machine answers to besides loopback: its host names and interface addresses. */
 export interface MachineNames {
@@ -52,7 +53,9 @@ function mappedV4(v6: string): string | null {
  * URL parser reads `0x7f.1` and `2130706433` too), IPv6 compressed, IPv4-mapped IPv6 as IPv4.
  * Null when it is not a host name at all.
  */
-export function canonicalHost(host: string): string | null {
+export const canonicalHost = memoize(canonicalHostOf);
+
+function canonicalHostOf(host: string): string | null {
   let h = host.trim().toLowerCase();
   if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
   if (h === '') return null;
@@ -90,12 +93,16 @@ export function isWildcard(canonical: string): boolean {
 
 /** A Host header's name part (`name`, `name:port`, `[v6]`, `[v6]:port`); null when malformed. */
 export function hostHeaderName(header: string | undefined): string | null {
-  if (header === undefined) return null;
+  return header === undefined ? null : headerName(header);
+}
+
+// Every request carries one: the same few values, parsed once each.
+const headerName = memoize((header: string): string | null => {
   // Only these shapes: anything else (`a@b`, paths, spaces) could make a URL parser see another host.
   const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(?::\d{1,5})?$/.exec(header.trim());
   if (!m) return null;
   return canonicalHost(m[1]!);
-}
+});
 
 export interface HostPolicy {
   /** The address the listener is bound to, as configured. */

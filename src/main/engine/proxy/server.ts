@@ -9,6 +9,7 @@ import type { ForwardResult, ProxyListenerDeps } from './deps';
 import { forward } from './forward';
 import { baseUpstreamHeaders, LOOP_HEADER, withLoopMark } from './headers';
 import { hostRefusal, isAllowedHost, readMachineNames } from '../hosts';
+import { memoize } from '../memo';
 import { findPortHolder } from './port-holder';
 import { BodyTooLarge, parseBody, readBody, sessionIdOf, MAX_BODY_BYTES } from './prepare';
 import { UpstreamPools } from './upstream';
@@ -28,12 +29,12 @@ function pathOnly(url: string): string {
  * URL (`/v1/sk-…/models`), and a log must never hold a secret. Key-shaped: a known key prefix, or
  * 24+ characters of letters, digits, `-` and `_` mixing letters and digits.
  */
-export function redactPath(path: string): string {
-  return path
+export const redactPath = memoize((path: string): string =>
+  path
     .split('/')
     .map((seg) => (looksLikeKey(seg) ? '[redacted]' : seg))
-    .join('/');
-}
+    .join('/'),
+);
 
 function looksLikeKey(seg: string): boolean {
   if (/^(sk|pk|rk|ak)-[A-Za-z0-9_-]{8,}$/.test(seg)) return true;
