@@ -69,6 +69,25 @@ describe('serve flags', () => {
     ]);
   });
 
+  it('imports into a new active station "main" when the config has no codex station yet', async () => {
+    // A hand-written config.toml needs only `version` (README); --import codex said "no codex
+    // station to import into" and imported nothing.
+    const ports = await freePorts();
+    writeFileSync(
+      join(home, 'config.toml'),
+      `version = 1\n[proxy]\ncodex_port = ${ports.codex}\nclaude_port = ${ports.claude}\n[console]\nport = ${ports.console}\n`,
+    );
+    serve = await startServe(home, {}, ['--import', 'codex']);
+    const line = await serve.waitForLine('import codex: imported');
+    expect(line).toBe('import codex: imported 2 into "main": right/default, other/default');
+    const snap = await serve.snapshot();
+    expect(snap.services.codex.active).toBe('main');
+    expect(snap.services.codex.stations[0]?.upstreams.map((u) => u.id)).toEqual([
+      'right/default',
+      'other/default',
+    ]);
+  });
+
   it('switches Codex and Claude Code on at start and restores both files exactly on SIGTERM', async () => {
     serve = await startServe(home, {}, ['--switch-codex', '--switch-claude']);
     await serve.waitForLine('claude: switched on');

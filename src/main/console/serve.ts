@@ -174,10 +174,24 @@ async function runImport(
   source: ImportSource,
   out: (line: string) => void,
 ): Promise<void> {
-  const station = engine.snapshot().services.codex.active;
+  let station = engine.snapshot().services.codex.active;
   if (!station) {
-    out(`import ${source}: no codex station to import into`);
-    return;
+    // A config.toml with no codex station (only `version` is required): import into a new,
+    // active "main", as the starter config would have had (docs/behaviour.md §5.3).
+    station = 'main';
+    const made = await engine.command('addStation', {
+      service: 'codex',
+      station: { name: station },
+    });
+    const active = made.ok
+      ? await engine.command('setActiveStation', { service: 'codex', station })
+      : made;
+    if (!active.ok) {
+      out(
+        `import ${source}: could not add a codex station "main" to import into: ${active.error.message}`,
+      );
+      return;
+    }
   }
   const r = await engine.command('importApply', { source, service: 'codex', station });
   if (!r.ok) {
