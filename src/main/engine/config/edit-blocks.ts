@@ -13,7 +13,14 @@ import {
   type Splice,
   type TomlDoc,
 } from './toml-doc';
-import { formatHeader, formatKey, formatString, formatValue } from './toml-text';
+import {
+  formatHeader,
+  formatKey,
+  formatString,
+  formatValue,
+  isCommentLine,
+  lineEnd,
+} from './toml-text';
 
 interface Block {
   start: number;
@@ -94,11 +101,29 @@ function insertBlockAt(doc: TomlDoc, at: number, lines: string[]): string {
   return applySplices(text, [{ from: at, to: at, insert: eol + block }]);
 }
 
+/**
+ * Past the comment lines right below a table's last line when a blank line (or the end) follows
+ * them: they belong to that table (the starter config's commented-out station keys). A run that
+ * runs into the next header is that header's attached comment and stays with it.
+ */
+function pastOwnComments(text: string, at: number): number {
+  let p = at;
+  while (p < text.length) {
+    const next = lineEnd(text, p);
+    const line = text.slice(p, next);
+    if (line.trim() === '') return p;
+    if (!isCommentLine(line)) return at;
+    p = next;
+  }
+  return p;
+}
+
 function appendUpstream(doc: TomlDoc, e: Extract<ConfigEdit, { kind: 'appendUpstream' }>): string {
   const blocks = upstreamBlocks(doc, e.service, e.station);
   const last = blocks[blocks.length - 1];
   const stationTable = doc.tables.find((t) => samePath(t.path, stationPath(e.service, e.station)));
-  const at = last?.end ?? stationTable?.end ?? doc.text.length;
+  const at =
+    last?.end ?? (stationTable ? pastOwnComments(doc.text, stationTable.end) : doc.text.length);
   return insertBlockAt(doc, at, upstreamLines(e.service, e.station, e.upstream));
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract';
 import type { UpstreamConfig } from '../../../shared/config-types';
 import { applyConfigEdit, parseConfig } from './index';
+import { STARTER_CONFIG } from './starter';
 
 const FIXTURE = `# my config
 version = 1 # keep
@@ -180,6 +181,38 @@ describe('applyConfigEdit upstream blocks', () => {
       'version = 1\n\n[codex.stations.x]\nlevel = 2\n\n[[codex.stations.x.upstreams]]\n' +
         'base_url = "https://d.example"\ntags = { provider_id = "p", endpoint_id = "e" }\n\n# end\n',
     );
+  });
+
+  it("appends the first upstream below the station's commented-out keys (the starter config)", () => {
+    // The block went straight under the header, leaving "# alias = ..." below the new upstream,
+    // where uncommenting it would set the upstream's alias, not the station's.
+    const out = applyConfigEdit(STARTER_CONFIG, {
+      kind: 'appendUpstream',
+      service: 'codex',
+      station: 'main',
+      upstream: up({ alias: 'Relay D' }),
+    });
+    const lines = out.split('\n');
+    const header = lines.indexOf('[[codex.stations.main.upstreams]]');
+    expect(lines.indexOf('# level = 1')).toBeGreaterThan(lines.indexOf('[codex.stations.main]'));
+    expect(header).toBeGreaterThan(lines.indexOf('# level = 1'));
+    expect(lines.slice(header, header + 3)).toEqual([
+      '[[codex.stations.main.upstreams]]',
+      'base_url = "https://d.example"',
+      'alias = "Relay D"',
+    ]);
+    const r = parseConfig(out, 'f');
+    expect(r.ok && r.config.codex.stations[0]?.upstreams.map((u) => u.alias)).toEqual(['Relay D']);
+  });
+
+  it('keeps a comment attached to the next table with that table', () => {
+    const out = applyConfigEdit('version = 1\n[codex.stations.x]\n# about claude\n[claude]\n', {
+      kind: 'appendUpstream',
+      service: 'codex',
+      station: 'x',
+      upstream: up({}),
+    });
+    expect(out).toContain('base_url = "https://d.example"\n# about claude\n[claude]');
   });
 
   it('moves a whole block with its attached comment', () => {
