@@ -58,13 +58,14 @@ export function availabilityOf(inputs: readonly ExplainInput[], withReasons: boo
     const { state, station, now } = input;
     for (let i = 0; i < station.upstreams.length; i++) {
       const until = state.cooldownUntil[i] ?? null;
-      if (until !== null && until > now && (earliest === null || until < earliest)) {
-        if (freesWhenCooled(input, i)) earliest = until;
-      }
+      const frees = until !== null && until > now && freesWhenCooled(input, i);
+      if (frees && until !== null && (earliest === null || until < earliest)) earliest = until;
       if (!withReasons) continue;
       const why = skipReasonOf(input, i);
       if (!why) continue;
-      tally[why.reason] = (tally[why.reason] ?? 0) + 1;
+      // Counted by what frees it: an exhausted last resort that is cooling frees with its cooldown.
+      const counted = frees ? 'cooling' : why.reason;
+      tally[counted] = (tally[counted] ?? 0) + 1;
       const up = station.upstreams[i]!;
       const detail = why.detail ? ` (${why.detail})` : '';
       reasons.push(

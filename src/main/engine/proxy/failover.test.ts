@@ -245,6 +245,20 @@ describe('attempts and failover', () => {
     );
   });
 
+  it('counts an exhausted last resort that is cooling as cooling down, since its cooldown frees it', async () => {
+    // It read "(1 cooling down, 1 not selectable)" though the exhausted relay frees with its cooldown.
+    const a = await fake(ok);
+    const h = await harness([a.url, a.url]);
+    h.balancer.penalize(h.view(), 0, 30, 'test');
+    h.balancer.setExhausted(h.view(), 1, true, 'balance 0.2 USD', 'balance');
+    h.balancer.penalize(h.view(), 1, 40, 'test');
+    const reply = await postJson(`${h.url}/v1/responses`, body);
+    expect(reply.status).toBe(429);
+    expect(JSON.parse(reply.body).error.message).toBe(
+      'codex-helper-desktop all_upstreams_cooling: no upstream can take the request (2 cooling down); retry in 30s',
+    );
+  });
+
   it('answers 503 naming the station when no upstream is enabled', async () => {
     const a = await fake(ok);
     const h = await harness([{ base_url: a.url, enabled: false }]);
