@@ -2,16 +2,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  anthropicMessage,
   anthropicStream,
   json,
+  messagesRelay,
   startFakeUpstream,
   type FakeHandler,
   type FakeUpstream,
-  type SeenRequest,
 } from '../fixtures/fake-upstream';
 import { postJson } from '../fixtures/http-client';
 import {
@@ -29,29 +27,6 @@ const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-
-/** A relay speaking the Messages API: SSE when asked to stream, plain JSON otherwise. */
-function messagesRelay(text: string): FakeHandler {
-  return (req: SeenRequest, res: ServerResponse, _n?: number) => {
-    if (req.method === 'HEAD' || req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end();
-      return;
-    }
-    let stream = false;
-    try {
-      stream = JSON.parse(req.body.toString()).stream === true;
-    } catch {
-      // not JSON
-    }
-    if (stream) {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(anthropicStream(text));
-    } else {
-      json(res, 200, anthropicMessage(text));
-    }
-  };
-}
 
 const failing: FakeHandler = (_r, res) =>
   json(res, 500, { type: 'error', error: { type: 'api_error', message: 'down' } });

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/main/engine';
-import type { Snapshot } from '../../src/shared/snapshot';
 import {
   json,
   responsesReply,
@@ -17,6 +16,7 @@ import {
   type FakeUpstream,
   type SeenRequest,
 } from '../fixtures/fake-upstream';
+import { answeredFor, snapshotWhere } from '../fixtures/engine-in';
 import { ok } from '../fixtures/offline-engine';
 import { baseEnv, cliProblem, runCli, threadIdOf, writeCodexConfig } from '../fixtures/cli';
 
@@ -63,26 +63,6 @@ function config(): string {
     '',
   ].join('\n');
 }
-
-/** Resolves once a published snapshot satisfies `test` (the current one included). */
-function snapshotWhere(test: (s: Snapshot) => boolean): Promise<Snapshot> {
-  return new Promise((resolve) => {
-    const stop = engine.onSnapshot((s) => {
-      if (test(s)) {
-        stop();
-        resolve(s);
-      }
-    });
-    const current = engine.snapshot();
-    if (test(current)) {
-      stop();
-      resolve(current);
-    }
-  });
-}
-
-const answeredFor = (sessionId: string, count: number) => (s: Snapshot) =>
-  s.recentRequests.filter((r) => r.sessionId === sessionId && r.status === 200).length >= count;
 
 function codex(args: string[]) {
   return runCli('codex', ['exec', '--skip-git-repo-check', '--json', ...args], {
@@ -136,14 +116,14 @@ describe.skipIf(problem !== null)('a conversation keeps its relay (real Codex CL
     expect(first.code, first.stderr).toBe(0);
     const id = threadIdOf(first.stdout)!;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    await snapshotWhere(answeredFor(id, 1));
+    await snapshotWhere(engine, answeredFor(id, 1));
 
     // Another conversation: A fails it, the proxy fails over, and B becomes the station's last good.
     const second = await codex(['second conversation']);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain('hello from relay B');
     const other = threadIdOf(second.stdout)!;
-    const moved = await snapshotWhere(answeredFor(other, 1));
+    const moved = await snapshotWhere(engine, answeredFor(other, 1));
     expect(moved.services.codex.stations[0]!.lastGoodIndex).toBe(1);
     expect(posts(relayA).some((r) => sessionOf(r) === other)).toBe(true);
 
@@ -153,7 +133,7 @@ describe.skipIf(problem !== null)('a conversation keeps its relay (real Codex CL
     expect(resumed.killedByTimer).toBe(false);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('hello from relay A');
-    const after = await snapshotWhere(answeredFor(id, 2));
+    const after = await snapshotWhere(engine, answeredFor(id, 2));
     // A's own log: both turns of the first conversation carried its session id.
     expect(posts(relayA).filter((r) => sessionOf(r) === id)).toHaveLength(2);
     expect(posts(relayB).some((r) => sessionOf(r) === id)).toBe(false);
