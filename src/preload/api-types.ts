@@ -3,6 +3,20 @@
 import type { CommandArgs, CommandName, CommandResult, CommandValue } from '../shared/contract';
 import type { ServiceName } from '../shared/config-types';
 import type { Snapshot } from '../shared/snapshot';
+import type { ConnectInput, RemoteState } from '../shared/remote';
+
+/** What the window asks of "Connect to…" (checked again in main). */
+export type RemoteAction =
+  | { kind: 'state' }
+  | ({ kind: 'connect' } & ConnectInput)
+  | { kind: 'use'; id: string | null }
+  | { kind: 'forget'; id: string };
+
+/** Desktop only: attach the window to another instance (docs/behaviour.md §11.2). */
+export interface RemoteBridge {
+  call(action: RemoteAction): Promise<CommandResult<RemoteState>>;
+  onState(cb: (state: RemoteState) => void): () => void;
+}
 
 /** What the Electron window can open in the OS (checked again in main: `isOpenPathTarget`). */
 export type OpenPathTarget = 'config' | 'logs';
@@ -27,6 +41,8 @@ export interface PreloadApi {
   openPath?(which: OpenPathTarget): Promise<CommandResult<void>>;
   /** Optional: the desktop asks the window to show a relay (a notification was clicked). */
   onFocus?(cb: (target: FocusTarget) => void): () => void;
+  /** Optional: only the desktop window can show another instance. */
+  remote?: RemoteBridge;
 }
 
 /** Name of the global the preload defines (contextBridge.exposeInMainWorld). */

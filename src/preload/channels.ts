@@ -11,3 +11,8 @@ export function isOpenPathTarget(value: unknown): value is OpenPathTarget {
 
 /** Main → window: show this relay (a notification was clicked). */
 export const FOCUS_CHANNEL = 'chd:focus';
+
+/** Renderer → main: Connect to…, show an instance, forget one (docs/behaviour.md §11.2). */
+export const REMOTE_CHANNEL = 'chd:remote';
+/** Main → window: which instance the window shows and how the link is (RemoteState). */
+export const REMOTE_STATE_CHANNEL = 'chd:remote-state';

@@ -3,7 +3,8 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC, type CommandResult } from '../shared/contract';
 import type { Snapshot } from '../shared/snapshot';
-import { FOCUS_CHANNEL, OPEN_PATH_CHANNEL } from './channels';
+import type { RemoteState } from '../shared/remote';
+import { FOCUS_CHANNEL, OPEN_PATH_CHANNEL, REMOTE_CHANNEL, REMOTE_STATE_CHANNEL } from './channels';
 import { PRELOAD_GLOBAL, type FocusTarget, type PreloadApi } from './api-types';
 
 const api: PreloadApi = {
@@ -24,6 +25,17 @@ const api: PreloadApi = {
     };
   },
   openPath: (which) => ipcRenderer.invoke(OPEN_PATH_CHANNEL, which) as Promise<CommandResult<void>>,
+  remote: {
+    call: (action) =>
+      ipcRenderer.invoke(REMOTE_CHANNEL, action) as Promise<CommandResult<RemoteState>>,
+    onState(cb) {
+      const listener = (_event: IpcRendererEvent, state: RemoteState): void => cb(state);
+      ipcRenderer.on(REMOTE_STATE_CHANNEL, listener);
+      return () => {
+        ipcRenderer.removeListener(REMOTE_STATE_CHANNEL, listener);
+      };
+    },
+  },
 };
 
 contextBridge.exposeInMainWorld(PRELOAD_GLOBAL, api);

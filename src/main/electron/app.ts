@@ -1,5 +1,6 @@
 // Desktop lifecycle around the engine: single instance, window, IPC, tray, and a clean stop of
 // the proxy before the process exits. Takes Electron's pieces as arguments so it is testable.
+import { dirname } from 'node:path';
 import type {
   App,
   BrowserWindow,
@@ -15,7 +16,11 @@ import type {
 import { isCommandName, type CommandResult, type EngineApi } from '../../shared/contract';
 import type { Notice } from '../../shared/events';
 import { resolveLocale, translator, type Locale, type Translate } from '../../shared/i18n';
-import { systemClock, type Logger } from '../engine/types';
+import { systemClock, systemScheduler, type Logger } from '../engine/types';
+import { RemoteControl } from '../remote/control';
+import { RemoteList, vaultFor, type SafeStorageLike } from '../remote/remote-list';
+import { EngineRouter } from '../remote/router';
+import { pushRemoteState, registerRemoteIpc } from './remote-ipc';
 import type { FocusTarget, OpenPathTarget } from '../../preload/api-types';
 import { applyStartAtLogin, type AutostartEnv } from './autostart';
 import { FOCUS_CHANNEL } from '../../preload/channels';
@@ -56,6 +61,8 @@ export interface ElectronPieces {
   nativeImage: {
     createFromBitmap(buffer: Buffer, options: { width: number; height: number }): NativeImage;
   };
+  /** Seals remembered instances' tokens (docs/behaviour.md §11.2); absent → the 0600 file. */
+  safeStorage?: SafeStorageLike;
 }
 
 export interface AppOptions {
@@ -132,8 +139,10 @@ export async function runApp(e: ElectronPieces, opts: AppOptions): Promise<Runni
     }
   };
 
+  let stopRemote = (): void => undefined;
   const quit = async (): Promise<void> => {
     quitting = true;
+    stopRemote();
     stopped ??= restoreClients()
       .then(() => engine.stop())
       .catch((err: unknown) => {
@@ -170,7 +179,23 @@ export async function runApp(e: ElectronPieces, opts: AppOptions): Promise<Runni
   }
 
   const trustedPrefix = opts.devServerUrl ?? 'file://';
-  registerIpc(e.ipcMain, engine, {
+  // The window shows this computer's engine or an attached instance (docs/behaviour.md §11.2);
+  // the tray and notifications stay about this computer.
+  const router = new EngineRouter(engine);
+  const remotes = new RemoteControl({
+    router,
+    list: new RemoteList(
+      dirname(engine.info().configFile),
+      vaultFor(e.safeStorage ?? null),
+      logger,
+    ),
+    scheduler: systemScheduler,
+  });
+  stopRemote = () => remotes.stop();
+  registerRemoteIpc(e.ipcMain, remotes, {
+    isTrustedSender: (url) => url.startsWith(trustedPrefix),
+  });
+  registerIpc(e.ipcMain, router, {
     openPath: async (which: OpenPathTarget) => {
       const info = engine.info();
       const problem = await e.shell.openPath(which === 'config' ? info.configFile : info.logsDir);
@@ -179,7 +204,9 @@ export async function runApp(e: ElectronPieces, opts: AppOptions): Promise<Runni
     isTrustedSender: (url) => url.startsWith(trustedPrefix),
   });
   if (!opts.startHidden) win = openWindow();
-  pushSnapshots(engine, () => (win && !win.isDestroyed() ? win.webContents : null));
+  const windowContents = () => (win && !win.isDestroyed() ? win.webContents : null);
+  pushSnapshots(router, windowContents);
+  pushRemoteState(remotes, windowContents);
 
   const language = (): { t: Translate; locale: Locale } => {
     const locale = resolveLocale(engine.snapshot().settings.app.language, e.app.getLocale());

@@ -11,6 +11,7 @@ import {
   ipcMain,
   Menu,
   nativeImage,
+  safeStorage,
   Notification,
   session,
   shell,
@@ -31,7 +32,19 @@ const logger: Logger = {
 const here = dirname(fileURLToPath(import.meta.url));
 
 runApp(
-  { app, BrowserWindow, ipcMain, session, shell, dialog, Tray, Menu, nativeImage, Notification },
+  {
+    app,
+    BrowserWindow,
+    ipcMain,
+    session,
+    shell,
+    dialog,
+    Tray,
+    Menu,
+    nativeImage,
+    Notification,
+    safeStorage,
+  },
   {
     createEngine: (shellEnv) =>
       createEngine({ home: resolveHome(homeArg(process.argv), process.env), logger, shellEnv }),

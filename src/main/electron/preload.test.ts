@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC } from '../../shared/contract';
 import type { PreloadApi } from '../../preload/api-types';
-import { OPEN_PATH_CHANNEL } from '../../preload/channels';
+import { OPEN_PATH_CHANNEL, REMOTE_CHANNEL, REMOTE_STATE_CHANNEL } from '../../preload/channels';
 
 const bridge = vi.hoisted(() => {
   type Listener = (...args: unknown[]) => void;
@@ -65,6 +65,7 @@ describe('preload bridge', () => {
       'onFocus',
       'onSnapshot',
       'openPath',
+      'remote',
     ]);
   });
 
@@ -102,5 +103,16 @@ describe('preload bridge', () => {
     });
     await expect(api.getSnapshot()).resolves.toEqual({ ok: true, value: { version: 1 } });
     expect(bridge.invokes.at(-1)).toEqual([IPC.getSnapshot]);
+  });
+
+  it('passes remote actions on the remote channel and hears the state pushes', async () => {
+    await api.remote!.call({ kind: 'use', id: null });
+    expect(bridge.invokes.at(-1)).toEqual([REMOTE_CHANNEL, { kind: 'use', id: null }]);
+    const heard = vi.fn();
+    const off = api.remote!.onState(heard);
+    for (const l of bridge.listeners.get(REMOTE_STATE_CHANNEL) ?? []) l({}, { status: 'local' });
+    off();
+    for (const l of bridge.listeners.get(REMOTE_STATE_CHANNEL) ?? []) l({}, { status: 'x' });
+    expect(heard.mock.calls).toEqual([[{ status: 'local' }]]);
   });
 });
