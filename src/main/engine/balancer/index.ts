@@ -132,7 +132,13 @@ export class Balancer {
     return this.choose(station, opts)?.index ?? null;
   }
 
-  recordResult(station: StationView, index: number, success: boolean): void {
+  /**
+   * `viaSession`: the upstream was picked by a conversation's pin or binding. Its success keeps
+   * that conversation where it is but does not move the station's last good, which steers new
+   * conversations and session-less traffic: otherwise one old conversation on a fallback relay
+   * would undo "Go back to #1" and return to preferred on its next turn (docs/behaviour.md §2.7).
+   */
+  recordResult(station: StationView, index: number, success: boolean, viaSession = false): void {
     const state = this.entry(station);
     if (!inRange(state, index)) return;
     if (success) {
@@ -146,7 +152,7 @@ export class Balancer {
         state.cooldownUntil[index] === null &&
         state.penaltyStreak[index] === 0 &&
         (state.usageExhausted[index] === false || keepExhausted) &&
-        state.lastGoodIndex === index;
+        (viaSession || state.lastGoodIndex === index);
       if (unchanged) return;
       const hadUntil = state.cooldownUntil[index] ?? null;
       const wasExhausted = state.usageExhausted[index] === true;
@@ -160,7 +166,7 @@ export class Balancer {
         state.exhaustedReason[index] = null;
         state.exhaustedBy[index] = null;
       }
-      this.setLastGood(state, index);
+      if (!viaSession) this.setLastGood(state, index);
       if (this.share) {
         if (hadUntil !== null) this.share.cleared(station, index, hadUntil);
         if (wasExhausted && !keepExhausted) this.share.exhausted(station, index, false, null, null);

@@ -49,6 +49,8 @@ export interface UpstreamPlan {
   /** Redacted from every error text that reaches the record. */
   secrets: (string | null)[];
   log: UpstreamLog;
+  /** Picked by the conversation's pin or binding: its success leaves last good alone (§2.7). */
+  viaSession: boolean;
 }
 
 /**
@@ -191,7 +193,7 @@ async function onSuccess(
   const { deps, fr, idleMs } = ctx;
   const now = () => deps.clock.now();
   // A success also lifts exhaustion (the balancer does it): the quota is back.
-  deps.balancer.recordResult(up.view, up.idx, true);
+  deps.balancer.recordResult(up.view, up.idx, true, up.viaSession);
   const relay = await relayResponse(res, abort, fr.res, fr.req.method ?? 'GET', idleMs, now);
   fr.setInFlight(null);
   const dur = now() - t0;

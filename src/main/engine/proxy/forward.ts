@@ -106,7 +106,7 @@ export async function forward(
       const idx = chosen.index;
       avoid.add(idx);
       const isOwn = chosen.rule === 'pinned' || chosen.rule === 'session';
-      const plan = planUpstream(ctx, log, view, station, idx, env, clientSecrets);
+      const plan = planUpstream(ctx, log, view, station, idx, env, clientSecrets, isOwn);
       if (plan === null) {
         // Chosen but unusable for this request (its model rules, a self-loop): passed over.
         if (isOwn && route) {
@@ -178,6 +178,7 @@ function planUpstream(
   idx: number,
   env: ProxyRuntime['env'],
   clientSecrets: readonly string[],
+  viaSession: boolean,
 ): UpstreamPlan | null {
   const { deps, fr } = ctx;
   const up: UpstreamConfig | undefined = station.upstreams[idx];
@@ -220,5 +221,6 @@ function planUpstream(
     dispatcher: ctx.pools.forUpstream(target, up, deps.getRuntime().config.proxy, env),
     secrets: [auth.token, auth.apiKey, ...clientSecrets],
     log: ulog,
+    viaSession,
   };
 }

@@ -109,6 +109,24 @@ describe('session affinity through the proxy', () => {
     expect(await h.record(4)).toMatchObject({ affinity: 'kept', upstream: { id: 'p1/default' } });
   });
 
+  it("leaves the station's last good where the user put it when a conversation is answered on its own relay", async () => {
+    const a = await fake();
+    const b = await fake();
+    const h = await harness([a.url, b.url]);
+    const send = (id: string) => postJson(`${h.url}/v1/responses`, body, session(id));
+    expect((await send('old')).status).toBe(200);
+    expect(h.balancer.state(h.view()).lastGoodIndex).toBe(0);
+    // The user sends new traffic to B (what "Go back to #1" does for the first selectable one).
+    h.balancer.prefer(h.view(), 1);
+
+    expect((await send('old')).status).toBe(200);
+    expect(await h.record(2)).toMatchObject({ affinity: 'kept', upstream: { id: 'p0/default' } });
+    expect(h.balancer.state(h.view()).lastGoodIndex).toBe(1);
+
+    expect((await send('new')).status).toBe(200);
+    expect(await h.record(3)).toMatchObject({ affinity: 'new', upstream: { id: 'p1/default' } });
+  });
+
   it('moves a conversation whose relay fails during the request, saying why', async () => {
     let down = false;
     const a = await fake((req, res) =>
