@@ -9,6 +9,8 @@ import { RequestsView } from './features/requests/RequestsView';
 import { SessionsView } from './features/sessions/SessionsView';
 import { SettingsView } from './features/settings/SettingsView';
 import { UpstreamsView } from './features/upstreams/UpstreamsView';
+import { RemoteBanner, RemoteChip } from './features/remote/RemoteChip';
+import { useRemoteLink, useRemoteStore, useStale } from './features/remote/remote-store';
 import { ApiError, api, onStreamState, onUnauthorized } from './lib/api';
 import { useBrowserNotifications, useDesktopFocus } from './lib/use-browser-notifications';
 import { useStore, type ViewName } from './store';
@@ -58,6 +60,9 @@ export function App() {
   useEngineConnection();
   useBrowserNotifications();
   useDesktopFocus();
+  useRemoteLink();
+  const remoteShown = useRemoteStore((s) => s.state?.showing != null);
+  const stale = useStale();
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
   const connection = useStore((s) => s.connection);
@@ -79,7 +84,7 @@ export function App() {
   }
 
   return (
-    <div className="app">
+    <div className="app" data-instance={remoteShown ? 'remote' : 'local'}>
       <header className="topbar">
         <h1>Codex Helper</h1>
         <nav aria-label={t('app.views')} className="nav">
@@ -94,6 +99,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <RemoteChip />
         <span className={`conn conn-${connection}`}>
           {connection === 'live'
             ? t('app.live')
@@ -102,6 +108,7 @@ export function App() {
               : t('app.connecting')}
         </span>
       </header>
+      <RemoteBanner />
       <Banners />
       <NoUpstreamAlerts />
       <PausedBanner />
@@ -124,7 +131,7 @@ export function App() {
           onConfirm={() => resolvePendingView(true)}
         />
       ) : null}
-      <main className="content">
+      <main className={stale ? 'content is-stale' : 'content'} aria-busy={stale || undefined}>
         {!hasSnapshot ? (
           <p className="empty">{connection === 'lost' ? t('app.cannotReach') : t('app.loading')}</p>
         ) : view === 'upstreams' ? (

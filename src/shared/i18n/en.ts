@@ -5,6 +5,7 @@ import { enOverview } from './en-overview';
 import { enRequests } from './en-requests';
 import { enApp } from './en-app';
 import { enUpstreams } from './en-upstreams';
+import { enRemote } from './en-remote';
 import type { Message } from './types';
 
 export const en = {
@@ -13,6 +14,7 @@ export const en = {
   ...enRequests,
   ...enOverview,
   ...enSettings,
+  ...enRemote,
   // Notifications and events (docs/behaviour.md §8.1)
   'notice.tripped.title': '{name} tripped',
   'notice.tripped.body':

@@ -6,6 +6,7 @@ import type { MessageId } from './en';
 import type { Message } from './types';
 import { zhApp } from './zh-CN-app';
 import { zhUpstreams } from './zh-CN-upstreams';
+import { zhRemote } from './zh-CN-remote';
 
 export const zhCN: Readonly<Record<MessageId, Message>> = {
   ...zhApp,
@@ -13,6 +14,7 @@ export const zhCN: Readonly<Record<MessageId, Message>> = {
   ...zhRequests,
   ...zhOverview,
   ...zhSettings,
+  ...zhRemote,
   'notice.tripped.title': '{name} 已熔断',
   'notice.tripped.body': '{service}：连续失败后正在冷却，请求将转到下一个中转站。',
   'notice.trippedMany.title': { other: '{count} 个中转站已熔断' },

@@ -12,7 +12,19 @@ import {
   type MessageRef,
 } from '../../../shared/contract';
 import type { Snapshot } from '../../../shared/snapshot';
-import type { FocusTarget, OpenPathTarget, PreloadApi } from '../../../preload/api-types';
+import type {
+  FocusTarget,
+  OpenPathTarget,
+  PreloadApi,
+  RemoteAction,
+} from '../../../preload/api-types';
+import type { RemoteState } from '../../../shared/remote';
+
+/** Desktop only: which instance the window shows (docs/behaviour.md §11.2). */
+export interface RendererRemote {
+  call(action: RemoteAction): Promise<RemoteState>;
+  onState(cb: (state: RemoteState) => void): () => void;
+}
 
 /** Engine error codes plus the two only a network client can hit. */
 export type ApiErrorCode = ErrorCode | 'unauthorized' | 'network';
@@ -41,6 +53,8 @@ export interface RendererApi {
   openPath?: (which: OpenPathTarget) => Promise<void>;
   /** Present only inside Electron: the desktop asks to show a relay. */
   onFocus?: (cb: (target: FocusTarget) => void) => () => void;
+  /** Present only inside Electron: Connect to… another instance. */
+  remote?: RendererRemote;
 }
 
 export function unwrapResult<T>(result: CommandResult<T>): T {
@@ -58,8 +72,17 @@ export function createIpcApi(bridge: PreloadApi): RendererApi {
   };
   const open = bridge.openPath;
   const focus = bridge.onFocus;
+  const remote = bridge.remote;
   return {
     ...api,
+    ...(remote
+      ? {
+          remote: {
+            call: async (action: RemoteAction) => unwrapResult(await remote.call(action)),
+            onState: (cb: (state: RemoteState) => void) => remote.onState(cb),
+          },
+        }
+      : {}),
     ...(open
       ? { openPath: async (which: OpenPathTarget) => unwrapResult(await open.call(bridge, which)) }
       : {}),
@@ -238,5 +261,8 @@ export const api: RendererApi = {
   },
   get onFocus() {
     return current().onFocus;
+  },
+  get remote() {
+    return current().remote;
   },
 };
