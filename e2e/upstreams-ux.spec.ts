@@ -72,6 +72,8 @@ test('when no upstream can take a request, every view says which frees first, an
     { url: b.url, alias: 'Relay B', id: 'relay-b' },
   ]);
   expect(await sendCodex(serve.codexProxy)).toBe(500);
+  // Both are cooling now: the next request is refused before any upstream is tried.
+  expect(await sendCodex(serve.codexProxy)).toBe(429);
   await openConsole(page, serve);
   const alert = page.getByRole('alert');
   for (const view of ['Upstreams', 'Requests', 'Overview', 'Settings']) {
@@ -79,6 +81,16 @@ test('when no upstream can take a request, every view says which frees first, an
     await expect(alert).toContainText('No Codex upstream can take a request.');
     await expect(alert).toContainText(/Relay A frees first, in \d+s\./);
   }
+  await openView(page, 'Requests');
+  await page
+    .getByRole('button', { name: /^Details of .* POST \/v1\/responses$/ })
+    .first()
+    .click();
+  const detail = page.getByRole('complementary', { name: 'Request detail' });
+  await expect(detail).toContainText('Status 429');
+  await expect(detail).toContainText(
+    'None: no upstream could take the request, so none was tried.',
+  );
   await alert.getByRole('button', { name: 'Reset all' }).click();
   await expect(alert).toHaveCount(0);
   await openView(page, 'Upstreams');
@@ -100,7 +112,12 @@ test('a relay that failed over reads "Cooling" beside its one failed request, wi
   const rowA = upstreamRow(page, hostOf(a));
   await expect(rowA.getByLabel('Status')).toHaveText(/^Cooling \d+s$/);
   await expect(rowA).toContainText('1 request · 1 failed');
-  await expect(upstreamRow(page, hostOf(b))).toContainText('1 request');
+  const rowB = upstreamRow(page, hostOf(b));
+  await expect(rowB).toContainText('1 request');
+  // Relay B is next; its why? counts Relay A's cooldown down like the pill (it once read the
+  // time left from 0: "cooling down (29,934,203m 46s left)").
+  await rowB.getByRole('button', { name: /why\?/ }).click();
+  await expect(rowB).toContainText(/Skipped #1 Relay A: cooling down \(\d{1,2}s left\)/);
 });
 
 test('moving past an untagged upstream warns first, and Add identity tags keeps its state through the move', async ({

@@ -72,6 +72,7 @@ export function RequestDetail({ request }: { request: RequestSummary | null }) {
         </div>
       ) : null}
       <h3>{t('req.attempts')}</h3>
+      {request.attempts.length === 0 ? <p className="muted">{t('req.noAttempts')}</p> : null}
       <ol className="attempts">
         {request.attempts.map((a, i) => (
           <li key={i} title={`${a.upstream} (${a.host})`}>
