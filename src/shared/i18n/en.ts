@@ -1,5 +1,6 @@
 // The English catalogue: the reference every other language is typed against (a key missing
 // there is a type error). `{name}` placeholders; plural forms are chosen by `count`.
+import { enDialogs } from './en-dialogs';
 import { enSettings } from './en-settings';
 import { enOverview } from './en-overview';
 import { enRequests } from './en-requests';
@@ -15,6 +16,7 @@ export const en = {
   ...enOverview,
   ...enSettings,
   ...enRemote,
+  ...enDialogs,
   // Notifications and events (docs/behaviour.md §8.1)
   'notice.tripped.title': '{name} tripped',
   'notice.tripped.body':

@@ -3,6 +3,8 @@
 // http-json.
 import type { BalanceKind } from '../../../../shared/config-types';
 import type { MoneyDraft, MoneyField } from './balance-form';
+import { useT } from '../../lib/i18n';
+import { isMessageId, type MessageId } from '../../../../shared/i18n';
 
 interface Props {
   idBase: string;
@@ -13,23 +15,25 @@ interface Props {
   onChange(field: MoneyField, value: string): void;
 }
 
-const KINDS: { value: '' | BalanceKind; label: string }[] = [
-  { value: '', label: 'None' },
-  { value: 'new-api', label: 'New API / One API token' },
-  { value: 'openai-balance', label: '/user/balance (DeepSeek style)' },
-  { value: 'sub2api', label: 'Sub2API key usage' },
-  { value: 'http-json', label: 'Any JSON endpoint' },
+const KINDS: { value: '' | BalanceKind; label: MessageId }[] = [
+  { value: '', label: 'dlg.kind.none' },
+  { value: 'new-api', label: 'dlg.kind.new-api' },
+  { value: 'openai-balance', label: 'dlg.kind.openai-balance' },
+  { value: 'sub2api', label: 'dlg.kind.sub2api' },
+  { value: 'http-json', label: 'dlg.kind.http-json' },
 ];
 
 interface FieldSpec {
   field: MoneyField;
-  label: string;
-  placeholder: string;
-  hint?: string;
+  label: MessageId;
+  placeholder: MessageId | string;
+  hint?: MessageId;
   mono?: boolean;
 }
 
 export function MoneyFields({ idBase, draft, errors, shown, onChange }: Props) {
+  const t = useT();
+  const text = (s: string) => (isMessageId(s) ? t(s) : s);
   const input = (spec: FieldSpec) => {
     const id = `${idBase}-${spec.field}`;
     const error = shown(spec.field) ? errors[spec.field] : undefined;
@@ -38,7 +42,7 @@ export function MoneyFields({ idBase, draft, errors, shown, onChange }: Props) {
       .join(' ');
     return (
       <div className="field" key={spec.field}>
-        <label htmlFor={id}>{spec.label}</label>
+        <label htmlFor={id}>{t(spec.label)}</label>
         <input
           id={id}
           type="text"
@@ -46,7 +50,7 @@ export function MoneyFields({ idBase, draft, errors, shown, onChange }: Props) {
           spellCheck={false}
           className={spec.mono ? 'mono' : undefined}
           value={draft[spec.field]}
-          placeholder={spec.placeholder}
+          placeholder={text(spec.placeholder)}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy || undefined}
           onChange={(e) => onChange(spec.field, e.target.value)}
@@ -58,7 +62,7 @@ export function MoneyFields({ idBase, draft, errors, shown, onChange }: Props) {
         ) : null}
         {spec.hint ? (
           <span id={`${id}-hint`} className="field-hint">
-            {spec.hint}
+            {t(spec.hint)}
           </span>
         ) : null}
       </div>
@@ -70,15 +74,15 @@ export function MoneyFields({ idBase, draft, errors, shown, onChange }: Props) {
     <>
       {input({
         field: 'priceMultiplier',
-        label: 'Price multiplier',
-        placeholder: 'e.g. 0.3 (empty: list price)',
-        hint: 'This relay’s price as a fraction of the list price, for cost estimates.',
+        label: 'dlg.priceMultiplier',
+        placeholder: 'dlg.priceMultiplier.ph',
+        hint: 'dlg.priceMultiplier.hint',
       })}
       <fieldset className="balance-group">
-        <legend>Balance</legend>
+        <legend>{t('dlg.balance')}</legend>
         <div className="field-row">
           <div className="field">
-            <label htmlFor={kindId}>Balance source</label>
+            <label htmlFor={kindId}>{t('dlg.balanceSource')}</label>
             <select
               id={kindId}
               value={kind}
@@ -86,17 +90,17 @@ export function MoneyFields({ idBase, draft, errors, shown, onChange }: Props) {
             >
               {KINDS.map((k) => (
                 <option key={k.value} value={k.value}>
-                  {k.label}
+                  {t(k.label)}
                 </option>
               ))}
             </select>
           </div>
           {kind
             ? [
-                input({ field: 'balanceInterval', label: 'Check every (s)', placeholder: '300' }),
+                input({ field: 'balanceInterval', label: 'dlg.checkEvery', placeholder: '300' }),
                 input({
                   field: 'balanceThreshold',
-                  label: 'Exhausted at or below',
+                  label: 'dlg.exhaustedAt',
                   placeholder: '0',
                 }),
               ]
@@ -106,19 +110,19 @@ export function MoneyFields({ idBase, draft, errors, shown, onChange }: Props) {
           <>
             {input({
               field: 'balanceEndpoint',
-              label: 'Balance URL',
-              placeholder: 'e.g. {origin}/api/balance',
+              label: 'dlg.balanceUrl',
+              placeholder: 'dlg.balanceUrl.ph',
               mono: true,
             })}
             <div className="field-row">
               {input({
                 field: 'balancePath',
-                label: 'Remaining amount path',
-                placeholder: 'e.g. data.balance',
+                label: 'dlg.remainingPath',
+                placeholder: 'dlg.remainingPath.ph',
                 mono: true,
               })}
-              {input({ field: 'balanceDivisor', label: 'Divisor', placeholder: '1' })}
-              {input({ field: 'balanceCurrency', label: 'Currency', placeholder: 'USD' })}
+              {input({ field: 'balanceDivisor', label: 'dlg.divisor', placeholder: '1' })}
+              {input({ field: 'balanceCurrency', label: 'dlg.currency', placeholder: 'USD' })}
             </div>
           </>
         ) : null}

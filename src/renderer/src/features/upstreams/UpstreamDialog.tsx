@@ -12,6 +12,8 @@ import {
   type DraftField,
   type UpstreamDraft,
 } from './upstream-form';
+import { useT } from '../../lib/i18n';
+import type { MessageId } from '../../../../shared/i18n';
 
 interface Props {
   /** null = add a new upstream. */
@@ -23,8 +25,8 @@ interface Props {
 
 interface FieldSpec {
   field: DraftField;
-  label: string;
-  placeholder?: string;
+  label: MessageId;
+  placeholder?: MessageId;
   kind?: 'password' | 'textarea';
   mono?: boolean;
   /** Folded under "More settings" until opened. */
@@ -35,42 +37,42 @@ interface FieldSpec {
 const FIELDS: FieldSpec[] = [
   {
     field: 'baseUrl',
-    label: 'Base URL',
-    placeholder: 'e.g. https://relay.example/v1',
+    label: 'dlg.baseUrl',
+    placeholder: 'dlg.baseUrl.ph',
     mono: true,
   },
-  { field: 'alias', label: 'Display name', placeholder: 'e.g. My relay' },
+  { field: 'alias', label: 'dlg.alias', placeholder: 'dlg.alias.ph' },
   {
     field: 'tokenEnv',
-    label: 'Token environment variable',
-    placeholder: 'e.g. RELAY_KEY',
+    label: 'dlg.tokenEnv',
+    placeholder: 'dlg.tokenEnv.ph',
     mono: true,
   },
-  { field: 'token', label: 'Token', kind: 'password' },
+  { field: 'token', label: 'dlg.token', kind: 'password' },
   {
     field: 'apiKeyEnv',
-    label: 'API key environment variable',
-    placeholder: 'e.g. ANTHROPIC_RELAY_KEY',
+    label: 'dlg.apiKeyEnv',
+    placeholder: 'dlg.apiKeyEnv.ph',
     mono: true,
   },
   {
     field: 'supportedModels',
-    label: 'Supported models',
-    placeholder: 'e.g. gpt-5*, o3 (empty: every model)',
+    label: 'dlg.supportedModels',
+    placeholder: 'dlg.supportedModels.ph',
     mono: true,
   },
   {
     field: 'modelMapping',
-    label: 'Model mapping',
-    placeholder: 'e.g. gpt-5 = gpt-5.4',
+    label: 'dlg.modelMapping',
+    placeholder: 'dlg.modelMapping.ph',
     kind: 'textarea',
     mono: true,
     advanced: true,
   },
   {
     field: 'tags',
-    label: 'Tags',
-    placeholder: 'e.g. provider_id=my-relay endpoint_id=default',
+    label: 'dlg.tags',
+    placeholder: 'dlg.tags.ph',
     mono: true,
     advanced: true,
   },
@@ -81,19 +83,18 @@ const ADVANCED: DraftField[] = [
   ...(Object.keys(EMPTY_MONEY) as DraftField[]),
 ];
 
-function hintFor(field: DraftField, original: UpstreamSnapshot | null): string | null {
+function hintFor(field: DraftField, original: UpstreamSnapshot | null): MessageId | null {
   switch (field) {
     case 'token':
-      if (original?.hasInlineToken) return 'A token is stored. Leave blank to keep it.';
-      return 'Stored in config.toml. Prefer an environment variable.';
+      return original?.hasInlineToken ? 'dlg.hint.tokenStored' : 'dlg.hint.token';
     case 'apiKeyEnv':
-      return 'Optional: sent as x-api-key (Anthropic-style relays) in addition to the token.';
+      return 'dlg.hint.apiKeyEnv';
     case 'supportedModels':
-      return 'Patterns separated by commas or spaces, at most one * each. Empty = every model.';
+      return 'dlg.hint.supportedModels';
     case 'modelMapping':
-      return 'One "from = to" per line; a * in both sides carries the matched part.';
+      return 'dlg.hint.modelMapping';
     case 'tags':
-      return 'Optional key=value pairs; provider_id and endpoint_id give the upstream its identity.';
+      return 'dlg.hint.tags';
     default:
       return null;
   }
@@ -115,7 +116,8 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
       (original !== null && hasMoneySettings(original)),
   );
   const [askDiscard, setAskDiscard] = useState(false);
-  const errors = validateDraft(draft);
+  const t = useT();
+  const errors = validateDraft(draft, t);
   const urlChanged = baseUrlChanged(draft, original);
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
 
@@ -145,7 +147,7 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
     const common = {
       id,
       value: draft[spec.field],
-      placeholder: spec.placeholder,
+      placeholder: spec.placeholder ? t(spec.placeholder) : undefined,
       className: spec.mono ? 'mono' : undefined,
       'aria-invalid': error ? true : undefined,
       'aria-describedby': describedBy || undefined,
@@ -159,7 +161,7 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
     };
     return (
       <div className="field" key={spec.field}>
-        <label htmlFor={id}>{spec.label}</label>
+        <label htmlFor={id}>{t(spec.label)}</label>
         {spec.kind === 'textarea' ? (
           <textarea rows={3} {...common} />
         ) : (
@@ -177,7 +179,7 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
         ) : null}
         {hint ? (
           <span id={`${id}-hint`} className="field-hint">
-            {hint}
+            {t(hint)}
           </span>
         ) : null}
       </div>
@@ -185,7 +187,7 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
   }
 
   return (
-    <Dialog title={original ? 'Edit upstream' : 'Add upstream'} onClose={requestClose} wide>
+    <Dialog title={original ? t('dlg.editTitle') : t('dlg.addTitle')} onClose={requestClose} wide>
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         {FIELDS.filter((f) => !f.advanced).map(field)}
         <button
@@ -195,7 +197,7 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
           aria-controls={`${idBase}-more`}
           onClick={() => setMore((m) => !m)}
         >
-          {more ? 'Fewer settings' : 'More settings: model mapping, tags, price, balance'}
+          {more ? t('dlg.fewer') : t('dlg.more')}
         </button>
         {more ? (
           <div id={`${idBase}-more`} className="more-fields">
@@ -214,13 +216,12 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
         ) : null}
         {draft.token && draft.tokenEnv.trim() ? (
           <p className="warning" role="status">
-            Both a token and an environment variable are set: the token wins.
+            {t('dlg.bothToken')}
           </p>
         ) : null}
         {urlChanged ? (
           <p className="warning" role="status">
-            The base URL changed: this upstream&apos;s state will reset (failure count, cooldown and
-            exhaustion start fresh).
+            {t('dlg.urlChanged')}
           </p>
         ) : null}
         {serverError ? (
@@ -230,19 +231,19 @@ export function UpstreamDialog({ original, onSave, onClose }: Props) {
         ) : null}
         <div className="dialog-actions dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('app.cancel')}
           </button>
           <button type="submit" className="primary" disabled={saving}>
-            Save
+            {t('dlg.save')}
           </button>
         </div>
       </form>
       {askDiscard ? (
         <ConfirmDialog
-          title="Discard changes?"
-          message={<p>What you typed in this upstream has not been saved.</p>}
-          cancelLabel="Keep editing"
-          confirmLabel="Discard"
+          title={t('dlg.discardTitle')}
+          message={<p>{t('dlg.discardMessage')}</p>}
+          cancelLabel={t('dlg.keepEditing')}
+          confirmLabel={t('dlg.discard')}
           danger
           onCancel={() => setAskDiscard(false)}
           onConfirm={onClose}

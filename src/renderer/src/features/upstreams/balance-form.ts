@@ -4,6 +4,7 @@ import type { BalanceKind } from '../../../../shared/config-types';
 import type { BalanceInput } from '../../../../shared/contract';
 import type { UpstreamSnapshot } from '../../../../shared/snapshot';
 import { checkBalanceInput } from '../../../../shared/upstream-rules';
+import { translator, type Translate } from '../../../../shared/i18n';
 
 export interface MoneyDraft {
   priceMultiplier: string;
@@ -80,11 +81,14 @@ export function priceMultiplierOf(d: MoneyDraft): number | undefined {
   return num(d.priceMultiplier);
 }
 
-export function moneyErrors(d: MoneyDraft): Partial<Record<MoneyField, string>> {
+export function moneyErrors(
+  d: MoneyDraft,
+  t: Translate = translator('en'),
+): Partial<Record<MoneyField, string>> {
   const errors: Partial<Record<MoneyField, string>> = {};
   const m = priceMultiplierOf(d);
   if (m !== undefined && !(Number.isFinite(m) && m >= 0)) {
-    errors.priceMultiplier = 'A number ≥ 0, e.g. 0.3 for a relay at 30% of list price';
+    errors.priceMultiplier = t('dlg.priceError');
   }
   const b = balanceInputOf(d);
   if (!b) return errors;
@@ -93,7 +97,7 @@ export function moneyErrors(d: MoneyDraft): Partial<Record<MoneyField, string>> 
     ['balanceThreshold', b.exhaustBelow],
     ['balanceDivisor', b.divisor],
   ] as const) {
-    if (value !== undefined && !Number.isFinite(value)) errors[field] = 'Must be a number';
+    if (value !== undefined && !Number.isFinite(value)) errors[field] = t('dlg.mustBeNumber');
   }
   if (errors.balanceInterval || errors.balanceThreshold || errors.balanceDivisor) return errors;
   const problem = checkBalanceInput(b);

@@ -13,6 +13,7 @@ import {
   priceMultiplierOf,
   type MoneyDraft,
 } from './balance-form';
+import { translator, type Translate } from '../../../../shared/i18n';
 
 export interface UpstreamDraft extends MoneyDraft {
   baseUrl: string;
@@ -86,10 +87,10 @@ export function parseTags(text: string): Parsed<Record<string, string>> {
   return { value, error: null };
 }
 
-export function validateDraft(d: UpstreamDraft): DraftErrors {
+export function validateDraft(d: UpstreamDraft, t: Translate = translator('en')): DraftErrors {
   const errors: DraftErrors = {};
   const url = d.baseUrl.trim();
-  if (!url) errors.baseUrl = 'Base URL is required';
+  if (!url) errors.baseUrl = t('dlg.urlRequired');
   else {
     const bad = checkHttpUrl(url);
     if (bad) errors.baseUrl = bad;
@@ -97,7 +98,7 @@ export function validateDraft(d: UpstreamDraft): DraftErrors {
   for (const field of ['tokenEnv', 'apiKeyEnv'] as const) {
     const env = d[field].trim();
     if (env && checkEnvVarName(env)) {
-      errors[field] = 'Letters, digits and _ only, not starting with a digit (e.g. RELAY_A_KEY)';
+      errors[field] = t('dlg.envName');
     }
   }
   const models = parsePatterns(d.supportedModels).error;
@@ -106,7 +107,7 @@ export function validateDraft(d: UpstreamDraft): DraftErrors {
   if (mapping) errors.modelMapping = mapping;
   const tags = parseTags(d.tags).error;
   if (tags) errors.tags = tags;
-  return { ...errors, ...moneyErrors(d) };
+  return { ...errors, ...moneyErrors(d, t) };
 }
 
 export function draftFromUpstream(u: UpstreamSnapshot): UpstreamDraft {
