@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../src/main/engine';
+import { createEngine, type Engine } from '../src/main/engine';
 import type { Snapshot } from '../src/shared/snapshot';
 import { startEngineHome, type EngineHome } from './fixtures/engine-home';
 import { startFakeUpstream, type FakeUpstream } from './fixtures/fake-upstream';
@@ -128,6 +128,40 @@ describe('events', () => {
         .trim()
         .split('\n'),
     ).toHaveLength(1);
+  });
+
+  it('shows the events of the last run after a restart, without announcing them again', async () => {
+    // After a restart the Overview said "Nothing has happened yet" beside a log of today's trips.
+    await nextSnapshot(engine, () => true);
+    const port = engine.snapshot().services.codex.listening?.port as number;
+    expect((await post(port)).status).toBe(200);
+    await nextSnapshot(engine, (x) => x.recentEvents.length > 0);
+    await engine.stop();
+    const again = createEngine({
+      home,
+      clock: { now: () => h.clock.now + 60_000 },
+      ports: { codex: 0, claude: false },
+      codexHome: join(home, 'codex-home'),
+      claudeConfigDir: join(home, 'claude-home'),
+    });
+    await again.start();
+    try {
+      const s = await nextSnapshot(again, (x) => x.recentEvents.length > 0);
+      expect(s.recentEvents).toEqual([
+        {
+          id: -1,
+          at: h.clock.now,
+          kind: 'tripped',
+          from: null,
+          service: 'codex',
+          station: 'main',
+          relay: { id: 'bad/default', name: 'Flaky relay' },
+        },
+      ]);
+      expect(s.notices).toEqual([]);
+    } finally {
+      await again.stop();
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import type { EngineEvent, Notice, NotificationSwitches } from '../../../shared/
 import type { Snapshot } from '../../../shared/snapshot';
 import { RequestLog } from '../log';
 import type { Clock, Logger } from '../types';
+import { readRecentEvents } from './history';
 import { initialNotifyState, nextDue, step, tick, type NotifyState } from './notify';
 
 const RECENT_EVENTS = 20;
@@ -39,6 +40,7 @@ export class EventCenter {
   private log: RequestLog | null = null;
   private timer: NodeJS.Timeout | null = null;
   private events: EngineEvent[] = [];
+  private stopped = false;
   private notices: Notice[] = [];
   private readonly listeners = new Set<(n: Notice) => void>();
 
@@ -46,10 +48,26 @@ export class EventCenter {
 
   start(): void {
     this.startedAt = this.opts.clock.now();
+    this.stopped = false;
     this.log = new RequestLog({ dir: this.opts.logsDir, logger: this.opts.logger, name: 'events' });
+    void this.loadHistory();
+  }
+
+  /** The events of earlier runs, behind any seen live (never notified again). */
+  private async loadHistory(): Promise<void> {
+    try {
+      const done = () => this.stopped;
+      const past = await readRecentEvents(this.opts.logsDir, RECENT_EVENTS, this.startedAt, done);
+      if (this.stopped || past.length === 0) return;
+      this.events = [...this.events, ...past].slice(0, RECENT_EVENTS);
+      this.opts.changed();
+    } catch (err) {
+      this.opts.logger.warn(`could not read the recent events back: ${String(err)}`);
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.log?.close();
