@@ -11,10 +11,12 @@ import { Dialog } from '../../components/Dialog';
 import { runCommand } from '../../lib/run-command';
 import { nameForId } from '../../lib/upstream-names';
 import { useStore } from '../../store';
+import { useT } from '../../lib/i18n';
+import type { MessageId } from '../../../../shared/i18n';
 
-const SOURCES: { id: ImportSource; label: string }[] = [
-  { id: 'codex', label: "Codex's config.toml" },
-  { id: 'codex-helper', label: 'codex-helper (Rust) config' },
+const SOURCES: { id: ImportSource; label: MessageId }[] = [
+  { id: 'codex', label: 'imp.source.codex' },
+  { id: 'codex-helper', label: 'imp.source.codex-helper' },
 ];
 
 function candidateName(c: ImportCandidate): string {
@@ -33,6 +35,7 @@ function candidateNames(p: ImportPreview): Record<string, string> {
 /** Preview first, then merge the checked candidates; duplicates start unchecked. */
 export function ImportDialog({ service, onClose }: { service: ServiceName; onClose(): void }) {
   const idBase = useId();
+  const t = useT();
   const services = useStore((s) => s.snapshot?.services);
   const stations = services?.[service].stations;
   const active = useStore((s) => s.snapshot?.services[service].active ?? null);
@@ -77,10 +80,10 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
   }
 
   return (
-    <Dialog title="Import" onClose={onClose} wide>
+    <Dialog title={t('ov.import')} onClose={onClose} wide>
       <div className="form">
         <div className="field">
-          <label htmlFor={`${idBase}-source`}>Import from</label>
+          <label htmlFor={`${idBase}-source`}>{t('imp.from')}</label>
           <select
             id={`${idBase}-source`}
             value={source}
@@ -91,13 +94,13 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
           >
             {SOURCES.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.label}
+                {t(s.label)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${idBase}-station`}>Into station</label>
+          <label htmlFor={`${idBase}-station`}>{t('imp.into')}</label>
           <select
             id={`${idBase}-station`}
             value={station}
@@ -114,14 +117,14 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
           </select>
         </div>
         <button type="button" disabled={!station} onClick={() => void loadPreview()}>
-          Preview
+          {t('imp.preview')}
         </button>
       </div>
       <ControlError errorKey={errorKey} />
       {preview ? (
         <fieldset className="candidates">
           <legend className="mono">{preview.file}</legend>
-          {preview.candidates.length === 0 ? <p className="muted">Nothing to import.</p> : null}
+          {preview.candidates.length === 0 ? <p className="muted">{t('imp.nothing')}</p> : null}
           {preview.candidates.map((c) => (
             <label key={c.id} className="candidate">
               <input
@@ -138,7 +141,9 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
                 ) : null}
                 {c.duplicateOf ? (
                   <span className="pill pill-warn" title={c.duplicateOf}>
-                    {`already there as ${nameForId(services, c.duplicateOf, { service, station })}`}
+                    {t('imp.alreadyThere', {
+                      name: nameForId(services, c.duplicateOf, { service, station }),
+                    })}
                   </span>
                 ) : null}
               </span>
@@ -153,7 +158,7 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
       ) : null}
       {result ? (
         <div role="status">
-          <p>Imported {result.imported.length}.</p>
+          <p>{t('imp.imported', { count: result.imported.length })}</p>
           <ul>
             {result.imported.map((id) => (
               <li key={id} title={id}>
@@ -163,14 +168,14 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
           </ul>
           {result.skipped.map((s) => (
             <p key={s.id} className="muted" title={s.id}>
-              Skipped {names[s.id] ?? s.id}: {s.reason}
+              {t('imp.skipped', { name: names[s.id] ?? s.id, reason: s.reason })}
             </p>
           ))}
         </div>
       ) : null}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
-          {result ? 'Close' : 'Cancel'}
+          {result ? t('imp.close') : t('app.cancel')}
         </button>
         <button
           type="button"
@@ -178,7 +183,7 @@ export function ImportDialog({ service, onClose }: { service: ServiceName; onClo
           disabled={!preview || checked.size === 0}
           onClick={() => void apply()}
         >
-          Import
+          {t('ov.import')}
         </button>
       </div>
     </Dialog>
