@@ -45,7 +45,7 @@ tags = { provider_id = "relay-a", endpoint_id = "default" }
 `;
 }
 
-const VIEWS = ['上游', '请求', '概览', '设置'];
+const VIEWS = ['上游', '请求', '会话', '概览', '设置'];
 
 test('every view in Chinese, with no English UI word left', async ({ page }, testInfo) => {
   const good = await relay(okRelay);

@@ -1,5 +1,6 @@
 // The English catalogue: the reference every other language is typed against (a key missing
 // there is a type error). `{name}` placeholders; plural forms are chosen by `count`.
+import { enSessions } from './en-sessions';
 import { enDialogs } from './en-dialogs';
 import { enSettings } from './en-settings';
 import { enOverview } from './en-overview';
@@ -17,6 +18,7 @@ export const en = {
   ...enSettings,
   ...enRemote,
   ...enDialogs,
+  ...enSessions,
   // Notifications and events (docs/behaviour.md §8.1)
   'notice.tripped.title': '{name} tripped',
   'notice.tripped.body':

@@ -1,4 +1,5 @@
 // 简体中文 catalogue. Typed by the English one: every key must be here.
+import { zhSessions } from './zh-CN-sessions';
 import { zhDialogs } from './zh-CN-dialogs';
 import { zhSettings } from './zh-CN-settings';
 import { zhOverview } from './zh-CN-overview';
@@ -17,6 +18,7 @@ export const zhCN: Readonly<Record<MessageId, Message>> = {
   ...zhSettings,
   ...zhRemote,
   ...zhDialogs,
+  ...zhSessions,
   'notice.tripped.title': '{name} 已熔断',
   'notice.tripped.body': '{service}：连续失败后正在冷却，请求将转到下一个中转站。',
   'notice.trippedMany.title': { other: '{count} 个中转站已熔断' },

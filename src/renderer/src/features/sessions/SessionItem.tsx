@@ -8,6 +8,7 @@ import { formatUsd } from '../../lib/money';
 import { runCommand } from '../../lib/run-command';
 import type { Services } from '../../lib/upstream-names';
 import { dateTime, pinChoices, servedText, turnsText, upstreamText } from './session-text';
+import { useT } from '../../lib/i18n';
 
 interface Props {
   session: SessionSummary;
@@ -27,6 +28,7 @@ async function copyText(text: string): Promise<boolean> {
 function SessionItemImpl({ session: s, services, onChanged }: Props) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const [picking, setPicking] = useState(false);
+  const t = useT();
   const choices = pinChoices(services, s.service);
   const [choice, setChoice] = useState('');
   const errorKey = `session:${s.id}`;
@@ -57,21 +59,21 @@ function SessionItemImpl({ session: s, services, onChanged }: Props) {
   return (
     <li className="session">
       <div className="session-head">
-        <strong className="session-title">{s.firstMessage ?? '(no message yet)'}</strong>
+        <strong className="session-title">{s.firstMessage ?? t('ses.noMessage')}</strong>
         <span className="muted">{dateTime(s.startedAt ?? s.updatedAt)}</span>
       </div>
       <div className="session-meta muted">
-        <span>{s.cwd ?? 'unknown folder'}</span>
-        <span>{s.model ?? 'unknown model'}</span>
-        <span>{turnsText(s)}</span>
-        <span>Last active {dateTime(s.updatedAt)}</span>
-        <span title={s.file}>ID {s.id}</span>
+        <span>{s.cwd ?? t('ses.unknownFolder')}</span>
+        <span>{s.model ?? t('ses.unknownModel')}</span>
+        <span>{turnsText(s, t)}</span>
+        <span>{t('ses.lastActive', { time: dateTime(s.updatedAt) })}</span>
+        <span title={s.file}>{t('ses.id', { id: s.id })}</span>
       </div>
       <div className="session-meta">
-        <span>Served by: {servedText(services, s)}</span>
+        <span>{t('ses.servedBy', { who: servedText(services, s, t) })}</span>
         {s.requests > 0 ? (
           <span>
-            {compactNumber(s.tokens)} tokens
+            {t('ses.tokens', { count: compactNumber(s.tokens) })}
             {s.costUsd !== null ? ` · ${formatUsd(s.costUsd)}` : ''}
           </span>
         ) : null}
@@ -79,15 +81,15 @@ function SessionItemImpl({ session: s, services, onChanged }: Props) {
       <div className="session-meta">
         {s.pinned ? (
           <span className="pill pill-next">
-            Pinned to {upstreamText(services, s.service, s.pinned)}
+            {t('ses.pinnedTo', { name: upstreamText(services, s.service, s.pinned, t) })}
           </span>
         ) : null}
         {s.bound ? (
-          <span>Bound to {upstreamText(services, s.service, s.bound)}</span>
+          <span>{t('ses.boundTo', { name: upstreamText(services, s.service, s.bound, t) })}</span>
         ) : (
-          <span className="muted">Not bound to an upstream</span>
+          <span className="muted">{t('ses.notBound')}</span>
         )}
-        {s.boundNotFirst ? <span className="pill pill-warn">Not on the first upstream</span> : null}
+        {s.boundNotFirst ? <span className="pill pill-warn">{t('ses.notFirst')}</span> : null}
       </div>
       <div className="session-actions">
         <button
@@ -96,12 +98,12 @@ function SessionItemImpl({ session: s, services, onChanged }: Props) {
             void copyText(s.resumeCommand).then((ok) => setCopied(ok ? 'yes' : 'failed'));
           }}
         >
-          Copy resume command
+          {t('ses.copyResume')}
         </button>
         {picking ? (
           <>
             <label>
-              Upstream{' '}
+              {t('ses.upstream')}{' '}
               <select value={selected?.value ?? ''} onChange={(e) => setChoice(e.target.value)}>
                 {choices.map((c) => (
                   <option key={c.value} value={c.value}>
@@ -111,27 +113,27 @@ function SessionItemImpl({ session: s, services, onChanged }: Props) {
               </select>
             </label>
             <button type="button" onClick={() => void pin()} disabled={!selected}>
-              Pin
+              {t('ses.pin')}
             </button>
             <button type="button" onClick={() => setPicking(false)}>
-              Cancel
+              {t('app.cancel')}
             </button>
           </>
         ) : (
           <button type="button" onClick={() => setPicking(true)} disabled={choices.length === 0}>
-            Pin to…
+            {t('ses.pinTo')}
           </button>
         )}
         {s.pinned ? (
           <button type="button" onClick={() => void unpin()}>
-            Unpin
+            {t('ses.unpin')}
           </button>
         ) : null}
         <span role="status" className="muted">
           {copied === 'yes'
-            ? `Copied: ${s.resumeCommand}`
+            ? t('ses.copied', { command: s.resumeCommand })
             : copied === 'failed'
-              ? `Could not copy; the command is: ${s.resumeCommand}`
+              ? t('ses.copyFailed', { command: s.resumeCommand })
               : ''}
         </span>
         <ControlError errorKey={errorKey} />

@@ -4,25 +4,25 @@ import { ServiceTabs, SERVICE_LABEL } from '../../components/ServiceTabs';
 import { useStore } from '../../store';
 import { SessionItem } from './SessionItem';
 import { useSessionPages } from './use-session-pages';
+import { useT } from '../../lib/i18n';
 
 export function SessionsView() {
   const service = useStore((s) => s.service);
   const setService = useStore((s) => s.setService);
   const services = useStore((s) => s.snapshot?.services);
   const pages = useSessionPages(service);
+  const t = useT();
 
   return (
-    <section className="view" aria-label="Sessions">
-      <ServiceTabs label="Service" service={service} onChange={setService} />
+    <section className="view" aria-label={t('ses.view')}>
+      <ServiceTabs label={t('up.service')} service={service} onChange={setService} />
       <div role="tabpanel" aria-label={SERVICE_LABEL[service]} className="panel">
         <div className="toolbar">
           <span className="muted">
-            {pages.total === null
-              ? 'Reading conversations…'
-              : `${pages.total} conversation${pages.total === 1 ? '' : 's'}`}
+            {pages.total === null ? t('ses.reading') : t('ses.count', { count: pages.total })}
           </span>
           <button type="button" onClick={pages.reload} disabled={pages.loading}>
-            Refresh
+            {t('ses.refresh')}
           </button>
         </div>
         {pages.error ? (
@@ -31,18 +31,16 @@ export function SessionsView() {
           </p>
         ) : null}
         {pages.total === 0 ? (
-          <p className="empty">
-            No {SERVICE_LABEL[service]} conversations found in its sessions folder.
-          </p>
+          <p className="empty">{t('ses.none', { service: SERVICE_LABEL[service] })}</p>
         ) : null}
-        <ul aria-label="Sessions" className="sessions">
+        <ul aria-label={t('ses.view')} className="sessions">
           {pages.sessions.map((s) => (
             <SessionItem key={s.file} session={s} services={services} onChanged={pages.reload} />
           ))}
         </ul>
         {pages.more ? (
           <button type="button" onClick={pages.loadMore} disabled={pages.loading}>
-            Show more
+            {t('ses.showMore')}
           </button>
         ) : null}
       </div>

@@ -3,22 +3,35 @@
 import type { ServiceName } from '../../../../shared/config-types';
 import type { SessionSummary, SessionUpstream } from '../../../../shared/contract';
 import { displayName, findUpstreamById, type Services } from '../../lib/upstream-names';
+import { translator, type Translate } from '../../../../shared/i18n';
 
-export function turnsText(s: Pick<SessionSummary, 'turns' | 'turnsCapped'>): string {
-  if (s.turnsCapped) return `${s.turns}+ turns`;
-  return s.turns === 1 ? '1 turn' : `${s.turns} turns`;
+export function turnsText(
+  s: Pick<SessionSummary, 'turns' | 'turnsCapped'>,
+  t: Translate = translator('en'),
+): string {
+  if (s.turnsCapped) return t('ses.turnsCapped', { count: s.turns });
+  return t('ses.turns', { count: s.turns });
 }
 
 /** A bound or pinned upstream by its alias, else its host; one no longer configured says so. */
-export function upstreamText(services: Services, service: ServiceName, u: SessionUpstream): string {
-  if (u.id === null) return `a removed upstream of ${u.station}`;
+export function upstreamText(
+  services: Services,
+  service: ServiceName,
+  u: SessionUpstream,
+  t: Translate = translator('en'),
+): string {
+  if (u.id === null) return t('ses.removedUpstream', { station: u.station });
   const found = findUpstreamById(services, u.id, { service, station: u.station });
   return found ? displayName(found) : u.id;
 }
 
 /** "Relay A (2), relay-b.example (1)": who answered, most requests first. */
-export function servedText(services: Services, s: SessionSummary): string {
-  if (s.upstreams.length === 0) return 'No requests through this proxy';
+export function servedText(
+  services: Services,
+  s: SessionSummary,
+  t: Translate = translator('en'),
+): string {
+  if (s.upstreams.length === 0) return t('ses.noRequests');
   return s.upstreams
     .map((u) => {
       const found = findUpstreamById(services, u.id, { service: s.service, station: u.station });
