@@ -63,12 +63,12 @@ describe('session affinity in the engine', () => {
     expect((await send('mine')).status).toBe(200);
     expect((await send('other')).status).toBe(200);
     // The other conversation's failure cooled A and made B the station's last good; once the
-    // cooldown has passed, "mine" goes back to A (and, by the reference rule, that success makes
-    // A the last good again).
+    // cooldown has passed, "mine" goes back to A, and that success on its own relay leaves B the
+    // last good for new conversations (docs/behaviour.md §2.4).
     expect(h.engine.snapshot().services.codex.stations[0]?.lastGoodIndex).toBe(1);
     h.clock.now += 31_000;
     expect((await send('mine')).status).toBe(200);
-    expect(h.engine.snapshot().services.codex.stations[0]?.lastGoodIndex).toBe(0);
+    expect(h.engine.snapshot().services.codex.stations[0]?.lastGoodIndex).toBe(1);
     expect(a.requests.filter((r) => r.headers['session-id'] === 'mine')).toHaveLength(2);
     await h.engine.flush();
     const lines = readFileSync(join(h.home, 'logs', 'requests.jsonl'), 'utf8')
