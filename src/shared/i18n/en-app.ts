@@ -45,4 +45,8 @@ export const enApp = {
   'app.clientForeign':
     "{name} points at this proxy's port but not through this app's switch; switching is refused to avoid a loop.",
   'app.fromShell': 'from your shell profile',
+  'client.network': 'Cannot reach the console server: {why}',
+  'client.unauthorized': 'The console token is missing or wrong',
+  'client.notJson': 'The console answered {status} without JSON ({path})',
+  'client.unexpected': 'The console sent an unexpected answer to {name}',
 } as const;

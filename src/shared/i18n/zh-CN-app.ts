@@ -43,4 +43,8 @@ export const zhApp: Readonly<Record<keyof typeof enApp, Message>> = {
   'app.clientForeign':
     '{name} 指向此代理的端口，但不是通过本应用的开关设置的；为避免循环，已拒绝切换。',
   'app.fromShell': '来自你的 shell 配置文件',
+  'client.network': '无法连接到控制台服务器：{why}',
+  'client.unauthorized': '控制台令牌缺失或错误',
+  'client.notJson': '控制台返回了 {status}，但不是 JSON（{path}）',
+  'client.unexpected': '控制台对 {name} 返回了意外的应答',
 } as const;

@@ -122,16 +122,26 @@ export function createHttpApi(options: HttpApiOptions): RendererApi {
       res = await doFetch(options.origin + path, init);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw new ApiError('network', `Cannot reach the console server: ${why}`);
+      throw new ApiError('network', `Cannot reach the console server: ${why}`, undefined, {
+        messageId: 'client.network',
+        params: { why },
+      });
     }
     if (res.status === 401) {
       options.onUnauthorized?.();
-      throw new ApiError('unauthorized', 'The console token is missing or wrong');
+      throw new ApiError('unauthorized', 'The console token is missing or wrong', undefined, {
+        messageId: 'client.unauthorized',
+      });
     }
     try {
       return await res.json();
     } catch {
-      throw new ApiError('internal', `The console answered ${res.status} without JSON (${path})`);
+      throw new ApiError(
+        'internal',
+        `The console answered ${res.status} without JSON (${path})`,
+        undefined,
+        { messageId: 'client.notJson', params: { status: res.status, path } },
+      );
     }
   }
 
@@ -149,7 +159,15 @@ export function createHttpApi(options: HttpApiOptions): RendererApi {
         body: JSON.stringify(args),
       });
       if (!body || typeof body !== 'object' || !('ok' in body)) {
-        throw new ApiError('internal', `The console sent an unexpected answer to ${name}`);
+        throw new ApiError(
+          'internal',
+          `The console sent an unexpected answer to ${name}`,
+          undefined,
+          {
+            messageId: 'client.unexpected',
+            params: { name },
+          },
+        );
       }
       return unwrapResult(body as CommandResult<CommandValue<typeof name>>);
     },
