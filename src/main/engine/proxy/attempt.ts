@@ -12,6 +12,7 @@ import { classify, errorInfo, retryAfterSecs } from './classify';
 import type { ForwardRequest, ForwardResult, ProxyListenerDeps } from './deps';
 import { clientResponseHeaders } from './headers';
 import { redact } from './redact';
+import { holdOpening, type Held } from './hold';
 import { relayResponse } from './stream';
 import {
   callUpstream,
@@ -192,9 +193,21 @@ async function onSuccess(
 ): Promise<UpstreamOutcome> {
   const { deps, fr, idleMs } = ctx;
   const now = () => deps.clock.now();
+  const method = fr.req.method ?? 'GET';
+  const contentType = fr.req.headers['content-type'];
+  const held = await holdOpening(res, {
+    method,
+    jsonRequest:
+      fr.body.length > 0 && typeof contentType === 'string' && contentType.includes('json'),
+    idleMs,
+  });
+  if (held && held.kind !== 'ok') {
+    fr.setInFlight(null);
+    return failedInside2xx(ctx, up, res.status, held, now() - t0);
+  }
   // A success also lifts exhaustion (the balancer does it): the quota is back.
   deps.balancer.recordResult(up.view, up.idx, true, up.viaSession);
-  const relay = await relayResponse(res, abort, fr.res, fr.req.method ?? 'GET', idleMs, now);
+  const relay = await relayResponse(res, abort, fr.res, method, idleMs, now, held);
   fr.setInFlight(null);
   const dur = now() - t0;
   const status = res.status;
@@ -212,6 +225,39 @@ async function onSuccess(
   }
   record(up, status, null, 'success', dur);
   return answered(up.log.result({ status, ...sent }));
+}
+
+/**
+ * A 2xx that failed before any content (hold.ts): classified like a non-2xx body (a quota error
+ * exhausts, anything else penalizes as a server error) and failed over; nothing reached the
+ * client, so the next upstream can still answer (docs/behaviour.md §3.6).
+ */
+function failedInside2xx(
+  ctx: ForwardContext,
+  up: UpstreamPlan,
+  status: number,
+  held: Exclude<Held, { kind: 'ok' }>,
+  dur: number,
+): UpstreamOutcome {
+  const { deps, fr, policy } = ctx;
+  if (fr.clientGone()) return clientLeft(up, status, dur);
+  const detail = held.kind === 'failed' ? redact(errorInfo(held.text).message, up.secrets) : '';
+  const short = `${held.why}${detail ? `: ${detail.slice(0, 240)}` : ''}`;
+  const outcome = held.kind === 'failed' ? classify(502, held.text, policy) : null;
+  if (outcome?.kind === 'quota') {
+    deps.balancer.setExhausted(up.view, up.idx, true, short, 'quota-error');
+    const cd = penalize(ctx, up, policy.transportCooldownSecs, `quota exhausted: ${short}`);
+    record(up, status, short, 'exhausted', dur, cd);
+    return { kind: 'next', lastStatus: 502 };
+  }
+  if (!policy.failover) {
+    deps.balancer.recordResult(up.view, up.idx, false);
+    record(up, status, short, 'returned', dur);
+    return { kind: 'stop', lastStatus: 502 };
+  }
+  const cd = penalize(ctx, up, policy.transportCooldownSecs, short);
+  record(up, status, short, 'failover', dur, cd);
+  return { kind: 'next', lastStatus: 502 };
 }
 
 /** Buffers a non-2xx body; the idle watchdog covers it too, so a silent relay cannot hang us. */

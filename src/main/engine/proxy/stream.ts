@@ -1,6 +1,7 @@
 // Committing a 2xx answer to the client (docs/behaviour.md §3.6): chunks go out as they arrive,
 // usage is read on the way, a break mid-stream or a silent upstream ends the client connection.
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { TokenUsage } from '../../../shared/snapshot';
 import { clientResponseHeaders } from './headers';
 import { SseUsageScanner } from './sse';
@@ -17,6 +18,15 @@ export interface RelayResult {
   firstByteAt: number;
 }
 
+/** What holdOpening (hold.ts) already read: it goes out first, then the rest of `stream`. */
+export interface HeldStart {
+  chunks: Buffer[];
+  stream: Readable;
+  decoded: boolean;
+  /** The body ended while held: nothing more will come. */
+  ended: boolean;
+}
+
 export function relayResponse(
   up: UpstreamResponse,
   abortUpstream: () => void,
@@ -24,8 +34,9 @@ export function relayResponse(
   method: string,
   idleTimeoutMs: number,
   now: () => number,
+  held: HeldStart | null = null,
 ): Promise<RelayResult> {
-  const { stream, decoded } = decodedBody(up);
+  const { stream, decoded } = held ?? decodedBody(up);
   res.writeHead(up.status, clientResponseHeaders(up.headers, decoded));
   const contentType = up.headers['content-type'] ?? '';
   const isSse = contentType.includes('text/event-stream');
@@ -44,7 +55,7 @@ export function relayResponse(
   // body. When the first event came in the same read as the upstream's headers it is already
   // buffered and goes out in the same write as our headers (it is written as soon as the body
   // flows, on the next tick); otherwise the headers leave now, on their own.
-  if (isSse && (decoded || up.body.readableLength === 0)) res.flushHeaders();
+  if (isSse && !held && (decoded || up.body.readableLength === 0)) res.flushHeaders();
 
   return new Promise((resolve) => {
     let settled = false;
@@ -76,7 +87,7 @@ export function relayResponse(
     };
     const idle = setTimeout(() => finish('idle-timeout'), idleTimeoutMs);
 
-    stream.on('data', (chunk: Buffer) => {
+    const take = (chunk: Buffer): boolean => {
       idle.refresh();
       if (firstByteAt === null) firstByteAt = now();
       scanner?.push(chunk);
@@ -84,9 +95,22 @@ export function relayResponse(
         jsonChunks.push(chunk);
         jsonSize += chunk.length;
       }
-      if (!res.write(chunk)) stream.pause();
+      return res.write(chunk);
+    };
+    // What was held goes out at once, in one write with the headers when it is one chunk.
+    if (held) {
+      if (held.chunks.length > 0) take(Buffer.concat(held.chunks));
+      // It may also have ended between the hold's decision and now.
+      if (held.ended || held.stream.readableEnded) {
+        finish(null);
+        return;
+      }
+    }
+    stream.on('data', (chunk: Buffer) => {
+      if (!take(chunk)) stream.pause();
     });
     res.on('drain', () => stream.resume());
+    if (held) stream.resume();
     stream.once('end', () => finish(null));
     stream.once('error', () => finish(decoded ? 'decode' : 'reset'));
     up.body.once('error', () => finish('reset'));

@@ -45,7 +45,9 @@ function sseHead(res: ServerResponse): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
 }
 
-const event1 = sseEvent('response.created', { response: { id: 'r1' } });
+// The first content event: opening events alone are held back (failures inside a 200).
+const event1 = sseEvent('response.output_text.delta', { delta: 'he' });
+const created = sseEvent('response.created', { response: { id: 'r1' } });
 
 describe('streaming', () => {
   it('delivers each event to the client before the upstream sends the next', async () => {
@@ -79,19 +81,46 @@ describe('streaming', () => {
     expect(rec.ttfbMs).not.toBeNull();
   });
 
-  it('sends the stream headers at once while the upstream is still thinking', async () => {
-    const clientGotHeaders = signal();
+  it('holds the headers and opening events until the first content event, then sends them together', async () => {
+    const clientGotFirst = signal();
     const a = await fake(async (_req, res) => {
       sseHead(res);
       res.flushHeaders();
-      await clientGotHeaders.promise;
-      res.end(event1);
+      res.write(created);
+      await new Promise((r) => setImmediate(r));
+      res.write(event1);
+      await clientGotFirst.promise;
+      res.end(responsesReply('hello'));
     });
     const h = await harness([a.url]);
     const { res } = await post(h.url);
     expect(res.headers['content-type']).toBe('text/event-stream');
-    clientGotHeaders.resolve();
+    const first = await new Promise<string>((r) =>
+      res.once('data', (c: Buffer) => r(c.toString())),
+    );
+    expect(first).toBe(created + event1);
+    clientGotFirst.resolve();
+    expect((await drain(res)).body).toBe(responsesReply('hello'));
+  });
+
+  it('fails over when a stream goes silent after its opening events (the idle watchdog holds)', async () => {
+    const a = await fake((_req, res) => {
+      sseHead(res);
+      res.write(created);
+    });
+    const b = await fake((_r, res) => {
+      sseHead(res);
+      res.end(event1);
+    });
+    const h = await harness([a.url, b.url], 150);
+    const { res } = await post(h.url);
     expect((await drain(res)).body).toBe(event1);
+    const rec = await h.record();
+    expect(
+      rec.attempts.map((x) => x.decision),
+      JSON.stringify(rec.attempts),
+    ).toEqual(['failover', 'success']);
+    expect(rec.attempts[0]?.error).toContain('idle');
   });
 
   it('decodes a gzip SSE stream event by event', async () => {

@@ -1,0 +1,155 @@
+// Failures inside a 200 (docs/behaviour.md §3.6): before a 2xx answer is committed to the client,
+// what can still be a failure is held back. An SSE stream's headers and opening events
+// (`response.created`, `response.in_progress`, `message_start`, `ping`, comments) wait for the
+// first other event: an error event, or the end of the stream before any content, makes the
+// attempt a failure that can fail over. A JSON request's non-streaming answer is read whole (up
+// to a cap) and must be a JSON document. Anything else is committed at once, as before.
+import type { Readable } from 'node:stream';
+import { decodedBody, type UpstreamResponse } from './upstream';
+
+/** Past this a non-streaming answer is streamed unchecked (it has content, whatever it is). */
+const MAX_HELD_JSON = 8 * 1024 * 1024;
+
+const OPENING = new Set(['response.created', 'response.in_progress', 'message_start', 'ping']);
+const ERRORS = new Set(['error', 'response.failed']);
+
+export type Held =
+  /** Commit: write these chunks (already read from `stream`), then relay the rest. */
+  | { kind: 'ok'; chunks: Buffer[]; stream: Readable; decoded: boolean; ended: boolean }
+  /** A failed attempt: `why` for the record, `text` for classification (error body). */
+  | { kind: 'failed'; why: string; text: string }
+  /** The stream broke or went silent while held. */
+  | { kind: 'broken'; why: string };
+
+interface EventInfo {
+  name: string | null;
+  data: string;
+}
+
+function eventOf(raw: string): EventInfo {
+  let name: string | null = null;
+  const data: string[] = [];
+  for (const line of raw.split(/\r?\n/)) {
+    if (line.startsWith('event:')) name = line.slice(6).trim();
+    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+  }
+  let text = data.join('\n');
+  if (text.startsWith('{')) {
+    try {
+      const doc = JSON.parse(text) as { type?: unknown; response?: { error?: unknown } };
+      if (name === null && typeof doc.type === 'string') name = doc.type;
+      // `response.failed` carries its error inside the response: classify that.
+      if (doc.response?.error) text = JSON.stringify({ error: doc.response.error });
+    } catch {
+      // not JSON: no name
+    }
+  }
+  return { name, data: text };
+}
+
+/** What the held SSE text says so far: wait, commit, or a failure. */
+function judgeSse(text: string, ended: boolean): Held | 'wait' | 'commit' {
+  const parts = text.split(/\r?\n\r?\n/);
+  // The last part is incomplete unless the stream ended.
+  const complete = ended ? parts : parts.slice(0, -1);
+  for (const raw of complete) {
+    if (raw.trim() === '') continue;
+    const ev = eventOf(raw);
+    const commentOnly = raw.split(/\r?\n/).every((l) => l.startsWith(':') || l.trim() === '');
+    if (commentOnly || (ev.name !== null && OPENING.has(ev.name))) continue;
+    if (ev.name !== null && ERRORS.has(ev.name)) {
+      return {
+        kind: 'failed',
+        why: `stream failed before any content (${ev.name})`,
+        text: ev.data,
+      };
+    }
+    return 'commit';
+  }
+  if (ended) {
+    return { kind: 'failed', why: 'stream ended before any content', text: '' };
+  }
+  return 'wait';
+}
+
+function judgeJson(body: Buffer): Held | 'commit' {
+  if (body.length === 0) return { kind: 'failed', why: 'empty body in a 2xx answer', text: '' };
+  const text = body.toString('utf8');
+  try {
+    JSON.parse(text);
+    return 'commit';
+  } catch {
+    return { kind: 'failed', why: 'a non-JSON body answered a JSON request', text };
+  }
+}
+
+/**
+ * Reads what must be seen before committing. `jsonRequest`: the client sent a JSON body (so a
+ * non-streaming answer must be JSON). Resolves once it can decide; the idle watchdog applies.
+ */
+export function holdOpening(
+  res: UpstreamResponse,
+  opts: { method: string; jsonRequest: boolean; idleMs: number },
+): Promise<Held | null> {
+  const contentType = res.headers['content-type'] ?? '';
+  const isSse = contentType.includes('text/event-stream');
+  if (opts.method === 'HEAD' || res.status === 204 || res.status === 304) {
+    return Promise.resolve(null);
+  }
+  if (!isSse && !opts.jsonRequest) return Promise.resolve(null);
+  const { stream, decoded } = decodedBody(res);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let text = '';
+  return new Promise<Held>((resolve) => {
+    let done = false;
+    const settle = (h: Held): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(idle);
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      if (h.kind === 'ok') {
+        stream.pause();
+      } else {
+        res.body.destroy();
+        stream.destroy();
+      }
+      resolve(h);
+    };
+    const commit = (ended: boolean): void => settle({ kind: 'ok', chunks, stream, decoded, ended });
+    const idle = setTimeout(
+      () => settle({ kind: 'broken', why: `stream idle for ${opts.idleMs} ms` }),
+      opts.idleMs,
+    );
+    const onData = (chunk: Buffer): void => {
+      idle.refresh();
+      chunks.push(chunk);
+      size += chunk.length;
+      if (isSse) {
+        text += chunk.toString('utf8');
+        const verdict = judgeSse(text, false);
+        if (verdict === 'commit') commit(false);
+        else if (verdict !== 'wait') settle(verdict);
+      } else if (size > MAX_HELD_JSON) {
+        commit(false);
+      }
+    };
+    const onEnd = (): void => {
+      if (isSse) {
+        const verdict = judgeSse(text, true);
+        if (verdict === 'commit' || verdict === 'wait') commit(true);
+        else settle(verdict);
+        return;
+      }
+      const verdict = judgeJson(Buffer.concat(chunks, size));
+      if (verdict === 'commit') commit(true);
+      else settle(verdict);
+    };
+    const onError = (): void => settle({ kind: 'broken', why: 'stream broke (reset)' });
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+  });
+}
