@@ -31,10 +31,12 @@ import {
 } from './layout';
 import { expireCooldowns, pick, selectable, type Env, type Pick } from './select';
 import { affinityOf, SessionTable, type AffinityOutcome } from './sessions';
+import { applyFact, clearHealth, type SharedFact } from './shared-apply';
 
 export { effectiveCooldownSecs } from './backoff';
 export { upstreamSignature } from './layout';
 export type { AffinityOutcome } from './sessions';
+export type { SharedFact } from './shared-apply';
 
 const DEFAULT_FAILURE_COOLDOWN_SECS = 30;
 const DEFAULT_SESSION_TTL_SECS = 21_600;
@@ -431,52 +433,11 @@ export class Balancer {
 
   // ---- what other instances learned (docs/behaviour.md §11); never told back to the store ------
 
-  /** Another instance saw the upstream reach its threshold: cool it here too, never shorter. */
-  applySharedCooldown(station: StationView, index: number, until: number): void {
-    const state = this.entry(station);
-    if (!inRange(state, index) || until <= this.clock.now()) return;
-    const existing = state.cooldownUntil[index] ?? null;
-    const threshold = thresholdOf(this.policy);
-    if (existing !== null && existing >= until && (state.failureCounts[index] ?? 0) >= threshold)
-      return;
-    state.cooldownUntil[index] = clampDeadline(
-      this.clock.now(),
-      existing === null ? until : Math.max(existing, until),
-    );
-    state.failureCounts[index] = Math.max(state.failureCounts[index] ?? 0, threshold);
-    if (state.lastGoodIndex === index) state.lastGoodIndex = null;
-    this.emit();
-  }
-
-  /** Another instance lifted the cooldown ending at `until`; a longer one known here stays. */
-  applySharedClear(station: StationView, index: number, until: number): void {
-    const state = this.entry(station);
-    const existing = state.cooldownUntil[index] ?? null;
-    if (!inRange(state, index) || existing === null || existing > until) return;
-    clearHealth(state, index);
-    this.emit();
-  }
-
-  applySharedExhaust(
-    station: StationView,
-    index: number,
-    exhausted: boolean,
-    reason: string | null,
-    by: ExhaustSource | null,
-  ): void {
+  /** A fact another instance learned about this upstream (docs/behaviour.md §11.1). */
+  applyShared(station: StationView, index: number, fact: SharedFact): void {
     const state = this.entry(station);
     if (!inRange(state, index)) return;
-    const nextBy = exhausted ? (by ?? 'user') : null;
-    if (
-      state.usageExhausted[index] === exhausted &&
-      state.exhaustedReason[index] === reason &&
-      state.exhaustedBy[index] === nextBy
-    )
-      return;
-    state.usageExhausted[index] = exhausted;
-    state.exhaustedReason[index] = exhausted ? reason : null;
-    state.exhaustedBy[index] = nextBy;
-    this.emit();
+    if (applyFact(state, index, fact, thresholdOf(this.policy), this.clock.now())) this.emit();
   }
 
   /** A session another instance bound or pinned to this upstream. */
@@ -663,10 +624,4 @@ export class Balancer {
 
 function inRange(state: StationState, index: number): boolean {
   return Number.isInteger(index) && index >= 0 && index < state.failureCounts.length;
-}
-
-function clearHealth(state: StationState, index: number): void {
-  state.failureCounts[index] = 0;
-  state.cooldownUntil[index] = null;
-  state.penaltyStreak[index] = 0;
 }

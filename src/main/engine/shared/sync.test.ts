@@ -104,7 +104,7 @@ describe('shared balancer state between instances', () => {
     a.balancer.recordResult(a.view, 0, false);
     expect(b.balancer.state(b.view).cooldownUntil[0]).toBe(long);
     // A success somewhere that only knew the 30 s cooldown lifts that one, not ten minutes.
-    b.balancer.applySharedClear(b.view, 0, clock.now() + 30_000);
+    b.balancer.applyShared(b.view, 0, { kind: 'clear', until: clock.now() + 30_000 });
     expect(b.balancer.state(b.view).cooldownUntil[0]).toBe(long);
   });
 

@@ -96,13 +96,11 @@ export class SharedSync {
     for (const local of this.locals(change.key)) {
       switch (change.kind) {
         case 'cooldown':
-          b.applySharedCooldown(local.view, local.index, change.until);
-          break;
         case 'clear':
-          b.applySharedClear(local.view, local.index, change.until);
+          b.applyShared(local.view, local.index, { kind: change.kind, until: change.until });
           break;
         case 'exhaust':
-          b.applySharedExhaust(local.view, local.index, change.exhausted, change.reason, change.by);
+          b.applyShared(local.view, local.index, change);
           break;
         case 'balance':
           this.o.balances.applyShared(local.view, local.id, change.balance);
