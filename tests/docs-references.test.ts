@@ -85,6 +85,19 @@ describe('references to the spec', () => {
     expect(citedSections('no reference here §9')).toEqual([]);
   });
 
+  it('numbers each section of docs/behaviour.md once', () => {
+    const seen = new Map<string, number>();
+    const twice: string[] = [];
+    spec.split('\n').forEach((line, i) => {
+      const n = /^#{1,6}\s+(\d+(?:\.\d+)*)\.?\s/.exec(line)?.[1];
+      if (n === undefined) return;
+      const first = seen.get(n);
+      if (first !== undefined) twice.push(`${SPEC}:${i + 1}: §${n} already heads line ${first}`);
+      else seen.set(n, i + 1);
+    });
+    expect(twice).toEqual([]);
+  });
+
   it('cites only sections that exist in docs/behaviour.md', () => {
     const broken: string[] = [];
     let cited = 0;
