@@ -98,9 +98,12 @@ describe('tray status', () => {
   });
 
   it('speaks the UI language', () => {
-    expect(trayStatus(snapshotWith([upstream(0)]), NOW, translator('zh-CN')).tooltip).toBe(
-      'Codex Helper：1 个正常',
+    const zh = trayStatus(
+      snapshotWith([upstream(0), upstream(1, { cooldownUntil: NOW + 5_000 })]),
+      NOW,
+      translator('zh-CN'),
     );
+    expect(zh.tooltip).toBe('Codex Helper：1 个正常，1 个冷却中');
   });
 
   it('draws three icons that differ by their mark, not only by colour', () => {

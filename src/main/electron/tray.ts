@@ -50,7 +50,7 @@ export function trayStatus(snapshot: Snapshot | null, now: number, t: Translate)
   const down =
     healthy === 0 || Object.values(snapshot.services).some((s) => serviceAvailable(s) === false);
   const health: TrayHealth = down ? 'down' : cooling + exhausted > 0 || paused ? 'degraded' : 'ok';
-  const summary = t('tray.summary', { parts: parts.join(', ') });
+  const summary = t('tray.summary', { parts: parts.join(t('tray.separator')) });
   return { tooltip: paused ? `${t('tray.paused')} · ${summary}` : summary, health };
 }
 

@@ -85,6 +85,7 @@ export const en = {
   'tray.exhausted': '{count} exhausted',
   'tray.disabled': '{count} disabled',
   'tray.noStation': 'No station',
+  'tray.separator': ', ',
   // Engine messages (docs/behaviour.md §8.6): the English text equals the engine's message.
   'error.nonEmptyString': '"{name}" must be a non-empty string',
   'error.integer': '"{name}" must be an integer',

@@ -72,6 +72,7 @@ export const zhCN: Readonly<Record<MessageId, Message>> = {
   'tray.exhausted': '{count} 个额度用尽',
   'tray.disabled': '{count} 个已停用',
   'tray.noStation': '没有站点',
+  'tray.separator': '，',
   'error.nonEmptyString': '“{name}”必须是非空字符串',
   'error.integer': '“{name}”必须是整数',
   'error.boolean': '“{name}”必须是 true 或 false',
