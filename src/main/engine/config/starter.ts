@@ -11,10 +11,13 @@ version = 1
 # claude_port = 3210
 # stream_idle_timeout_secs = 300
 # allow_browser_origins = false
+# allowed_hosts = []             # extra Host names a request may carry (loopback always passes)
+# outbound = "http://127.0.0.1:8080"   # a forwarding proxy for relay calls (else HTTPS_PROXY)
 
 # [console]                      # headless web console (npm run serve)
 # host = "127.0.0.1"
 # port = 3212
+# allowed_hosts = []
 
 # [retry]
 # profile = "balanced"           # balanced | same-upstream | aggressive-failover | cost-primary
@@ -24,10 +27,24 @@ version = 1
 # cooldown_backoff_factor = 1
 # cooldown_backoff_max_secs = 600
 # never_on_status = "413,415,422"
+# exhausted_fallback = true      # exhausted upstreams as a last resort
+# return_to_preferred_secs = 0   # new conversations back to #1 this long after a failover
+# session_affinity = true        # a conversation stays on the relay that answered it
+# session_affinity_ttl_secs = 21600
 # [retry.upstream]
 # max_attempts = 2
 # [retry.provider]
 # on_status = "401,403,404,408,429,500-599,524"
+
+# [notifications]                # which events are announced
+# trip = true
+# exhausted = true
+# all_down = true
+# recovered = false
+
+# [app]
+# start_at_login = false
+# language = "system"            # system | en | zh-CN
 
 [codex]
 active = "main"

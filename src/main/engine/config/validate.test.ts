@@ -43,6 +43,30 @@ describe('parseConfig', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('shows every retry, notification and app key commented out, and loads with them uncommented', () => {
+    // The starter promises every section; it lacked [notifications], [app] and the affinity keys.
+    const uncommented = STARTER_CONFIG.split('\n')
+      .map((l) => (/^# (\[\[?[a-z.]+\]\]?|[a-z_]+ = )/.test(l) ? l.slice(2) : l))
+      .join('\n');
+    for (const key of [
+      'exhausted_fallback',
+      'return_to_preferred_secs',
+      'session_affinity',
+      'session_affinity_ttl_secs',
+      '[notifications]',
+      '[app]',
+      'language',
+    ]) {
+      expect(uncommented).toContain(`\n${key}`);
+    }
+    const r = parseConfig(uncommented, FILE);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.config.retry.session_affinity_ttl_secs).toBe(21600);
+    expect(r.config.notifications.recovered).toBe(false);
+    expect(r.config.app.language).toBe('system');
+    expect(r.config.codex.stations[0]?.upstreams).toHaveLength(1);
+  });
+
   it('reports malformed TOML with line and column and without quoting the file', () => {
     const e = errorOf('version = 1\n[proxy]\nhost = "127.0.0.1\nsecret = "sk-live-123"\n');
     expect(e.line).toBe(3);
