@@ -57,6 +57,8 @@ export class RedisStore implements SharedPort {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       connectTimeout: 2_000,
+      // A Redis that accepts a connection and never answers must not hold up a drain or a stop.
+      commandTimeout: 2_000,
       retryStrategy: (times: number) => Math.min(100 * times, RECONNECT_MAX_MS),
     };
     this.client = new Redis(o.url, options);
