@@ -11,7 +11,7 @@ import type { Ports } from './helpers/serve';
 
 useStage();
 
-function chineseConfig(ports: Ports, good: string, bad: string): string {
+function chineseConfig(ports: Ports, good: string, bad: string, spare: string): string {
   return `version = 1
 
 [proxy]
@@ -42,6 +42,11 @@ tags = { provider_id = "relay-b", endpoint_id = "default" }
 base_url = "${good}/v1"
 alias = "中转甲"
 tags = { provider_id = "relay-a", endpoint_id = "default" }
+
+[[codex.stations.main.upstreams]]
+base_url = "${spare}/v1"
+alias = "中转丙"
+tags = { provider_id = "relay-c", endpoint_id = "default" }
 `;
 }
 
@@ -50,8 +55,18 @@ const VIEWS = ['上游', '请求', '会话', '概览', '设置'];
 test('every view in Chinese, with no English UI word left', async ({ page }, testInfo) => {
   const good = await relay(okRelay);
   const bad = await relay(failingRelay);
-  const { serve } = await stage([], {}, (ports) => chineseConfig(ports, good.url, bad.url));
+  const spare = await relay(okRelay);
+  const { serve } = await stage([], {}, (ports) =>
+    chineseConfig(ports, good.url, bad.url, spare.url),
+  );
   expect(await sendCodex(serve.codexProxy)).toBe(200);
+  // One relay of each state: cooling, healthy and last good, exhausted by hand.
+  await serve.api('/api/commands/setUpstreamExhausted', {
+    service: 'codex',
+    station: 'main',
+    id: 'relay-c/default',
+    exhausted: true,
+  });
 
   await page.goto(serve.consoleUrl);
   const nav = page.getByRole('navigation', { name: '视图' });
@@ -62,7 +77,7 @@ test('every view in Chinese, with no English UI word left', async ({ page }, tes
       'aria-current',
       'page',
     );
-    const left = await englishLeft(page, ['relay-a', 'relay-b', 'default']);
+    const left = await englishLeft(page, ['relay-a', 'relay-b', 'relay-c', 'default']);
     expect(left, `English left in the ${name} view`).toEqual({ messages: [], words: [] });
     if (name === '上游') {
       // README's Chinese screenshot: UPDATE_SCREENSHOTS=1 npm run test:e2e refreshes it.

@@ -126,4 +126,5 @@ export const enUpstreams = {
   'up.nudgeTitle': 'Next: point Codex here.',
   'up.nudgeText':
     'Codex keeps using its own relays until its config.toml points at this proxy. You see the exact change first, and can undo it.',
+  'up.exhaustedByHand': 'marked by hand',
 } as const;

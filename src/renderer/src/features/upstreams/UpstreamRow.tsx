@@ -130,7 +130,10 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
       ) : null}
       {u.usageExhausted && u.exhaustedReason ? (
         <div className="exhausted-reason" id={`${u.id}-exhausted-reason`}>
-          {t('up.exhaustedBecause', { reason: u.exhaustedReason })}
+          {t('up.exhaustedBecause', {
+            // Set by hand, the reason is a fixed phrase; otherwise it is the relay's own text.
+            reason: u.exhaustedBy === 'user' ? t('up.exhaustedByHand') : u.exhaustedReason,
+          })}
         </div>
       ) : null}
       <div className="upstream-controls">
