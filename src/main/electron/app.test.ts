@@ -5,6 +5,7 @@ import { silentLogger } from '../engine/types';
 import { createFakeEngine, type FakeEngine } from '../../../tests/fixtures/fake-engine';
 import { homeArg, runApp, type AppEngine, type ElectronPieces } from './app';
 import { FakeEmitter, FakeIpcMain, fakeEvent } from '../../../tests/fixtures/electron-fakes';
+import { REMOTE_CHANNEL } from '../../preload/channels';
 
 vi.mock('electron', () => ({}));
 
@@ -131,6 +132,23 @@ describe('desktop app lifecycle', () => {
     expect(windows).toHaveLength(1);
     app.emit('second-instance');
     expect(windows[0]!.shown).toBe(1);
+  });
+
+  it('shows this computer until Connect to… attaches the window elsewhere', async () => {
+    const { pieces, order, ipcMain } = fakeElectron();
+    await runApp(pieces, opts(appEngine(order)));
+    const url = 'file:///out/renderer/index.html';
+    await expect(ipcMain.invoke(REMOTE_CHANNEL, url, { kind: 'state' })).resolves.toMatchObject({
+      ok: true,
+      value: { showing: null, status: 'local', saved: [] },
+    });
+    await expect(ipcMain.invoke(IPC.getSnapshot, url)).resolves.toMatchObject({
+      ok: true,
+      value: { instanceId: 'test-instance' },
+    });
+    await expect(
+      ipcMain.invoke(REMOTE_CHANNEL, 'https://evil.example/', { kind: 'state' }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 
   it('stops the engine before the app quits, also when the OS asks to quit', async () => {
