@@ -140,6 +140,15 @@ test("a first run offers the relays in Codex's config.toml, then Point Codex her
   const original = `model = "gpt-5"\nmodel_provider = "right"\n\n[model_providers.right]\nname = "RightCode"\nbase_url = "${r.url}/v1"\nenv_key = "RIGHT_API_KEY"\n`;
   writeFileSync(codexConfig, original);
   await openConsole(page, serve);
+  // Before any upstream exists, pointing Codex here says that every request would fail.
+  await openView(page, 'Overview');
+  await page.getByRole('button', { name: 'Point Codex here' }).click();
+  const early = page.getByRole('dialog', { name: 'Switch Codex on' });
+  await expect(early).toContainText(
+    'There is no Codex upstream here yet: until you add one, every Codex request will fail.',
+  );
+  await early.getByRole('button', { name: 'Cancel' }).click();
+  await openView(page, 'Upstreams');
   const offer = page.getByText("Found in Codex's config.toml").locator('..');
   await expect(offer).toContainText('RightCode');
   await page.getByRole('button', { name: 'Add this upstream' }).click();
@@ -148,6 +157,7 @@ test("a first run offers the relays in Codex's config.toml, then Point Codex her
 
   await page.getByRole('button', { name: 'Point Codex here' }).click();
   const confirm = page.getByRole('dialog', { name: 'Switch Codex on' });
+  await expect(confirm).not.toContainText('There is no Codex upstream here yet');
   await confirm.getByRole('button', { name: 'Switch on' }).click();
   await expect(confirm).toBeHidden();
   await expect.poll(() => readFileSync(codexConfig, 'utf8')).toContain('codex_proxy');

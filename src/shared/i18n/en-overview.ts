@@ -41,6 +41,8 @@ export const enOverview = {
   'ov.switchOnTitle': 'Switch {name} on',
   'ov.switchChanges': 'These changes will be made to {file}; switching off puts the original back.',
   'ov.nothingChanges': 'Nothing would change.',
+  'ov.noUpstreamYet':
+    'There is no {name} upstream here yet: until you add one, every {name} request will fail.',
   'ov.notPossible': 'Not possible now.',
   'ov.switchOn': 'Switch on',
   'imp.source.codex': "Codex's config.toml",

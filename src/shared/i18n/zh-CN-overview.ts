@@ -41,6 +41,7 @@ export const zhOverview: Readonly<Record<keyof typeof enOverview, Message>> = {
   'ov.switchOnTitle': '为 {name} 打开开关',
   'ov.switchChanges': '将对 {file} 做以下改动；关闭开关会恢复原样。',
   'ov.nothingChanges': '不会有任何改动。',
+  'ov.noUpstreamYet': '这里还没有 {name} 的上游：添加之前，{name} 的每个请求都会失败。',
   'ov.notPossible': '现在无法进行。',
   'ov.switchOn': '打开',
   'imp.source.codex': 'Codex 的 config.toml',

@@ -5,6 +5,7 @@ import { ControlError } from '../../components/ControlError';
 import { Dialog } from '../../components/Dialog';
 import { runCommand } from '../../lib/run-command';
 import { useT } from '../../lib/i18n';
+import { useStore } from '../../store';
 
 const NAMES: Record<ClientName, string> = { codex: 'Codex', claude: 'Claude Code' };
 
@@ -17,6 +18,12 @@ export function ClientSwitch({ client, snap }: { client: ClientName; snap: Clien
     restore: t('ov.client.restore', { name }),
   };
   const status: ClientSnapshot['status'] = snap.status;
+  // Pointing a client at a proxy with nothing behind it makes every request fail (503).
+  const noUpstream = useStore((s) => {
+    const svc = s.snapshot?.services[client];
+    const active = svc?.stations.find((st) => st.name === svc.active);
+    return svc !== undefined && (active?.upstreams.length ?? 0) === 0;
+  });
   const [preview, setPreview] = useState<SwitchPreview | null>(null);
   const errorKey = `client:${client}`;
   const pointed = snap.status === 'on' || snap.status === 'stale';
@@ -74,6 +81,7 @@ export function ClientSwitch({ client, snap }: { client: ClientName; snap: Clien
           ) : (
             <p className="muted">{t('ov.nothingChanges')}</p>
           )}
+          {noUpstream ? <p className="warning">{t('ov.noUpstreamYet', { name })}</p> : null}
           {!preview.allowed ? (
             <p className="warning">{preview.reason ?? t('ov.notPossible')}</p>
           ) : null}
