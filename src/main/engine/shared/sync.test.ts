@@ -63,6 +63,7 @@ function configFor(station: string, tagged = true): AppConfig {
 }
 
 interface Instance {
+  sync: SharedSync;
   balancer: Balancer;
   view: StationView;
   balances: BalanceSnapshot[];
@@ -72,15 +73,21 @@ function instance(bus: Bus, clock: ManualClock, station: string, tagged = true):
   const config = configFor(station, tagged);
   const balancer = new Balancer({ clock, policy: { ...defaultPolicy, failureThreshold: 1 } });
   const balances: BalanceSnapshot[] = [];
-  new SharedSync({
+  const sync = new SharedSync({
     balancer,
     port: new MemoryPort(bus),
     config: () => config,
     clock,
     balances: { applyShared: (_v, _id, b) => balances.push(b) },
-  }).start();
+  });
+  sync.start();
   const st = config.codex.stations[0]!;
-  return { balancer, view: { service: 'codex', name: st.name, upstreams: st.upstreams }, balances };
+  return {
+    sync,
+    balancer,
+    view: { service: 'codex', name: st.name, upstreams: st.upstreams },
+    balances,
+  };
 }
 
 describe('shared balancer state between instances', () => {
@@ -128,6 +135,25 @@ describe('shared balancer state between instances', () => {
     expect(b.balancer.exhaustedBy(b.view, 1)).toBe('balance');
     a.balancer.bind(a.balancer.route('codex', 'conv-1'), a.view, 0);
     expect(b.balancer.sessionOf('codex', 'conv-1').binding).toMatchObject({ station: 'bob' });
+  });
+
+  it('shows a balance another instance polled, and keeps a failed poll to itself', () => {
+    const clock = new ManualClock();
+    const bus = new Bus();
+    const a = instance(bus, clock, 'alice');
+    const b = instance(bus, clock, 'bob');
+    const reading = {
+      remaining: 12.5,
+      limit: null,
+      used: null,
+      currency: 'USD',
+      unlimited: false,
+      checkedAt: clock.now(),
+      error: null,
+    };
+    a.sync.balancePolled(a.view, 1, reading);
+    a.sync.balancePolled(a.view, 1, { ...reading, error: 'HTTP 502' });
+    expect(b.balances).toEqual([reading]);
   });
 
   it('leaves untagged upstreams alone: nothing is written for them', () => {
