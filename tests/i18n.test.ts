@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/main/engine/config';
 import { str } from '../src/main/engine/commands/args';
+import { warningRef } from '../src/main/engine/config/warning-ref';
 import { AppError } from '../src/shared/contract';
 import { en } from '../src/shared/i18n/en';
 import {
@@ -77,5 +78,33 @@ describe('engine messages', () => {
     expect(translateRef(translator('zh-CN'), { messageId: 'engine.fromTheFuture' }, 'as is')).toBe(
       'as is',
     );
+  });
+});
+
+describe('config warnings', () => {
+  it('every warning the config reader writes has an id whose English text is the warning', () => {
+    const r = parseConfig(
+      `version = 1
+[proxy]
+host = "0.0.0.0"
+[console]
+host = "0.0.0.0"
+[[codex.stations.main.upstreams]]
+base_url = "https://a.example/v1"
+auth = { auth_token = "sk-1", auth_token_env = "A", api_key = "k", api_key_env = "B" }
+`,
+      '/h/config.toml',
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.warnings).toHaveLength(4);
+    for (const w of r.warnings) {
+      const ref = warningRef(w);
+      expect(ref, w).not.toBeNull();
+      expect(translateRef(translator('en'), ref, '')).toBe(w);
+      expect(translateRef(translator('zh-CN'), ref, '')).not.toBe(w);
+    }
+    const mode =
+      '/h/config.toml holds an inline secret and other users on this machine can read it (mode 0644); run: chmod 600 /h/config.toml';
+    expect(translateRef(translator('en'), warningRef(mode), '')).toBe(mode);
   });
 });

@@ -331,6 +331,8 @@ export interface Snapshot {
   readonly recentRequests: readonly RequestSummary[];
   /** NEW (additive): warnings such as "auth_token and auth_token_env both set" or a non-loopback host. */
   readonly warnings: readonly string[];
+  /** `warnings` for the UI to translate, one per warning (null: show the text as it is). */
+  readonly warningMessages: readonly (MessageRef | null)[];
   readonly settings: SettingsSnapshot;
   readonly metrics: MetricsSnapshot;
   readonly paths: { readonly home: string; readonly config: string; readonly logs: string };

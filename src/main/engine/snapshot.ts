@@ -32,6 +32,7 @@ import type {
 } from '../../shared/snapshot';
 import { resolveActiveStation } from '../../shared/stations';
 import { displayHost } from '../../shared/url';
+import { warningRef } from './config/warning-ref';
 import { missingKeyNames, resolveAuth, type ResolvedAuth } from './config/auth';
 import type { CostFigures, ServiceCost } from './cost/ledger';
 import { redact } from './proxy/redact';
@@ -192,6 +193,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     shared: input.shared,
     recentRequests: input.recentRequests,
     warnings: input.warnings,
+    warningMessages: input.warnings.map(warningRef),
     settings: {
       proxy: {
         host: config.proxy.host,

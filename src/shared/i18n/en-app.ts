@@ -49,4 +49,13 @@ export const enApp = {
   'client.unauthorized': 'The console token is missing or wrong',
   'client.notJson': 'The console answered {status} without JSON ({path})',
   'client.unexpected': 'The console sent an unexpected answer to {name}',
+  'config.warn.bothToken':
+    '{path}: both auth_token and auth_token_env are set; the inline token wins',
+  'config.warn.bothKey': '{path}: both api_key and api_key_env are set; the inline key wins',
+  'config.warn.proxyHost':
+    'proxy.host "{host}" is not a loopback address: other machines can reach the proxy',
+  'config.warn.consoleHost':
+    'console.host "{host}" is not a loopback address: other machines can reach the console',
+  'config.warn.fileMode':
+    '{file} holds an inline secret and other users on this machine can read it (mode {mode}); run: chmod 600 {file}',
 } as const;

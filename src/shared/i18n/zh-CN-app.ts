@@ -47,4 +47,10 @@ export const zhApp: Readonly<Record<keyof typeof enApp, Message>> = {
   'client.unauthorized': '控制台令牌缺失或错误',
   'client.notJson': '控制台返回了 {status}，但不是 JSON（{path}）',
   'client.unexpected': '控制台对 {name} 返回了意外的应答',
+  'config.warn.bothToken': '{path}：同时设置了 auth_token 和 auth_token_env；以直接写入的令牌为准',
+  'config.warn.bothKey': '{path}：同时设置了 api_key 和 api_key_env；以直接写入的密钥为准',
+  'config.warn.proxyHost': 'proxy.host “{host}”不是回环地址：其他机器可以访问此代理',
+  'config.warn.consoleHost': 'console.host “{host}”不是回环地址：其他机器可以访问控制台',
+  'config.warn.fileMode':
+    '{file} 中直接写有密钥，本机其他用户可以读取它（权限 {mode}）；请运行：chmod 600 {file}',
 } as const;

@@ -10,6 +10,7 @@ export function Banners() {
   const configError = useStore((s) => s.snapshot?.configError ?? null);
   const stateError = useStore((s) => s.snapshot?.stateError ?? null);
   const warnings = useStore((s) => s.snapshot?.warnings);
+  const warningMessages = useStore((s) => s.snapshot?.warningMessages);
   const connection = useStore((s) => s.connection);
   const shared = useStore((s) => s.snapshot?.shared ?? null);
   const t = useT();
@@ -61,8 +62,8 @@ export function Banners() {
       ) : null}
       {warnings && warnings.length > 0 ? (
         <ul className="warnings" aria-label={t('app.warnings')}>
-          {warnings.map((w) => (
-            <li key={w}>⚠ {w}</li>
+          {warnings.map((w, i) => (
+            <li key={w}>⚠ {translateRef(t, warningMessages?.[i], w)}</li>
           ))}
         </ul>
       ) : null}
