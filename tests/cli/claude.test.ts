@@ -118,7 +118,7 @@ describe.skipIf(problem !== null)('claude -p through the proxy', () => {
     });
   });
 
-  it('answers the non-streaming retry Claude Code makes after a stream breaks', async () => {
+  it('fails over when a stream breaks after its opening event, so Claude Code never sees the break', async () => {
     const breaking: FakeHandler = (req, res, n) => {
       if (req.method !== 'POST') return messagesRelay('')(req, res, n);
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -127,16 +127,16 @@ describe.skipIf(problem !== null)('claude -p through the proxy', () => {
       );
     };
     const { h, ups } = await setup(
-      [breaking, messagesRelay('recovered without streaming')],
+      [breaking, messagesRelay('recovered on the next relay')],
       (url) => url,
     );
     const run = await claudeP(h);
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toContain('recovered without streaming');
-    const retried = ups[1]!.requests.find(
-      (r) => r.method === 'POST' && r.url.startsWith('/v1/messages'),
-    );
-    expect(JSON.parse(retried!.body.toString()).stream).not.toBe(true);
+    expect(run.stdout).toContain('recovered on the next relay');
+    // message_start was held back: the break became a failover inside the same request.
+    const first = h.records.find((r) => r.attempts.length > 1);
+    expect(first?.attempts.map((a) => a.decision)).toEqual(['failover', 'success']);
+    expect(ups[1]!.requests.some((r) => r.method === 'POST')).toBe(true);
     expect(h.balancer.state(h.view()).cooldownUntil[0]).not.toBeNull();
   });
 });

@@ -113,6 +113,11 @@ export function holdOpening(
       if (h.kind === 'ok') {
         stream.pause();
       } else {
+        // undici's body errors with an AbortError when destroyed: nobody reads it any more, and
+        // an 'error' without a listener would take the process down.
+        const ignore = (): void => undefined;
+        res.body.on('error', ignore);
+        stream.on('error', ignore);
         res.body.destroy();
         stream.destroy();
       }
