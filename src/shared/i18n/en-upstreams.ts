@@ -127,4 +127,6 @@ export const enUpstreams = {
   'up.nudgeText':
     'Codex keeps using its own relays until its config.toml points at this proxy. You see the exact change first, and can undo it.',
   'up.exhaustedByHand': 'marked by hand',
+  'up.auth.client': 'client',
+  'up.auth.inline': 'inline',
 } as const;

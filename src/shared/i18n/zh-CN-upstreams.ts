@@ -119,4 +119,6 @@ export const zhUpstreams: Readonly<Record<keyof typeof enUpstreams, Message>> = 
   'up.nudgeText':
     '在 Codex 的 config.toml 指向此代理之前，Codex 会继续使用它自己的中转。你会先看到具体的改动，并且可以撤销。',
   'up.exhaustedByHand': '手动标记',
+  'up.auth.client': '客户端的密钥',
+  'up.auth.inline': '配置中的密钥',
 };

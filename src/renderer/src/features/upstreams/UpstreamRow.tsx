@@ -93,7 +93,9 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
           </div>
           <div className="upstream-meta">
             <span className="mono" title={t('up.keySource')}>
-              {u.authSource}
+              {u.authSource === 'client' || u.authSource === 'inline'
+                ? t(`up.auth.${u.authSource}`)
+                : u.authSource}
             </span>
             {u.keyFromShell ? <span className="muted">{t('app.fromShell')}</span> : null}
             {rules ? <span className="mono rules">{rules}</span> : null}
