@@ -60,6 +60,10 @@ test('Settings explain each field, say which failures each cooldown is for, and 
   await expect(profile).toHaveAccessibleDescription(/then moves on to the next one/);
   await profile.selectOption('same-upstream');
   await expect(profile).toHaveAccessibleDescription(/never moves on to another/);
+  await expect(page.getByRole('group', { name: 'Notifications' })).toHaveAccessibleDescription(
+    /Which events pop up a notification/,
+  );
+  await expect(page.getByLabel('Language')).toHaveAccessibleDescription(/System follows/);
 
   await page.getByLabel('Failure threshold').fill('5');
   const nav = page.getByRole('navigation', { name: 'Views' });

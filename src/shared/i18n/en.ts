@@ -55,6 +55,8 @@ export const en = {
   // Desktop settings (docs/behaviour.md §8)
   'desktop.title': 'Desktop',
   'desktop.notifications': 'Notifications',
+  'desktop.notifications.hint':
+    'Which events pop up a notification; every event is listed under Recent events anyway.',
   'desktop.notify.trip': 'A relay tripped',
   'desktop.notify.exhausted': 'A relay is exhausted',
   'desktop.notify.allDown': 'No upstream available',
@@ -65,6 +67,7 @@ export const en = {
   'desktop.notificationsUnsupported': 'This browser cannot show notifications.',
   'desktop.startAtLogin': 'Start at login',
   'desktop.language': 'Language',
+  'desktop.language.hint': "The console's language; System follows this computer's.",
   'desktop.language.system': 'System',
   'desktop.language.en': 'English',
   'desktop.language.zh-CN': '简体中文',

@@ -24,8 +24,11 @@ export function DesktopSettings({ settings }: { settings: SettingsSnapshot }) {
   return (
     <div className="card form">
       <h3>{t('desktop.title')}</h3>
-      <fieldset className="switch-group">
+      <fieldset className="switch-group" aria-describedby="desktop-notifications-hint">
         <legend>{t('desktop.notifications')}</legend>
+        <p id="desktop-notifications-hint" className="field-hint">
+          {t('desktop.notifications.hint')}
+        </p>
         {KINDS.map(([key, label]) => (
           <Switch
             key={key}
@@ -47,6 +50,7 @@ export function DesktopSettings({ settings }: { settings: SettingsSnapshot }) {
         <label htmlFor="desktop-language">{t('desktop.language')}</label>
         <select
           id="desktop-language"
+          aria-describedby="desktop-language-hint"
           value={settings.app.language}
           onChange={(e) => void save({ app: { language: e.target.value as LanguageSetting } })}
         >
@@ -56,6 +60,9 @@ export function DesktopSettings({ settings }: { settings: SettingsSnapshot }) {
             </option>
           ))}
         </select>
+        <span id="desktop-language-hint" className="field-hint">
+          {t('desktop.language.hint')}
+        </span>
       </div>
       <ControlError errorKey="desktop-settings" />
     </div>
