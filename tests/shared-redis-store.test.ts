@@ -113,4 +113,32 @@ describe.skipIf(redisMissing !== null)('the Redis store', () => {
     expect(await loaded).toMatchObject({ exhausted: false });
     for (const s of [a, b, restarted]) await s.stop();
   });
+
+  it('hands a session binding made while an instance was away to it when it connects', async () => {
+    const clock = new ManualClock();
+    const prefix = `s${++n}`;
+    const a = await open(prefix, clock, 'a');
+    a.write({
+      kind: 'session',
+      service: 'codex',
+      sessionId: 'conv:1',
+      key: KEY,
+      pinned: false,
+      at: clock.now(),
+      ttlMs: 60_000,
+    });
+    // Stopping sends what is queued; a later instance reads the binding back when it connects.
+    await a.stop();
+    const late = new RedisStore({
+      url: redis!.url,
+      prefix,
+      clock,
+      logger: silentLogger,
+      instanceId: 'late',
+    });
+    const loaded = next(late, (c) => c.kind === 'session');
+    late.start(() => ({ cooldowns: [], exhaustion: [] }));
+    expect(await loaded).toMatchObject({ service: 'codex', sessionId: 'conv:1', key: KEY });
+    await late.stop();
+  });
 });

@@ -264,8 +264,34 @@ export class RedisStore implements SharedPort {
 
   // ---- reads -----------------------------------------------------------------------------------
 
-  /** Everything the store holds about relays, as changes (after each connect). */
+  /** Everything the store holds about relays and sessions, as changes (after each connect). */
   private async load(): Promise<void> {
+    await this.loadRelays();
+    await this.loadSessions();
+  }
+
+  /** Session bindings and pins still alive in the store (at most MAX_QUEUED of them). */
+  private async loadSessions(): Promise<void> {
+    const head = `${this.o.prefix}:session:`;
+    const names: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.client.scan(cursor, 'MATCH', `${head}*`, 'COUNT', 500);
+      cursor = next;
+      names.push(...batch);
+    } while (cursor !== '0' && names.length < MAX_QUEUED);
+    if (names.length === 0) return;
+    const pipeline = this.client.pipeline();
+    for (const name of names) pipeline.hmget(name, 'at', 'v');
+    const rows = (await pipeline.exec()) ?? [];
+    names.forEach((name, i) => {
+      const [at, v] = (rows[i]?.[1] as (string | null)[] | undefined) ?? [];
+      const change = sessionChange(name.slice(head.length), at ?? null, v ?? null);
+      if (change) this.emit(change);
+    });
+  }
+
+  private async loadRelays(): Promise<void> {
     const keys = await this.client.smembers(this.setKey);
     if (keys.length === 0) return;
     const pipeline = this.client.pipeline();
@@ -299,6 +325,30 @@ export class RedisStore implements SharedPort {
         this.o.logger.error(`shared state: applying a change failed: ${String(err)}`);
       }
     }
+  }
+}
+
+/** `{service}:{sessionId}` and the stored entry → the change, or null when unreadable. */
+function sessionChange(rest: string, at: string | null, v: string | null): SharedChange | null {
+  const colon = rest.indexOf(':');
+  const service = rest.slice(0, colon);
+  if (colon < 0 || (service !== 'codex' && service !== 'claude') || at === null || v === null) {
+    return null;
+  }
+  try {
+    const entry = JSON.parse(v) as { key?: unknown; pinned?: unknown };
+    if (typeof entry.key !== 'string') return null;
+    return {
+      kind: 'session',
+      service,
+      sessionId: rest.slice(colon + 1),
+      key: entry.key,
+      pinned: entry.pinned === true,
+      at: Number(at),
+      ttlMs: 0,
+    };
+  } catch {
+    return null;
   }
 }
 
