@@ -14,8 +14,18 @@ const OPENING = new Set(['response.created', 'response.in_progress', 'message_st
 const ERRORS = new Set(['error', 'response.failed']);
 
 export type Held =
-  /** Commit: write these chunks (already read from `stream`), then relay the rest. */
-  | { kind: 'ok'; chunks: Buffer[]; stream: Readable; decoded: boolean; ended: boolean }
+  /**
+   * Commit: write these chunks (already read from `stream`), then relay the rest. `doc`: the
+   * whole JSON answer, already parsed to judge it (so usage is read without a second parse).
+   */
+  | {
+      kind: 'ok';
+      chunks: Buffer[];
+      stream: Readable;
+      decoded: boolean;
+      ended: boolean;
+      doc?: unknown;
+    }
   /** A failed attempt: `why` for the record, `text` for classification (error body). */
   | { kind: 'failed'; why: string; text: string }
   /** The stream broke or went silent while held. */
@@ -54,6 +64,11 @@ function judgeSse(text: string, ended: boolean): Held | 'wait' | 'commit' {
   const complete = ended ? parts : parts.slice(0, -1);
   for (const raw of complete) {
     if (raw.trim() === '') continue;
+    // Most streams name their events on an `event:` line: an opening or content event is judged
+    // by that name alone; the data is parsed only to name an unnamed event or to read an error.
+    const named = /^event:(.*)$/m.exec(raw)?.[1]?.trim() ?? null;
+    if (named !== null && OPENING.has(named)) continue;
+    if (named !== null && !ERRORS.has(named)) return 'commit';
     const ev = eventOf(raw);
     const commentOnly = raw.split(/\r?\n/).every((l) => l.startsWith(':') || l.trim() === '');
     if (commentOnly || (ev.name !== null && OPENING.has(ev.name))) continue;
@@ -72,12 +87,11 @@ function judgeSse(text: string, ended: boolean): Held | 'wait' | 'commit' {
   return 'wait';
 }
 
-function judgeJson(body: Buffer): Held | 'commit' {
+function judgeJson(body: Buffer): Held | { doc: unknown } {
   if (body.length === 0) return { kind: 'failed', why: 'empty body in a 2xx answer', text: '' };
   const text = body.toString('utf8');
   try {
-    JSON.parse(text);
-    return 'commit';
+    return { doc: JSON.parse(text) as unknown };
   } catch {
     return { kind: 'failed', why: 'a non-JSON body answered a JSON request', text };
   }
@@ -123,7 +137,8 @@ export function holdOpening(
       }
       resolve(h);
     };
-    const commit = (ended: boolean): void => settle({ kind: 'ok', chunks, stream, decoded, ended });
+    const commit = (ended: boolean, doc?: unknown): void =>
+      settle({ kind: 'ok', chunks, stream, decoded, ended, ...(doc === undefined ? {} : { doc }) });
     const idle = setTimeout(
       () => settle({ kind: 'broken', why: `stream idle for ${opts.idleMs} ms` }),
       opts.idleMs,
@@ -149,7 +164,7 @@ export function holdOpening(
         return;
       }
       const verdict = judgeJson(Buffer.concat(chunks, size));
-      if (verdict === 'commit') commit(true);
+      if ('doc' in verdict) commit(true, verdict.doc);
       else settle(verdict);
     };
     const onError = (): void => settle({ kind: 'broken', why: 'stream broke (reset)' });

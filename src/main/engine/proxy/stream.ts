@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { TokenUsage } from '../../../shared/snapshot';
 import { clientResponseHeaders } from './headers';
 import { SseUsageScanner } from './sse';
-import { UsageAccumulator } from './usage';
+import { UsageAccumulator, usageFromJson } from './usage';
 import { decodedBody, type UpstreamResponse } from './upstream';
 
 const MAX_JSON_USAGE_BYTES = 8 * 1024 * 1024;
@@ -25,6 +25,8 @@ export interface HeldStart {
   decoded: boolean;
   /** The body ended while held: nothing more will come. */
   ended: boolean;
+  /** The whole JSON answer, parsed by the hold: usage is read from it, not parsed again. */
+  doc?: unknown;
 }
 
 export function relayResponse(
@@ -67,6 +69,8 @@ export function relayResponse(
       if (scanner) {
         if (!broken) scanner.end();
         usage = scanner.usage.result();
+      } else if (wantJson && !broken && held?.doc !== undefined) {
+        usage = usageFromJson(held.doc);
       } else if (wantJson && !broken && jsonSize > 0 && jsonSize <= MAX_JSON_USAGE_BYTES) {
         const body = jsonChunks.length === 1 ? jsonChunks[0]! : Buffer.concat(jsonChunks, jsonSize);
         // No "usage" key, nothing to read: spare the parse.
