@@ -128,20 +128,28 @@ function appendUpstream(doc: TomlDoc, e: Extract<ConfigEdit, { kind: 'appendUpst
 }
 
 function moveUpstream(doc: TomlDoc, e: Extract<ConfigEdit, { kind: 'moveUpstream' }>): string {
-  const blocks = upstreamBlocks(doc, e.service, e.station);
+  return moveBlocks(doc.text, upstreamBlocks(doc, e.service, e.station), e);
+}
+
+/** The text with block `e.from` moved to `e.to`; the blocks come from the parser or a scan. */
+export function moveBlocks(
+  text: string,
+  blocks: Block[],
+  e: Extract<ConfigEdit, { kind: 'moveUpstream' }>,
+): string {
   const what = `${e.service}.stations.${e.station}`;
   blockAt(blocks, e.from, what);
   blockAt(blocks, e.to, what);
-  if (e.from === e.to) return doc.text;
+  if (e.from === e.to) return text;
   const order = blocks.map((_, i) => i);
   order.splice(e.from, 1);
   order.splice(e.to, 0, e.from);
   // Each slot keeps its place in the file and receives the text of the block that moves there.
   const splices: Splice[] = blocks.map((slot, i) => {
     const src = blockAt(blocks, order[i] ?? i, what);
-    return { from: slot.start, to: slot.end, insert: doc.text.slice(src.start, src.end) };
+    return { from: slot.start, to: slot.end, insert: text.slice(src.start, src.end) };
   });
-  return applySplices(doc.text, splices);
+  return applySplices(text, splices);
 }
 
 function removeUpstream(doc: TomlDoc, e: Extract<ConfigEdit, { kind: 'removeUpstream' }>): string {

@@ -1,3 +1,5 @@
+import { scanUpstreamBlocks } from './block-scan';
+import { parseDoc } from './toml-doc';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract';
 import type { UpstreamConfig } from '../../../shared/config-types';
@@ -382,5 +384,36 @@ describe('applyConfigEdit line endings', () => {
     expect(
       applyConfigEdit(text, { kind: 'set', path: ['codex', 'stations', 's', 'alias'], value: 'S' }),
     ).toBe('version = 1\n[codex.stations.s]\nlevel = 1\nalias = "S"');
+  });
+});
+
+describe('moving upstreams in a plain file without a full parse', () => {
+  it('finds the same blocks as the parser, comments, sub-tables and blank lines included', () => {
+    const texts = [
+      FIXTURE,
+      'version = 1\n[codex]\nactive = "s"\n[codex.stations.s]\n\n# first\n[[codex.stations.s.upstreams]]\nbase_url = "https://a.example"\n[codex.stations.s.upstreams.tags]\nprovider_id = "a"\n# trailing\n\n[[codex.stations.s.upstreams]] # b\nbase_url = "https://b.example"\n\n# about c\n[[codex.stations.s.upstreams]]\nbase_url = "https://c.example"\nauth = { auth_token_env = "K" }\n\n[claude]\n',
+    ];
+    for (const text of texts) {
+      const station = text === FIXTURE ? 'main' : 's';
+      const scanned = scanUpstreamBlocks(text, 'codex', station);
+      expect(scanned).not.toBeNull();
+      const parsed = parseDoc(text)
+        .tables.filter((t) => t.path[2] === station && t.path[3] === 'upstreams')
+        .reduce<{ start: number; end: number }[]>((acc, t) => {
+          const i = t.path[4] as number;
+          if (acc[i]) acc[i]!.end = t.end;
+          else acc[i] = { start: t.start, end: t.end };
+          return acc;
+        }, []);
+      expect(scanned).toEqual(parsed);
+    }
+  });
+
+  it('leaves files it cannot read line by line to the parser', () => {
+    expect(scanUpstreamBlocks('version = 1\nx = """\n[a]\n"""\n', 'codex', 's')).toBeNull();
+    expect(
+      scanUpstreamBlocks('[codex.stations.s]\nupstreams = [{ base_url = "x" }]\n', 'codex', 's'),
+    ).toBeNull();
+    expect(scanUpstreamBlocks('[codex.stations.t]\n', 'codex', 's')).toBeNull();
   });
 });
