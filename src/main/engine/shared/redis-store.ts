@@ -270,7 +270,7 @@ export class RedisStore implements SharedPort {
     await this.loadSessions();
   }
 
-  /** Session bindings and pins still alive in the store (at most MAX_QUEUED of them). */
+  /** Session bindings still alive in the store (at most MAX_QUEUED of them). */
   private async loadSessions(): Promise<void> {
     const head = `${this.o.prefix}:session:`;
     const names: string[] = [];
@@ -337,13 +337,14 @@ function sessionChange(rest: string, at: string | null, v: string | null): Share
   }
   try {
     const entry = JSON.parse(v) as { key?: unknown; pinned?: unknown };
-    if (typeof entry.key !== 'string') return null;
+    // Pins only travel live: unpinning is not shared, so a pin read back could undo one.
+    if (typeof entry.key !== 'string' || entry.pinned === true) return null;
     return {
       kind: 'session',
       service,
       sessionId: rest.slice(colon + 1),
       key: entry.key,
-      pinned: entry.pinned === true,
+      pinned: false,
       at: Number(at),
       ttlMs: 0,
     };
