@@ -211,7 +211,7 @@ describe('quota and cost', () => {
     expect(row(engine.snapshot())).toMatchObject({ usageExhausted: false });
   });
 
-  it('prices each request from the table and keeps today’s cost and tokens across a restart', async () => {
+  it('prices each request from the table and keeps today’s cost, tokens and request counts across a restart', async () => {
     expect(await post()).toBe(200);
     expect(await post('gpt-9-unknown')).toBe(200);
     // The record is made once the answer has left: wait for it rather than race it.
@@ -241,6 +241,8 @@ describe('quota and cost', () => {
     expect(row(again).costTodayUsd).toBeCloseTo(EXPECTED_COST, 12);
     expect(again.services.codex).toMatchObject({ unpricedToday: 1 });
     expect(again.metrics.tokensToday['relay/default']).toBe(22_000);
+    // The row's request count covers the same day as its cost, not just this run.
+    expect(row(again).stats).toMatchObject({ requests: 2, failures: 0 });
   });
 
   it('writes a price multiplier and a balance source given through updateUpstream, and removes them', async () => {

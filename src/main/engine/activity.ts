@@ -8,6 +8,7 @@ import type {
   UpstreamStats,
   UpstreamTestResult,
 } from '../../shared/snapshot';
+import { upstreamFailed } from './cost/ledger';
 
 const RECENT_LIMIT = 200;
 const HOUR_MS = 3_600_000;
@@ -30,12 +31,6 @@ interface MinuteBucket {
   latencySum: number;
 }
 
-/** A client's own bad request returned untouched is not the upstream's failure. */
-function upstreamFailed(a: RequestSummary['attempts'][number]): boolean {
-  if (a.decision === 'success') return false;
-  if (a.decision === 'returned') return a.status === null || a.status >= 500;
-  return true;
-}
 
 function statKey(service: ServiceName, station: string, id: string): string {
   return `${service}/${station}/${id}`;

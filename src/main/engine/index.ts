@@ -264,7 +264,14 @@ export function createEngine(deps: EngineDeps): Engine {
           }));
           return balancer.availability(views);
         },
-        stats: (s, st, id) => activity.statsOf(s, st, id),
+        // Requests/failures count today from the ledger, like the cost beside them (§9.1).
+        stats: (s, st, id) => {
+          const today = ledger.requestsToday(s, st, id, clock.now());
+          const last = activity.statsOf(s, st, id);
+          return last || today.requests
+            ? { lastStatus: null, lastLatencyMs: null, ...last, ...today }
+            : undefined;
+        },
         lastTest: (s, st, id) => activity.testOf(s, st, id),
         upstreamCost: (s, st, id) => ledger.upstream(s, st, id, clock.now()),
         serviceCost: (s) => ledger.service(s, clock.now()),

@@ -21,7 +21,7 @@ export const zhUpstreams: Readonly<Record<keyof typeof enUpstreams, Message>> = 
   'up.dragToReorder': '拖动以排序',
   'up.lastGood': '上次成功',
   'up.keySource': '密钥来源',
-  'up.requestsTitle': '自应用启动以来发往此上游的请求',
+  'up.requestsTitle': '今天（自本地午夜起）发往此上游的请求，与旁边的费用同一时段',
   'up.requests': { other: '{count} 个请求' },
   'up.requestsFailed': '{sent} · {failures} 个失败',
   'up.status': '状态',

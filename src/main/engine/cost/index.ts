@@ -10,7 +10,7 @@ import {
 import type { TokenUsage } from '../../../shared/snapshot';
 import type { LoggedLine } from '../log/read';
 import { requestCost } from './cost';
-import type { LedgerEntry } from './ledger';
+import type { LedgerAttempt, LedgerEntry } from './ledger';
 
 export { CostLedger, upstreamKey } from './ledger';
 export { priceOf, builtInPrice } from './prices';
@@ -73,6 +73,19 @@ function usageOf(v: unknown): TokenUsage | null {
   };
 }
 
+function attemptsOf(v: unknown): LedgerAttempt[] {
+  if (!Array.isArray(v)) return [];
+  const out: LedgerAttempt[] = [];
+  for (const a of v as Record<string, unknown>[]) {
+    const station = str(a?.station);
+    const upstream = str(a?.upstream);
+    const decision = str(a?.decision) as LedgerAttempt['decision'] | null;
+    if (!station || !upstream || !decision) continue;
+    out.push({ station, upstream, decision, status: typeof a.status === 'number' ? a.status : null });
+  }
+  return out;
+}
+
 /** A logged line as a ledger entry; lines written before costUsd existed are priced now. */
 export function entryFromLog(config: AppConfig, line: LoggedLine): LedgerEntry | null {
   const service = line.service;
@@ -90,5 +103,11 @@ export function entryFromLog(config: AppConfig, line: LoggedLine): LedgerEntry |
   const logged = line.costUsd;
   const costUsd =
     typeof logged === 'number' ? logged : logged === null ? null : priceRequest(config, request);
-  return { requestId: str(line.requestId) ?? '', time: line.time, ...request, costUsd };
+  return {
+    requestId: str(line.requestId) ?? '',
+    time: line.time,
+    ...request,
+    costUsd,
+    attempts: attemptsOf(line.attempts),
+  };
 }

@@ -69,6 +69,41 @@ describe('cost ledger', () => {
     expect(l.service('codex', noon + 10)).toMatchObject({ todayUsd: 0.25, monthUsd: 0.5 });
   });
 
+  it('counts today’s requests and failures per upstream tried, live and from the log alike', () => {
+    const l = new CostLedger(noon);
+    const tried = (upstream: string, decision: 'success' | 'failover' | 'retry-same') => ({
+      station: 'main',
+      upstream,
+      decision,
+      status: decision === 'success' ? 200 : 502,
+    });
+    l.add(entry(1, { attempts: [tried('a/default', 'success')] }));
+    l.beginRebuild();
+    l.addLogged(
+      entry(2, {
+        attempts: [
+          tried('a/default', 'retry-same'),
+          tried('a/default', 'failover'),
+          tried('b/default', 'success'),
+        ],
+      }),
+    );
+    l.addLogged(entry(3, { time: noon - 86_400_000, attempts: [tried('a/default', 'success')] }));
+    l.finishRebuild();
+    expect(l.requestsToday('codex', 'main', 'a/default', noon + 10)).toEqual({
+      requests: 2,
+      failures: 1,
+    });
+    expect(l.requestsToday('codex', 'main', 'b/default', noon + 10)).toEqual({
+      requests: 1,
+      failures: 0,
+    });
+    expect(l.requestsToday('codex', 'main', 'a/default', nextMidnight)).toEqual({
+      requests: 0,
+      failures: 0,
+    });
+  });
+
   it('moves an upstream’s figures with a station rename', () => {
     const l = new CostLedger(noon);
     l.add(entry(1));

@@ -3,7 +3,15 @@
 // here, and at start the same figures are rebuilt from logs/requests.jsonl (after the listeners
 // are up), so a restart does not reset them. Days and months are local.
 import type { ServiceName } from '../../../shared/config-types';
-import type { TokenUsage } from '../../../shared/snapshot';
+import type { AttemptDecision, TokenUsage } from '../../../shared/snapshot';
+
+/** What the ledger needs of one attempt: which upstream, and how it ended. */
+export interface LedgerAttempt {
+  station: string;
+  upstream: string;
+  decision: AttemptDecision;
+  status: number | null;
+}
 
 /** What the ledger needs of a finished request (a live record or a logged line). */
 export interface LedgerEntry {
@@ -14,6 +22,21 @@ export interface LedgerEntry {
   upstream: { id: string } | null;
   usage: TokenUsage | null;
   costUsd: number | null;
+  /** Absent on lines logged before attempts were written: those count no requests. */
+  attempts?: readonly LedgerAttempt[];
+}
+
+/** Requests that reached an upstream today and how many of them it failed. */
+export interface RequestFigures {
+  requests: number;
+  failures: number;
+}
+
+/** A client's own bad request returned untouched is not the upstream's failure. */
+export function upstreamFailed(a: Pick<LedgerAttempt, 'decision' | 'status'>): boolean {
+  if (a.decision === 'success') return false;
+  if (a.decision === 'returned') return a.status === null || a.status >= 500;
+  return true;
 }
 
 export interface CostFigures {
@@ -30,9 +53,12 @@ interface Bucket {
   service: Map<ServiceName, number>;
   unpriced: Map<ServiceName, number>;
   tokens: Map<string, number>;
+  /** upstreamKey → requests (its retries count once) and failures. */
+  hits: Map<string, RequestFigures>;
 }
 
 const emptyBucket = (): Bucket => ({
+  hits: new Map(),
   cost: new Map(),
   service: new Map(),
   unpriced: new Map(),
@@ -104,6 +130,22 @@ export class CostLedger {
       }
       if (e.usage && e.upstream) add(b.tokens, e.upstream.id, e.usage.totalTokens);
     }
+    if (e.time >= dayFrom && e.attempts) this.countHits(e.service, e.attempts);
+  }
+
+  /** Each upstream tried counts once per request; its last attempt says whether it failed. */
+  private countHits(service: ServiceName, attempts: readonly LedgerAttempt[]): void {
+    const last = new Map<string, LedgerAttempt>();
+    for (const a of attempts) {
+      if (a.decision !== 'skip-unsupported') last.set(upstreamKey(service, a.station, a.upstream), a);
+    }
+    for (const [key, a] of last) {
+      const prev = this.day.hits.get(key);
+      this.day.hits.set(key, {
+        requests: (prev?.requests ?? 0) + 1,
+        failures: (prev?.failures ?? 0) + (upstreamFailed(a) ? 1 : 0),
+      });
+    }
   }
 
   /** Call before reading the log; records added meanwhile are not counted twice. */
@@ -133,6 +175,12 @@ export class CostLedger {
     return { todayUsd: this.day.cost.get(key) ?? 0, monthUsd: this.month.cost.get(key) ?? 0 };
   }
 
+  /** Requests and failures today, counted from the same records as the cost (§9.1). */
+  requestsToday(service: ServiceName, station: string, id: string, now: number): RequestFigures {
+    this.roll(now);
+    return this.day.hits.get(upstreamKey(service, station, id)) ?? { requests: 0, failures: 0 };
+  }
+
   service(service: ServiceName, now: number): ServiceCost {
     this.roll(now);
     return {
@@ -152,10 +200,12 @@ export class CostLedger {
   renameStation(service: ServiceName, from: string, to: string): void {
     const prefix = upstreamKey(service, from, '');
     for (const b of [this.day, this.month]) {
-      for (const [key, value] of [...b.cost]) {
-        if (!key.startsWith(prefix)) continue;
-        b.cost.delete(key);
-        b.cost.set(upstreamKey(service, to, key.slice(prefix.length)), value);
+      for (const map of [b.cost, b.hits] as Map<string, unknown>[]) {
+        for (const [key, value] of [...map]) {
+          if (!key.startsWith(prefix)) continue;
+          map.delete(key);
+          map.set(upstreamKey(service, to, key.slice(prefix.length)), value);
+        }
       }
     }
   }
