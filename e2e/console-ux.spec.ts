@@ -143,6 +143,11 @@ test("a first run offers the relays in Codex's config.toml, then Point Codex her
   const codexConfig = path.join(home, 'codex', 'config.toml');
   const original = `model = "gpt-5"\nmodel_provider = "right"\n\n[model_providers.right]\nname = "RightCode"\nbase_url = "${r.url}/v1"\nenv_key = "RIGHT_API_KEY"\n`;
   writeFileSync(codexConfig, original);
+  // No ~/.codex-helper here: the offer asks for it, and finding nothing is not an error.
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   await openConsole(page, serve);
   // Before any upstream exists, pointing Codex here says that every request would fail.
   await openView(page, 'Overview');
@@ -155,6 +160,10 @@ test("a first run offers the relays in Codex's config.toml, then Point Codex her
   await openView(page, 'Upstreams');
   const offer = page.getByText("Found in Codex's config.toml").locator('..');
   await expect(offer).toContainText('RightCode');
+  await openView(page, 'Overview');
+  await openView(page, 'Upstreams');
+  await expect(offer).toContainText('RightCode');
+  expect(consoleErrors).toEqual([]);
   await page.getByRole('button', { name: 'Add this upstream' }).click();
   await expect(upstreamRows(page)).toHaveCount(1);
   await expect(upstreamRow(page, hostOf(r))).toContainText('RightCode');

@@ -324,6 +324,16 @@ describe('engine commands', () => {
     expect(readFileSync(join(codexHome, 'config.toml'), 'utf8')).toBe(original);
   });
 
+  it('answers the first-run offer an empty preview for a source that is not there, and the import dialog a not_found', async () => {
+    const quiet = await ok(
+      engine.command('importPreview', { source: 'codex', station: 'main', ifPresent: true }),
+    );
+    expect(quiet).toMatchObject({ source: 'codex', candidates: [] });
+    expect(quiet.warnings[0]).toMatch(/does not exist/);
+    const asked = await engine.command('importPreview', { source: 'codex', station: 'main' });
+    expect(asked).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('imports Codex providers once: a second import skips them as duplicates', async () => {
     const codexHome = join(home, 'codex-home');
     mkdirSync(codexHome, { recursive: true });

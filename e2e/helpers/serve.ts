@@ -94,6 +94,7 @@ export async function startServe(
         CODEX_HELPER_DESKTOP_TOKEN: TOKEN,
         CODEX_HOME: path.join(home, 'codex'),
         CLAUDE_CONFIG_DIR: path.join(home, 'claude'),
+        CODEX_HELPER_HOME: path.join(home, 'codex-helper'),
         ...env,
       },
     },

@@ -23,7 +23,7 @@ export const COMMAND_ARG_NAMES: { readonly [K in CommandName]: ArgNames<K> } = {
   explainNextPick: ['service', 'station', 'model', 'sessionId'],
   switchClient: ['client', 'on'],
   previewSwitch: ['client'],
-  importPreview: ['source', 'service', 'station'],
+  importPreview: ['source', 'service', 'station', 'ifPresent'],
   importApply: ['source', 'service', 'station', 'ids'],
   updateSettings: ['patch'],
   addIdentityTags: ['service', 'station'],

@@ -215,7 +215,8 @@ export interface CommandMap {
   switchClient: { args: { client: ClientName; on: boolean }; result: Ack };
   previewSwitch: { args: { client: ClientName }; result: SwitchPreview };
   importPreview: {
-    args: { source: ImportSource; service?: ServiceName; station?: string };
+    /** `ifPresent`: a source that is not there answers an empty preview instead of not_found. */
+    args: { source: ImportSource; service?: ServiceName; station?: string; ifPresent?: boolean };
     result: ImportPreview;
   };
   importApply: {

@@ -134,7 +134,14 @@ function targetStation(ctx: CommandContext, args: Args) {
 export const importPreview: Handler<'importPreview'> = (ctx, args) => {
   const source = importSource(args);
   const { svc, station } = targetStation(ctx, args);
-  const read = readImportSource(source, ctx.importContext(svc));
+  let read;
+  try {
+    read = readImportSource(source, ctx.importContext(svc));
+  } catch (err) {
+    // The first-run offer asks every source: one that is not there is nothing found (§5.3).
+    if (args.ifPresent !== true || !(err instanceof AppError) || err.code !== 'not_found') throw err;
+    return { source, file: '', candidates: [], warnings: [err.message] };
+  }
   return {
     source,
     file: read.file,

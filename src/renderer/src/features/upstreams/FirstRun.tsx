@@ -32,10 +32,12 @@ export function FirstRunOffer({ service, station }: { service: ServiceName; stat
     if (service !== 'codex') return;
     let live = true;
     const sources: ImportSource[] = ['codex', 'codex-helper'];
-    // A source that is not there is simply not offered.
+    // A source that is not there answers an empty preview (ifPresent) and is simply not offered.
     void Promise.all(
       sources.map((source) =>
-        api.invoke('importPreview', { source, service, station }).catch(() => null),
+        api
+          .invoke('importPreview', { source, service, station, ifPresent: true })
+          .catch(() => null),
       ),
     ).then((previews) => {
       if (!live) return;
