@@ -13,7 +13,7 @@ import type {
   Shell,
   Tray,
 } from 'electron';
-import { isCommandName, type CommandResult, type EngineApi } from '../../shared/contract';
+import { AppError, isCommandName, type CommandResult, type EngineApi } from '../../shared/contract';
 import type { Notice } from '../../shared/events';
 import { resolveLocale, translator, type Locale, type Translate } from '../../shared/i18n';
 import { systemClock, systemScheduler, type Logger } from '../engine/types';
@@ -197,6 +197,10 @@ export async function runApp(e: ElectronPieces, opts: AppOptions): Promise<Runni
   });
   registerIpc(e.ipcMain, router, {
     openPath: async (which: OpenPathTarget) => {
+      // The files of an attached instance are on its machine, not here (docs/behaviour.md §11.2).
+      if (!router.isLocal()) {
+        throw new AppError('refused', 'the files of a remote instance cannot be opened here');
+      }
       const info = engine.info();
       const problem = await e.shell.openPath(which === 'config' ? info.configFile : info.logsDir);
       if (problem) throw new Error(problem);
