@@ -2,12 +2,12 @@
 import { eventText, SERVICE_LABEL } from '../../../../shared/notice-text';
 import { useLocale, useT } from '../../lib/i18n';
 import { useStore } from '../../store';
+import { timeOfDay } from '../../lib/when';
 
 export function RecentEvents() {
   const events = useStore((s) => s.snapshot?.recentEvents ?? []);
   const t = useT();
   const locale = useLocale();
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
   return (
     <div className="card">
       <h3>{t('events.title')}</h3>
@@ -15,7 +15,7 @@ export function RecentEvents() {
       <ul aria-label={t('events.title')} className="event-list">
         {events.map((e) => (
           <li key={e.id} className={`event event-${e.kind}`}>
-            <span className="mono muted">{time.format(e.at)}</span>{' '}
+            <span className="mono muted">{timeOfDay(e.at, locale)}</span>{' '}
             <span className="muted">{SERVICE_LABEL[e.service]}</span> {eventText(e, t)}
           </li>
         ))}

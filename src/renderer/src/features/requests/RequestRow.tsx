@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import type { RequestSummary } from '../../../../shared/snapshot';
-import { clockTime, duration, isErrorRequest, modelText, tokensText } from './format';
-import { useT } from '../../lib/i18n';
+import { duration, isErrorRequest, modelText, tokensText } from './format';
+import { useLocale, useT } from '../../lib/i18n';
+import { timeOfDay } from '../../lib/when';
 
 interface RequestRowProps {
   r: RequestSummary;
@@ -20,6 +21,7 @@ interface RequestRowProps {
 export const RequestRow = memo(function RequestRow(props: RequestRowProps) {
   const { r, upstreamName, upstreamHost, upstreamId, selected, onSelect } = props;
   const t = useT();
+  const time = timeOfDay(r.time, useLocale());
   return (
     <tr aria-selected={selected} onClick={() => onSelect(r.requestId)}>
       <td>
@@ -27,13 +29,13 @@ export const RequestRow = memo(function RequestRow(props: RequestRowProps) {
           type="button"
           className="row-select"
           aria-label={t('req.detailsOf', {
-            time: clockTime(r.time),
+            time,
             method: r.method,
             path: r.path,
           })}
           onClick={() => onSelect(r.requestId)}
         >
-          {clockTime(r.time)}
+          {time}
         </button>
       </td>
       <td className="mono clip" title={modelText(r)}>

@@ -13,12 +13,6 @@ export function isErrorRequest(r: Pick<RequestSummary, 'status' | 'error'>): boo
   return r.status >= 400 || r.error !== null;
 }
 
-export function clockTime(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
 export function duration(ms: number | null): string {
   if (ms === null) return '—';
   if (ms < 1000) return `${Math.round(ms)} ms`;

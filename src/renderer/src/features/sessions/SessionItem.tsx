@@ -7,8 +7,9 @@ import { compactNumber } from '../requests/format';
 import { formatUsd } from '../../lib/money';
 import { runCommand } from '../../lib/run-command';
 import type { Services } from '../../lib/upstream-names';
-import { dateTime, pinChoices, servedText, turnsText, upstreamText } from './session-text';
-import { useT } from '../../lib/i18n';
+import { pinChoices, servedText, turnsText, upstreamText } from './session-text';
+import { useLocale, useT } from '../../lib/i18n';
+import { dateAndTime } from '../../lib/when';
 
 interface Props {
   session: SessionSummary;
@@ -29,6 +30,7 @@ function SessionItemImpl({ session: s, services, onChanged }: Props) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const [picking, setPicking] = useState(false);
   const t = useT();
+  const locale = useLocale();
   const choices = pinChoices(services, s.service);
   const [choice, setChoice] = useState('');
   const errorKey = `session:${s.id}`;
@@ -60,13 +62,13 @@ function SessionItemImpl({ session: s, services, onChanged }: Props) {
     <li className="session">
       <div className="session-head">
         <strong className="session-title">{s.firstMessage ?? t('ses.noMessage')}</strong>
-        <span className="muted">{dateTime(s.startedAt ?? s.updatedAt)}</span>
+        <span className="muted">{dateAndTime(s.startedAt ?? s.updatedAt, locale)}</span>
       </div>
       <div className="session-meta muted">
         <span>{s.cwd ?? t('ses.unknownFolder')}</span>
         <span>{s.model ?? t('ses.unknownModel')}</span>
         <span>{turnsText(s, t)}</span>
-        <span>{t('ses.lastActive', { time: dateTime(s.updatedAt) })}</span>
+        <span>{t('ses.lastActive', { time: dateAndTime(s.updatedAt, locale) })}</span>
         <span title={s.file}>{t('ses.id', { id: s.id })}</span>
       </div>
       <div className="session-meta">

@@ -61,6 +61,3 @@ export function pinChoices(services: Services, service: ServiceName): PinChoice[
   );
 }
 
-export function dateTime(ms: number | null): string {
-  return ms === null ? '—' : new Date(ms).toLocaleString();
-}
