@@ -8,6 +8,7 @@ import { UpstreamCharts } from './Chart';
 import { ClientSwitch } from './ClientSwitch';
 import { CostCard } from './CostCard';
 import { ImportDialog } from './ImportDialog';
+import { inListOrder } from './list-order';
 import { RecentEvents } from './RecentEvents';
 import { useT } from '../../lib/i18n';
 
@@ -19,7 +20,7 @@ export function OverviewView() {
   if (!snapshot) return null;
   const { lastHour, tokensToday, perMinute } = snapshot.metrics;
   const rate = lastHour.requests > 0 ? (lastHour.successes / lastHour.requests) * 100 : null;
-  const tokens = Object.entries(tokensToday).sort((a, b) => b[1] - a[1]);
+  const tokens = inListOrder(snapshot.services, tokensToday);
 
   return (
     <section className="view" aria-label={t('ov.view')}>
