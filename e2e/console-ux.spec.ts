@@ -44,6 +44,21 @@ test('upstreams are named by alias, else host, in the Overview, its chart and re
   }
 });
 
+test('a failed request names the last relay it tried, and a fresh log offers no older requests', async ({
+  page,
+}) => {
+  const a = await relay(failingRelay);
+  const { serve } = await stage([{ url: a.url, alias: 'Relay A', id: 'relay-a' }]);
+  expect(await sendCodex(serve.codexProxy)).toBeGreaterThanOrEqual(500);
+  await openConsole(page, serve);
+  await openView(page, 'Requests');
+  const table = page.getByRole('table', { name: 'Requests' });
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table.getByRole('row').nth(1)).toContainText('Relay A');
+  await expect(page.getByText('That is the whole log.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Show older requests' })).toHaveCount(0);
+});
+
 test('Settings explain each field, say which failures each cooldown is for, and ask before dropping unsaved edits', async ({
   page,
 }) => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceSnapshot, UpstreamSnapshot } from '../../../../shared/snapshot';
+import type {
+  AttemptDecision,
+  AttemptRecord,
+  ServiceSnapshot,
+  UpstreamSnapshot,
+} from '../../../../shared/snapshot';
 import { newestFirst, upstreamLabel } from './rows';
 
 const up = (id: string, alias: string | null) =>
@@ -47,6 +52,22 @@ describe('requests table rows', () => {
 
   it('has no label for a request that reached no upstream', () => {
     expect(upstreamLabel(services, { service: 'codex', station: null, upstream: null })).toBeNull();
+  });
+
+  it('names the last relay tried for a request that failed on every one', () => {
+    const attempt = (upstream: string, decision: AttemptDecision) =>
+      ({ station: 'main', upstream, host: `${upstream}.host`, decision }) as AttemptRecord;
+    const failed = {
+      service: 'codex' as const,
+      station: null,
+      upstream: null,
+      attempts: [attempt('relay-b/default', 'failover'), attempt('relay-a/default', 'exhausted')],
+    };
+    expect(upstreamLabel(services, failed)).toEqual({
+      name: 'Relay A',
+      host: 'relay-a/default.host',
+      id: 'relay-a/default',
+    });
   });
 
   it('puts the newest request first and keeps the order of same-time requests', () => {

@@ -10,14 +10,26 @@ export interface UpstreamLabel {
   id: string;
 }
 
+/**
+ * The upstream that answered; for a request none answered, the last relay it tried (its
+ * attempts name it); null when it tried none.
+ */
 export function upstreamLabel(
   services: Services,
-  r: Pick<RequestSummary, 'service' | 'station' | 'upstream'>,
+  r: Pick<RequestSummary, 'service' | 'station' | 'upstream'> & {
+    attempts?: RequestSummary['attempts'];
+  },
 ): UpstreamLabel | null {
-  if (!r.upstream) return null;
-  const { id, host } = r.upstream;
+  const tried = r.upstream ? null : r.attempts?.findLast((a) => a.decision !== 'skip-unsupported');
+  const target = r.upstream
+    ? { id: r.upstream.id, host: r.upstream.host, station: r.station }
+    : tried
+      ? { id: tried.upstream, host: tried.host, station: tried.station }
+      : null;
+  if (!target) return null;
+  const { id, host, station } = target;
   return {
-    name: nameForId(services, id, { service: r.service, station: r.station }, host),
+    name: nameForId(services, id, { service: r.service, station }, host || undefined),
     host,
     id,
   };
