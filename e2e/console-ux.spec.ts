@@ -71,6 +71,12 @@ test('Settings explain each field, say which failures each cooldown is for, and 
   await expect(page.getByLabel('Transport cooldown (s)')).toHaveAccessibleDescription(
     /no connection, a timeout, a broken stream, 429 or 5xx/,
   );
+  await expect(page.getByLabel('Session affinity', { exact: true })).toHaveAccessibleDescription(
+    /Keeps each conversation on the upstream that answered it/,
+  );
+  await expect(page.getByLabel('Session affinity TTL (s)')).toHaveAccessibleDescription(
+    /stays bound to its upstream after its last request/,
+  );
   const profile = page.getByLabel('Retry profile');
   await expect(profile).toHaveAccessibleDescription(/then moves on to the next one/);
   await profile.selectOption('same-upstream');

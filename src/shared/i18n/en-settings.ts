@@ -24,6 +24,9 @@ export const enSettings = {
   'set.field.returnToPreferredSecs': 'Return to preferred (s)',
   'set.hint.returnToPreferredSecs':
     'New conversations go back to the first upstream this long after a failover moved them away; 0 leaves them on the last good one.',
+  'set.field.sessionAffinityTtlSecs': 'Session affinity TTL (s)',
+  'set.hint.sessionAffinityTtlSecs':
+    'How long a conversation stays bound to its upstream after its last request.',
   'set.profile.balanced':
     'Tries the same upstream once more on 429 or 5xx, then moves on to the next one.',
   'set.profile.same-upstream':
@@ -45,6 +48,9 @@ export const enSettings = {
   'set.exhaustedFallback': 'Exhausted upstreams as a last resort',
   'set.exhaustedFallbackHint':
     'When every upstream is exhausted, still try one rather than refuse the request.',
+  'set.sessionAffinity': 'Session affinity',
+  'set.sessionAffinityHint':
+    'Keeps each conversation on the upstream that answered it, so its prompt cache stays warm.',
   'set.hosts': 'Proxy host {proxy}, console {console}.',
   'set.save': 'Save settings',
 } as const;

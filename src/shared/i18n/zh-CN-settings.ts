@@ -23,6 +23,8 @@ export const zhSettings: Readonly<Record<keyof typeof enSettings, Message>> = {
   'set.field.returnToPreferredSecs': '回到首选（秒）',
   'set.hint.returnToPreferredSecs':
     '故障转移把新会话移走这么久之后，新会话回到第一个上游；0 表示留在上次成功的上游。',
+  'set.field.sessionAffinityTtlSecs': '会话亲和时长（秒）',
+  'set.hint.sessionAffinityTtlSecs': '会话最后一次请求之后，仍绑定在其上游上的时长。',
   'set.profile.balanced': '遇到 429 或 5xx 时在同一上游再试一次，然后转到下一个。',
   'set.profile.same-upstream': '在同一上游最多重试 3 次，从不转到其他上游。',
   'set.profile.aggressive-failover': '快速转移，一个请求最多尝试 3 个上游。',
@@ -40,6 +42,8 @@ export const zhSettings: Readonly<Record<keyof typeof enSettings, Message>> = {
   'set.retryProfile': '重试策略',
   'set.exhaustedFallback': '把额度用尽的上游作为最后手段',
   'set.exhaustedFallbackHint': '当所有上游的额度都已用尽时，仍然尝试其中一个，而不是拒绝请求。',
+  'set.sessionAffinity': '会话亲和',
+  'set.sessionAffinityHint': '让每个会话留在回答过它的上游上，使其提示缓存保持有效。',
   'set.hosts': '代理主机 {proxy}，控制台 {console}。',
   'set.save': '保存设置',
 };

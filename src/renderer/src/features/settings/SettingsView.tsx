@@ -8,6 +8,7 @@ import { useStore } from '../../store';
 import { DesktopSettings } from './DesktopSettings';
 import { lockedProps, selectConfigLocked } from '../../store/selectors';
 import {
+  BOOLEAN_FIELDS,
   NUMBER_FIELDS,
   PROFILE_HINTS,
   draftFromSettings,
@@ -141,23 +142,25 @@ function SettingsForm({ settings }: { settings: SettingsSnapshot }) {
             </div>
           );
         })}
-        <div className="field">
-          <label className="checkbox-label">
-            <input
-              type="checkbox"
-              checked={draft.exhaustedFallback}
-              aria-describedby={`${idBase}-fallback-hint`}
-              onChange={(e) => {
-                const on = e.target.checked;
-                setDraft((d) => ({ ...d, exhaustedFallback: on }));
-              }}
-            />{' '}
-            {t('set.exhaustedFallback')}
-          </label>
-          <span id={`${idBase}-fallback-hint`} className="field-hint">
-            {t('set.exhaustedFallbackHint')}
-          </span>
-        </div>
+        {BOOLEAN_FIELDS.map((f) => (
+          <div className="field" key={f.key}>
+            <label className="checkbox-label">
+              <input
+                type="checkbox"
+                checked={draft[f.key]}
+                aria-describedby={`${idBase}-${f.key}-hint`}
+                onChange={(e) => {
+                  const on = e.target.checked;
+                  setDraft((d) => ({ ...d, [f.key]: on }));
+                }}
+              />{' '}
+              {t(f.label)}
+            </label>
+            <span id={`${idBase}-${f.key}-hint`} className="field-hint">
+              {t(f.hint)}
+            </span>
+          </div>
+        ))}
       </div>
       <p className="muted">
         {t('set.hosts', {

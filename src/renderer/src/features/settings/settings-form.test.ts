@@ -40,6 +40,21 @@ describe('settings form', () => {
     });
   });
 
+  it('saves session affinity and its TTL as retry keys, and rejects a TTL of 0', () => {
+    const d = {
+      ...draftFromSettings(settings),
+      sessionAffinity: false,
+      sessionAffinityTtlSecs: '3600',
+    };
+    expect(validateSettings(d)).toEqual({});
+    expect(settingsPatch(d, settings)).toEqual({
+      retry: { sessionAffinity: false, sessionAffinityTtlSecs: 3600 },
+    });
+    expect(validateSettings({ ...d, sessionAffinityTtlSecs: '0' }).sessionAffinityTtlSecs).toBe(
+      'Session affinity TTL (s) must be a whole number from 1 to 31536000',
+    );
+  });
+
   it('accepts the current settings unchanged and has nothing to save', () => {
     const d = draftFromSettings(settings);
     expect(validateSettings(d)).toEqual({});

@@ -23,7 +23,8 @@ export type NumberKey =
   | 'transportCooldownSecs'
   | 'cooldownBackoffFactor'
   | 'cooldownBackoffMaxSecs'
-  | 'returnToPreferredSecs';
+  | 'returnToPreferredSecs'
+  | 'sessionAffinityTtlSecs';
 
 export const NUMBER_FIELDS: readonly NumberField[] = [
   {
@@ -89,6 +90,21 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
     min: 0,
     max: 604_800,
   },
+  {
+    key: 'sessionAffinityTtlSecs',
+    label: 'set.field.sessionAffinityTtlSecs',
+    hint: 'set.hint.sessionAffinityTtlSecs',
+    min: 1,
+    max: 31_536_000,
+  },
+];
+
+/** The on/off retry settings, each with its one-line explanation. */
+export type BooleanKey = 'exhaustedFallback' | 'sessionAffinity';
+
+export const BOOLEAN_FIELDS: readonly { key: BooleanKey; label: MessageId; hint: MessageId }[] = [
+  { key: 'exhaustedFallback', label: 'set.exhaustedFallback', hint: 'set.exhaustedFallbackHint' },
+  { key: 'sessionAffinity', label: 'set.sessionAffinity', hint: 'set.sessionAffinityHint' },
 ];
 
 /** What each retry profile does, in one line. */
@@ -99,10 +115,10 @@ export const PROFILE_HINTS: Record<RetryProfileName, MessageId> = {
   'cost-primary': 'set.profile.cost-primary',
 };
 
-export type SettingsDraft = Record<NumberKey, string> & {
-  profile: RetryProfileName;
-  exhaustedFallback: boolean;
-};
+export type SettingsDraft = Record<NumberKey, string> &
+  Record<BooleanKey, boolean> & {
+    profile: RetryProfileName;
+  };
 
 export function draftFromSettings(s: SettingsSnapshot): SettingsDraft {
   return {
@@ -116,7 +132,9 @@ export function draftFromSettings(s: SettingsSnapshot): SettingsDraft {
     cooldownBackoffFactor: String(s.retry.cooldownBackoffFactor),
     cooldownBackoffMaxSecs: String(s.retry.cooldownBackoffMaxSecs),
     returnToPreferredSecs: String(s.retry.returnToPreferredSecs),
+    sessionAffinityTtlSecs: String(s.retry.sessionAffinityTtlSecs),
     exhaustedFallback: s.retry.exhaustedFallback,
+    sessionAffinity: s.retry.sessionAffinity,
   };
 }
 
@@ -159,11 +177,11 @@ export function settingsPatch(d: SettingsDraft, s: SettingsSnapshot): SettingsPa
     'cooldownBackoffFactor',
     'cooldownBackoffMaxSecs',
     'returnToPreferredSecs',
+    'sessionAffinityTtlSecs',
   ] as const) {
     if (changed(k)) retry[k] = num(k);
   }
-  if (d.exhaustedFallback !== before.exhaustedFallback)
-    retry.exhaustedFallback = d.exhaustedFallback;
+  for (const { key } of BOOLEAN_FIELDS) if (d[key] !== before[key]) retry[key] = d[key];
   const patch: SettingsPatch = {};
   if (Object.keys(proxy).length) patch.proxy = proxy;
   if (Object.keys(retry).length) patch.retry = retry;
