@@ -126,6 +126,11 @@ export interface UpstreamSnapshot {
   readonly usageExhausted: boolean;
   readonly exhaustedReason: string | null;
   readonly exhaustedBy: ExhaustSource | null;
+  /**
+   * `exhaustedReason` as id + params for the UI's language when the app wrote it (a balance at or
+   * below its threshold); null for a relay's own words, shown as they are (docs/behaviour.md §8.6).
+   */
+  readonly exhaustedMessage: MessageRef | null;
   readonly sticky: boolean;
   readonly stats: UpstreamStats;
   readonly lastTest: UpstreamTestResult | null;

@@ -36,6 +36,7 @@ import { warningRef } from './config/warning-ref';
 import { missingKeyNames, resolveAuth, type ResolvedAuth } from './config/auth';
 import type { CostFigures, ServiceCost } from './cost/ledger';
 import { redact } from './proxy/redact';
+import { exhaustionMessage } from './balance/parse';
 import type { RetryPolicy } from './config/retry-policy';
 import type { StationState } from './types';
 
@@ -135,6 +136,14 @@ function stationSnapshot(
       usageExhausted: state.usageExhausted[index] ?? false,
       exhaustedReason: state.exhaustedReason[index] ?? null,
       exhaustedBy: exhausted ? (state.exhaustedBy[index] ?? 'user') : null,
+      exhaustedMessage:
+        exhausted && u.balance && state.exhaustedBy[index] === 'balance'
+          ? exhaustionMessage(
+              state.exhaustedReason[index] ?? null,
+              input.balance(service, station.name, id),
+              u.balance.exhaust_below ?? BALANCE_DEFAULTS.exhaust_below,
+            )
+          : null,
       sticky: state.lastGoodIndex === index,
       stats: input.stats(service, station.name, id) ?? NO_STATS,
       lastTest: input.lastTest(service, station.name, id) ?? null,

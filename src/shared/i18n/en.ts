@@ -99,6 +99,7 @@ export const en = {
     'there is no upstream "{id}" in station "{station}" (the list may have changed: reload)',
   'error.stationExists': '{service} already has a station named "{name}"',
   'auth.notSet': '{names} is not set',
+  'balance.atOrBelow': 'balance {remaining} is at or below the threshold {threshold}',
   'config.unknownKey': 'unknown key "{key}" in {table}',
   'config.mustBeString': 'must be a string (found {found})',
   'config.mustBeBoolean': 'must be true or false (found {found})',

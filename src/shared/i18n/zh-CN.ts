@@ -83,6 +83,7 @@ export const zhCN: Readonly<Record<MessageId, Message>> = {
   'error.noUpstream': '站点“{station}”中没有上游“{id}”（列表可能已变化：请刷新）',
   'error.stationExists': '{service} 已有名为“{name}”的站点',
   'auth.notSet': '环境变量 {names} 未设置',
+  'balance.atOrBelow': '余额 {remaining} 不高于阈值 {threshold}',
   'config.unknownKey': '{table} 中有未知的键“{key}”',
   'config.mustBeString': '必须是字符串（实际为 {found}）',
   'config.mustBeBoolean': '必须是 true 或 false（实际为 {found}）',

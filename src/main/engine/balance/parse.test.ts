@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BalanceConfig } from '../../../shared/config-types';
-import { BalanceError, exhaustionOf, parseBalance } from './parse';
+import { translateRef, translator } from '../../../shared/i18n';
+import { BalanceError, exhaustionMessage, exhaustionOf, parseBalance } from './parse';
 
 const newApi: BalanceConfig = { kind: 'new-api' };
 const j = (v: unknown) => JSON.stringify(v);
@@ -164,5 +165,28 @@ describe('threshold', () => {
     });
     expect(exhaustionOf(r, 0.5)).toBe('balance 0.5 USD is at or below the threshold 0.5 USD');
     expect(exhaustionOf(r, 0.4)).toBeNull();
+  });
+
+  it('gives the threshold reason as a message the UI translates, and a relay refusal as it is', () => {
+    const source: BalanceConfig = {
+      kind: 'http-json',
+      endpoint: '{origin}/b',
+      remaining_path: 'v',
+    };
+    const low = parseBalance(j({ v: 0.2 }), source);
+    const ref = exhaustionMessage(exhaustionOf(low, 0.5), low, 0.5);
+    expect(ref).toEqual({
+      messageId: 'balance.atOrBelow',
+      params: { remaining: '0.2 USD', threshold: '0.5 USD' },
+    });
+    expect(translateRef(translator('zh-CN'), ref, '')).toBe('余额 0.2 USD 不高于阈值 0.5 USD');
+    expect(translateRef(translator('en'), ref, '')).toBe(exhaustionOf(low, 0.5));
+    // The balance moved since the reason was written: the stored words stay as they are.
+    expect(exhaustionMessage(exhaustionOf(low, 0.5), { ...low, remaining: 0.1 }, 0.5)).toBeNull();
+    const refused = parseBalance(
+      j({ is_available: false, balance_infos: [{ currency: 'USD', total_balance: '3' }] }),
+      { kind: 'openai-balance' },
+    );
+    expect(exhaustionMessage(exhaustionOf(refused, 0), refused, 0)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 // Reading what a relay's balance endpoint answers (docs/behaviour.md §9), one parser
 // per kind. A body that says it failed, or lacks the amount, is a failed poll (BalanceError).
 import { BALANCE_DEFAULTS, type BalanceConfig } from '../../../shared/config-types';
+import type { MessageRef } from '../../../shared/contract';
 
 export class BalanceError extends Error {}
 
@@ -154,6 +155,9 @@ function money(n: number, currency: string): string {
   return `${Number(n.toFixed(4))} ${currency}`;
 }
 
+/** What a threshold check reads of a poll: the reading itself, or the snapshot's copy of it. */
+type Amount = { unlimited: boolean; remaining: number | null; currency: string };
+
 /**
  * Why the reading makes the upstream exhausted, or null when it does not: the relay refuses the
  * key, or the remaining amount is at or below the threshold (never when unlimited).
@@ -161,8 +165,32 @@ function money(n: number, currency: string): string {
 export function exhaustionOf(r: BalanceReading, exhaustBelow: number): string | null {
   if (r.unlimited) return null;
   if (r.refused) return `balance: ${r.refused}`;
-  if (r.remaining <= exhaustBelow) {
-    return `balance ${money(r.remaining, r.currency)} is at or below the threshold ${money(exhaustBelow, r.currency)}`;
-  }
-  return null;
+  const below = belowThreshold(r, exhaustBelow);
+  return below ? thresholdText(below) : null;
+}
+
+function belowThreshold(
+  r: Amount,
+  exhaustBelow: number,
+): { remaining: string; threshold: string } | null {
+  if (r.unlimited || r.remaining === null || r.remaining > exhaustBelow) return null;
+  return { remaining: money(r.remaining, r.currency), threshold: money(exhaustBelow, r.currency) };
+}
+
+function thresholdText(p: { remaining: string; threshold: string }): string {
+  return `balance ${p.remaining} is at or below the threshold ${p.threshold}`;
+}
+
+/**
+ * The stored exhaustion reason as a message the UI translates (docs/behaviour.md §8.6), when it
+ * is the threshold text this reading produces; null otherwise (a relay's words stay as they are).
+ */
+export function exhaustionMessage(
+  reason: string | null,
+  r: Amount | null,
+  exhaustBelow: number,
+): MessageRef | null {
+  const below = r ? belowThreshold(r, exhaustBelow) : null;
+  if (!below || reason !== thresholdText(below)) return null;
+  return { messageId: 'balance.atOrBelow', params: below };
 }

@@ -133,8 +133,12 @@ export function UpstreamRow({ station, upstream: u, count, onMove, onEdit, onDel
       {u.usageExhausted && u.exhaustedReason ? (
         <div className="exhausted-reason" id={`${u.id}-exhausted-reason`}>
           {t('up.exhaustedBecause', {
-            // Set by hand, the reason is a fixed phrase; otherwise it is the relay's own text.
-            reason: u.exhaustedBy === 'user' ? t('up.exhaustedByHand') : u.exhaustedReason,
+            // Set by hand or by a balance under its threshold, the reason is the app's own phrase
+            // (translated); a quota error's reason is the relay's own text, shown as it is.
+            reason:
+              u.exhaustedBy === 'user'
+                ? t('up.exhaustedByHand')
+                : translateRef(t, u.exhaustedMessage, u.exhaustedReason),
           })}
         </div>
       ) : null}
