@@ -4,6 +4,7 @@
 // it. Runtime-neutral.
 import type { BalanceKind, LanguageSetting, RetryProfileName, ServiceName } from './config-types';
 import type { BalanceSnapshot, ClientName, NextPick, RequestSummary, Snapshot } from './snapshot';
+import type { MessageRef } from './message-ref';
 
 /** What the user enters for an upstream (add), camelCase. Secrets are write-only. */
 export interface UpstreamInput {
@@ -302,11 +303,9 @@ export type ErrorCode =
   | 'unknown_command'
   | 'internal';
 
-/** A message the UI translates (docs/behaviour.md §8.6); `message` stays English for clients. */
-export interface MessageRef {
-  messageId: string;
-  params?: Record<string, string | number>;
-}
+// Defined beside the snapshot types (which carry it too), so the two files do not import each
+// other; re-exported here, where errors carry it.
+export type { MessageRef } from './message-ref';
 
 export interface CommandError {
   code: ErrorCode;

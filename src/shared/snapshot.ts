@@ -2,7 +2,7 @@
 // copy and drops a snapshot only when it has the same `instanceId` and a lower `version`. Never
 // carries a secret.
 import type { BalanceKind, LanguageSetting, RetryProfileName, ServiceName } from './config-types';
-import type { MessageRef } from './contract';
+import type { MessageRef } from './message-ref';
 import type { EngineEvent, Notice } from './events';
 
 /**
