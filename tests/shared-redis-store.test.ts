@@ -6,6 +6,8 @@ import type { SharedChange } from '../src/main/engine/shared/port';
 import type { SharedStatus } from '../src/shared/snapshot';
 import { silentLogger } from '../src/main/engine/types';
 import { ManualClock } from './fixtures/clock';
+import { sharedInstance, type SharedInstance } from './fixtures/shared-instance';
+import type { Balancer } from '../src/main/engine/balancer';
 import { redisMissing, startRedis, type RedisServer } from './fixtures/redis-server';
 
 if (redisMissing) console.warn(`skipping the Redis store tests: ${redisMissing}`);
@@ -34,17 +36,28 @@ function connected(store: RedisStore): Promise<void> {
   });
 }
 
+function store(prefix: string, clock: ManualClock, id: string): RedisStore {
+  return new RedisStore({ url: redis!.url, prefix, clock, logger: silentLogger, instanceId: id });
+}
+
 async function open(prefix: string, clock: ManualClock, id: string): Promise<RedisStore> {
-  const store = new RedisStore({
-    url: redis!.url,
-    prefix,
-    clock,
-    logger: silentLogger,
-    instanceId: id,
-  });
-  store.start(() => ({ cooldowns: [], exhaustion: [] }));
-  await connected(store);
-  return store;
+  const s = store(prefix, clock, id);
+  s.start(() => ({ cooldowns: [], exhaustion: [] }));
+  await connected(s);
+  return s;
+}
+
+/** A balancer linked through its own store, once that store has connected and read back. */
+async function linked(
+  prefix: string,
+  clock: ManualClock,
+  station: string,
+  balancer?: Balancer,
+): Promise<SharedInstance & { store: RedisStore }> {
+  const s = store(prefix, clock, `${station}-${++n}`);
+  const instance = sharedInstance(s, clock, station, true, balancer);
+  await connected(s);
+  return { ...instance, store: s };
 }
 
 /** Resolves with the first remote change that matches. */
@@ -140,5 +153,85 @@ describe.skipIf(redisMissing !== null)('the Redis store', () => {
     late.start(() => ({ cooldowns: [], exhaustion: [] }));
     expect(await loaded).toMatchObject({ service: 'codex', sessionId: 'conv:1', key: KEY });
     await late.stop();
+  });
+  it('carries a pin and its removal to the other instance, which reads the latest back after a reconnect', async () => {
+    const clock = new ManualClock();
+    const prefix = `s${++n}`;
+    const a = await linked(prefix, clock, 'alice');
+    let b = await linked(prefix, clock, 'bob');
+    const watch = await open(prefix, clock, 'watch');
+    const pinOnB = () => b.balancer.sessionOf('codex', 'conv-1').pin;
+    const other = b.balancer.state(b.view).signatures[1];
+
+    let heard = next(b.store, (c) => c.kind === 'session' && c.pinned);
+    a.balancer.pinSession('codex', 'conv-1', a.view, 1);
+    await heard;
+    expect(pinOnB()).toMatchObject({ station: 'bob', signature: other });
+
+    clock.advance(1_000);
+    heard = next(b.store, (c) => c.kind === 'unpin');
+    a.balancer.unpinSession('codex', 'conv-1');
+    await heard;
+    expect(pinOnB()).toBeNull();
+
+    // B is away while A pins again and then unpins: B comes back with its stale pin undone.
+    clock.advance(1_000);
+    heard = next(b.store, (c) => c.kind === 'session' && c.pinned);
+    a.balancer.pinSession('codex', 'conv-1', a.view, 1);
+    await heard;
+    await b.sync.stop();
+    clock.advance(1_000);
+    heard = next(watch, (c) => c.kind === 'unpin');
+    a.balancer.unpinSession('codex', 'conv-1');
+    await heard;
+    expect(pinOnB()).not.toBeNull();
+    b = await linked(prefix, clock, 'bob', b.balancer);
+    expect(pinOnB()).toBeNull();
+
+    // Away again while A pins: the pin, later than the unpin, is read back.
+    await b.sync.stop();
+    clock.advance(1_000);
+    heard = next(watch, (c) => c.kind === 'session' && c.pinned);
+    a.balancer.pinSession('codex', 'conv-1', a.view, 1);
+    await heard;
+    b = await linked(prefix, clock, 'bob', b.balancer);
+    expect(pinOnB()).toMatchObject({ station: 'bob', signature: other, at: clock.now() });
+    for (const s of [a.sync, b.sync]) await s.stop();
+    await watch.stop();
+  });
+
+  it('keeps the latest of a pin and an unpin whatever order writers land in', async () => {
+    const clock = new ManualClock();
+    const prefix = `s${++n}`;
+    const at = clock.now();
+    const session = { service: 'codex', sessionId: 'conv:2' } as const;
+    const pin = (when: number): SharedChange => ({
+      kind: 'session',
+      ...session,
+      key: KEY,
+      pinned: true,
+      at: when,
+      ttlMs: 60_000,
+    });
+    const readBack = async (id: string): Promise<SharedChange> => {
+      const late = store(prefix, clock, id);
+      const loaded = next(late, (c) => c.kind === 'unpin' || (c.kind === 'session' && c.pinned));
+      late.start(() => ({ cooldowns: [], exhaustion: [] }));
+      const change = await loaded;
+      await late.stop();
+      return change;
+    };
+    const [w1, w2] = await Promise.all([open(prefix, clock, 'w1'), open(prefix, clock, 'w2')]);
+    w1.write({ kind: 'unpin', ...session, at: at + 10 });
+    w2.write(pin(at));
+    // A pin at the very time of the unpin loses to it too.
+    w2.write(pin(at + 10));
+    // Stopping sends what each has queued.
+    await Promise.all([w1.stop(), w2.stop()]);
+    expect(await readBack('late1')).toEqual({ kind: 'unpin', ...session, at: at + 10 });
+    const w3 = await open(prefix, clock, 'w3');
+    w3.write(pin(at + 20));
+    await w3.stop();
+    expect(await readBack('late2')).toMatchObject({ kind: 'session', key: KEY, at: at + 20 });
   });
 });

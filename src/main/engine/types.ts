@@ -179,6 +179,8 @@ export interface BalancerShareHook {
     sessionId: string,
     pinned: boolean,
   ): void;
+  /** The user unpinned the session here (docs/behaviour.md §11.1). */
+  sessionUnpinned(service: ServiceName, sessionId: string): void;
 }
 
 export interface SelectOptions {

@@ -382,7 +382,9 @@ export class Balancer {
   }
 
   unpinSession(service: ServiceName, sessionId: string): void {
-    if (this.sessions.unpin(service, sessionId)) this.emitPersist();
+    if (!this.sessions.unpin(service, sessionId, this.clock.now())) return;
+    this.share?.sessionUnpinned(service, sessionId);
+    this.emitPersist();
   }
 
   /** The session's pin and live binding, read without touching either (the Sessions view). */
@@ -451,9 +453,14 @@ export class Balancer {
   ): void {
     const signature = signatureAt(station, index);
     if (signature === undefined) return;
-    if (pinned) this.sessions.pin(service, sessionId, station.name, signature, at);
-    else this.sessions.put(service, sessionId, station.name, signature, at);
+    if (!pinned) this.sessions.put(service, sessionId, station.name, signature, at);
+    else if (!this.sessions.putPin(service, sessionId, station.name, signature, at)) return;
     this.emitPersist();
+  }
+
+  /** Another instance unpinned the session at `at` (docs/behaviour.md §11.1); not sent back. */
+  applySharedUnpin(service: ServiceName, sessionId: string, at: number): void {
+    if (this.sessions.dropPin(service, sessionId, at)) this.emitPersist();
   }
 
   // ---- stations, persistence, listeners -------------------------------------------------------

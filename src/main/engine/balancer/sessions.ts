@@ -38,6 +38,8 @@ export interface RouteOptions {
 export class SessionTable {
   private bindings = tables();
   private pins = tables();
+  /** When each session was last unpinned (memory only): an older pin heard later loses to it. */
+  private unpins = tables();
 
   constructor(private readonly max = MAX_SESSIONS) {}
 
@@ -109,10 +111,43 @@ export class SessionTable {
     now: number,
   ): void {
     put(this.pins[service], { id: sessionId, station, signature, at: now }, this.max);
+    this.unpins[service].delete(sessionId);
   }
 
-  unpin(service: ServiceName, sessionId: string): boolean {
+  unpin(service: ServiceName, sessionId: string, now: number): boolean {
+    put(this.unpins[service], { id: sessionId, station: '', signature: '', at: now }, this.max);
     return this.pins[service].delete(sessionId);
+  }
+
+  /**
+   * A pin learned from another instance (docs/behaviour.md §11.1): kept unless this instance
+   * pinned or unpinned the session later (at the same time an unpin wins). True when it changed.
+   */
+  putPin(
+    service: ServiceName,
+    sessionId: string,
+    station: string,
+    signature: string,
+    at: number,
+  ): boolean {
+    const old = this.pins[service].get(sessionId);
+    const same = old?.station === station && old.signature === signature;
+    if (old && (old.at > at || (old.at === at && same))) return false;
+    const unpinned = this.unpins[service].get(sessionId);
+    if (unpinned && unpinned.at >= at) return false;
+    this.pin(service, sessionId, station, signature, at);
+    return true;
+  }
+
+  /** An unpin learned from another instance: removes a pin made before it. True when it did. */
+  dropPin(service: ServiceName, sessionId: string, at: number): boolean {
+    const old = this.pins[service].get(sessionId);
+    if (old && old.at > at) return false;
+    const seen = this.unpins[service].get(sessionId);
+    if (!seen || seen.at < at) {
+      put(this.unpins[service], { id: sessionId, station: '', signature: '', at }, this.max);
+    }
+    return old !== undefined && this.pins[service].delete(sessionId);
   }
 
   pinOf(service: ServiceName, sessionId: string): SessionEntry | null {
@@ -181,6 +216,7 @@ export class SessionTable {
   restore(persisted: Partial<Record<ServiceName, PersistedSessions>>): void {
     this.bindings = tables();
     this.pins = tables();
+    this.unpins = tables();
     for (const s of SERVICES) {
       for (const e of persisted[s]?.bindings ?? []) put(this.bindings[s], { ...e }, this.max);
       for (const e of persisted[s]?.pins ?? []) put(this.pins[s], { ...e }, this.max);

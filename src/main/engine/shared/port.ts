@@ -33,7 +33,12 @@ export type SharedChange =
       pinned: boolean;
       at: number;
       ttlMs: number;
-    };
+    }
+  /**
+   * The session's pin removed at `at` (docs/behaviour.md §11.1): it beats a pin written before
+   * `at` and loses to one written after.
+   */
+  | { kind: 'unpin'; service: ServiceName; sessionId: string; at: number };
 
 /** What an instance holds locally, sent when the store (re)connects (docs/behaviour.md §11). */
 export interface LocalSeed {

@@ -5,6 +5,7 @@
 // where the store has none (state.json is the source when Redis is empty), then reads everything
 // the store holds. Other instances' changes arrive on one pub/sub channel.
 import { Redis } from 'ioredis';
+import type { ServiceName } from '../../../shared/config-types';
 import type { BalanceSnapshot, SharedStatus } from '../../../shared/snapshot';
 import type { Clock, Logger } from '../types';
 import type { LocalSeed, SharedChange, SharedPort } from './port';
@@ -13,6 +14,7 @@ import {
   EXTEND_COOLDOWN,
   SET_BALANCE,
   SET_EXHAUSTION,
+  SET_PIN,
   SET_SESSION,
 } from './scripts';
 
@@ -161,10 +163,7 @@ export class RedisStore implements SharedPort {
   // ---- writes ----------------------------------------------------------------------------------
 
   private enqueue(change: SharedChange): void {
-    const id =
-      change.kind === 'session'
-        ? `session|${change.service}|${change.sessionId}`
-        : `${change.kind}|${change.key}`;
+    const id = queueId(change);
     const old = this.queue.get(id);
     if (old && old.kind === 'cooldown' && change.kind === 'cooldown' && old.until > change.until)
       return;
@@ -199,6 +198,22 @@ export class RedisStore implements SharedPort {
   private async send(change: SharedChange, ifAbsent: boolean): Promise<void> {
     const message = JSON.stringify({ from: this.o.instanceId, change } satisfies Message);
     const p = this.o.prefix;
+    if (change.kind === 'unpin' || (change.kind === 'session' && change.pinned)) {
+      const pinned = change.kind === 'session';
+      await this.client.eval(
+        SET_PIN,
+        3,
+        `${p}:pin:${change.service}:${change.sessionId}`,
+        this.setKey,
+        this.channel,
+        pinned ? change.key : '',
+        message,
+        change.at,
+        pinned ? '1' : '0',
+        pinned ? change.key : '',
+      );
+      return;
+    }
     if (change.kind === 'session') {
       const keys = [
         `${p}:session:${change.service}:${change.sessionId}`,
@@ -267,12 +282,28 @@ export class RedisStore implements SharedPort {
   /** Everything the store holds about relays and sessions, as changes (after each connect). */
   private async load(): Promise<void> {
     await this.loadRelays();
-    await this.loadSessions();
+    await this.loadPerSession('session', ['at', 'v'], ([at, v], service, sessionId) =>
+      bindingChange(service, sessionId, at ?? null, v ?? null),
+    );
+    await this.loadPerSession('pin', ['at', 'pinned', 'key'], ([at, pinned, key], service, id) =>
+      pinChange(service, id, at ?? null, pinned ?? null, key ?? null),
+    );
   }
 
-  /** Session bindings still alive in the store (at most MAX_QUEUED of them). */
-  private async loadSessions(): Promise<void> {
-    const head = `${this.o.prefix}:session:`;
+  /**
+   * Per-session hashes under `{prefix}:{kind}:{service}:{sessionId}` (bindings still alive, pins
+   * and unpins), at most MAX_QUEUED of each kind, read back as changes.
+   */
+  private async loadPerSession(
+    kind: string,
+    fields: string[],
+    toChange: (
+      values: (string | null)[],
+      service: ServiceName,
+      sessionId: string,
+    ) => SharedChange | null,
+  ): Promise<void> {
+    const head = `${this.o.prefix}:${kind}:`;
     const names: string[] = [];
     let cursor = '0';
     do {
@@ -282,11 +313,15 @@ export class RedisStore implements SharedPort {
     } while (cursor !== '0' && names.length < MAX_QUEUED);
     if (names.length === 0) return;
     const pipeline = this.client.pipeline();
-    for (const name of names) pipeline.hmget(name, 'at', 'v');
+    for (const name of names) pipeline.hmget(name, ...fields);
     const rows = (await pipeline.exec()) ?? [];
     names.forEach((name, i) => {
-      const [at, v] = (rows[i]?.[1] as (string | null)[] | undefined) ?? [];
-      const change = sessionChange(name.slice(head.length), at ?? null, v ?? null);
+      const rest = name.slice(head.length);
+      const colon = rest.indexOf(':');
+      const service = rest.slice(0, colon);
+      if (colon < 0 || (service !== 'codex' && service !== 'claude')) return;
+      const values = (rows[i]?.[1] as (string | null)[] | undefined) ?? [];
+      const change = toChange(values, service, rest.slice(colon + 1));
       if (change) this.emit(change);
     });
   }
@@ -328,21 +363,31 @@ export class RedisStore implements SharedPort {
   }
 }
 
-/** `{service}:{sessionId}` and the stored entry → the change, or null when unreadable. */
-function sessionChange(rest: string, at: string | null, v: string | null): SharedChange | null {
-  const colon = rest.indexOf(':');
-  const service = rest.slice(0, colon);
-  if (colon < 0 || (service !== 'codex' && service !== 'claude') || at === null || v === null) {
-    return null;
+/** Pins and unpins are kept apart from bindings: a later binding must not overwrite a pin. */
+function queueId(change: SharedChange): string {
+  if (change.kind === 'unpin' || (change.kind === 'session' && change.pinned)) {
+    return `pin|${change.service}|${change.sessionId}`;
   }
+  if (change.kind === 'session') return `session|${change.service}|${change.sessionId}`;
+  return `${change.kind}|${change.key}`;
+}
+
+/** A stored binding → the change, or null when unreadable. */
+function bindingChange(
+  service: ServiceName,
+  sessionId: string,
+  at: string | null,
+  v: string | null,
+): SharedChange | null {
+  if (at === null || v === null) return null;
   try {
     const entry = JSON.parse(v) as { key?: unknown; pinned?: unknown };
-    // Pins only travel live: unpinning is not shared, so a pin read back could undo one.
+    // Pins live in their own hashes (pinChange); a pinned entry here is from an older version.
     if (typeof entry.key !== 'string' || entry.pinned === true) return null;
     return {
       kind: 'session',
       service,
-      sessionId: rest.slice(colon + 1),
+      sessionId,
       key: entry.key,
       pinned: false,
       at: Number(at),
@@ -351,6 +396,21 @@ function sessionChange(rest: string, at: string | null, v: string | null): Share
   } catch {
     return null;
   }
+}
+
+/** A stored pin or unpin → the change (the latest of the two is what the store kept). */
+function pinChange(
+  service: ServiceName,
+  sessionId: string,
+  at: string | null,
+  pinned: string | null,
+  key: string | null,
+): SharedChange | null {
+  const when = Number(at);
+  if (at === null || !Number.isFinite(when)) return null;
+  if (pinned === '0') return { kind: 'unpin', service, sessionId, at: when };
+  if (pinned !== '1' || key === null || key === '') return null;
+  return { kind: 'session', service, sessionId, key, pinned: true, at: when, ttlMs: 0 };
 }
 
 function changesOf(key: string, row: Record<string, string>, now: number): SharedChange[] {

@@ -59,3 +59,20 @@ redis.call('HSET', KEYS[1], 'at', ARGV[3], 'v', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PUBLISH', KEYS[3], ARGV[2])
 return 1`;
+
+/**
+ * A session's pin or its removal: KEYS[1] is the session's pin hash (KEYS[2] unused). ARGV[3] =
+ * at, ARGV[4] = '1' pinned / '0' unpinned, ARGV[5] = the pinned relay's shared key ('' for an
+ * unpin). The latest `at` wins; at the same `at` an unpin beats a pin.
+ */
+export const SET_PIN = `
+local cur = redis.call('HGET', KEYS[1], 'at')
+if cur then
+  local c = tonumber(cur)
+  local t = tonumber(ARGV[3])
+  if c > t then return 0 end
+  if c == t and ARGV[4] == '1' and redis.call('HGET', KEYS[1], 'pinned') == '0' then return 0 end
+end
+redis.call('HSET', KEYS[1], 'at', ARGV[3], 'pinned', ARGV[4], 'key', ARGV[5])
+redis.call('PUBLISH', KEYS[3], ARGV[2])
+return 1`;

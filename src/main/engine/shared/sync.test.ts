@@ -2,14 +2,9 @@
 // through an in-memory store that delivers every write to the other instance at once.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../tests/fixtures/clock';
-import { defaultPolicy } from '../../../../tests/fixtures/balancer';
-import type { AppConfig } from '../../../shared/config-types';
-import type { BalanceSnapshot, SharedStatus } from '../../../shared/snapshot';
-import { Balancer } from '../balancer';
-import { parseConfig } from '../config/validate';
-import type { StationView } from '../types';
+import { sharedInstance } from '../../../../tests/fixtures/shared-instance';
+import type { SharedStatus } from '../../../shared/snapshot';
 import type { SharedChange, SharedPort } from './port';
-import { SharedSync } from './sync';
 
 class Bus {
   readonly ports: MemoryPort[] = [];
@@ -42,52 +37,8 @@ class MemoryPort implements SharedPort {
   }
 }
 
-function configFor(station: string, tagged = true): AppConfig {
-  const tags = (p: string) =>
-    tagged ? `tags = { provider_id = "${p}", endpoint_id = "main" }` : '';
-  const text = [
-    'version = 1',
-    '[codex]',
-    `active = "${station}"`,
-    `[codex.stations.${station}]`,
-    `[[codex.stations.${station}.upstreams]]`,
-    'base_url = "https://a.example/v1"',
-    tags('acme'),
-    `[[codex.stations.${station}.upstreams]]`,
-    'base_url = "https://b.example/v1"',
-    tags('other'),
-  ].join('\n');
-  const parsed = parseConfig(text, 'config.toml');
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  return parsed.config;
-}
-
-interface Instance {
-  sync: SharedSync;
-  balancer: Balancer;
-  view: StationView;
-  balances: BalanceSnapshot[];
-}
-
-function instance(bus: Bus, clock: ManualClock, station: string, tagged = true): Instance {
-  const config = configFor(station, tagged);
-  const balancer = new Balancer({ clock, policy: { ...defaultPolicy, failureThreshold: 1 } });
-  const balances: BalanceSnapshot[] = [];
-  const sync = new SharedSync({
-    balancer,
-    port: new MemoryPort(bus),
-    config: () => config,
-    clock,
-    balances: { applyShared: (_v, _id, b) => balances.push(b) },
-  });
-  sync.start();
-  const st = config.codex.stations[0]!;
-  return {
-    sync,
-    balancer,
-    view: { service: 'codex', name: st.name, upstreams: st.upstreams },
-    balances,
-  };
+function instance(bus: Bus, clock: ManualClock, station: string, tagged = true) {
+  return sharedInstance(new MemoryPort(bus), clock, station, tagged);
 }
 
 describe('shared balancer state between instances', () => {
@@ -135,6 +86,48 @@ describe('shared balancer state between instances', () => {
     expect(b.balancer.exhaustedBy(b.view, 1)).toBe('balance');
     a.balancer.bind(a.balancer.route('codex', 'conv-1'), a.view, 0);
     expect(b.balancer.sessionOf('codex', 'conv-1').binding).toMatchObject({ station: 'bob' });
+  });
+
+  it('shares a pin and its removal, and an unpin is not sent back', () => {
+    const clock = new ManualClock();
+    const bus = new Bus();
+    const a = instance(bus, clock, 'alice');
+    const b = instance(bus, clock, 'bob');
+    a.balancer.pinSession('codex', 'conv-1', a.view, 1);
+    expect(b.balancer.sessionOf('codex', 'conv-1').pin).toMatchObject({ station: 'bob' });
+    clock.advance(1_000);
+    a.balancer.unpinSession('codex', 'conv-1');
+    expect(b.balancer.sessionOf('codex', 'conv-1').pin).toBeNull();
+    expect(bus.written.filter((c) => c.kind === 'unpin')).toEqual([
+      { kind: 'unpin', service: 'codex', sessionId: 'conv-1', at: clock.now() },
+    ]);
+  });
+
+  it('lets the latest of a pin and an unpin win whatever order they arrive in', () => {
+    const clock = new ManualClock();
+    const bus = new Bus();
+    const a = instance(bus, clock, 'alice');
+    const b = instance(bus, clock, 'bob');
+    const key = 'codex/other/main|https://b.example/v1';
+    const pinnedAt = clock.now();
+    const pin = { kind: 'session', service: 'codex', sessionId: 'conv-2', key } as const;
+    const late = { ...pin, pinned: true, at: pinnedAt, ttlMs: 0 };
+    clock.advance(1_000);
+    b.balancer.pinSession('codex', 'conv-2', b.view, 0);
+    clock.advance(1_000);
+    b.balancer.unpinSession('codex', 'conv-2');
+    // A pin made before the unpin, heard after it, stays undone.
+    bus.ports[1]!.deliver(late);
+    expect(b.balancer.sessionOf('codex', 'conv-2').pin).toBeNull();
+    // An unpin older than the pin here leaves the pin alone; a newer pin wins.
+    bus.ports[1]!.deliver({ ...late, at: clock.now() + 1 });
+    expect(b.balancer.sessionOf('codex', 'conv-2').pin).toMatchObject({
+      station: 'bob',
+      signature: b.balancer.state(b.view).signatures[1],
+    });
+    bus.ports[1]!.deliver({ kind: 'unpin', service: 'codex', sessionId: 'conv-2', at: pinnedAt });
+    expect(b.balancer.sessionOf('codex', 'conv-2').pin).not.toBeNull();
+    expect(a.balancer.sessionOf('codex', 'conv-2').pin).toBeNull();
   });
 
   it('shows a balance another instance polled, and keeps a failed poll to itself', () => {

@@ -89,10 +89,17 @@ export class SharedSync {
         ttlMs: ttlSecs * 1000,
       });
     },
+    sessionUnpinned: (service, sessionId) => {
+      this.o.port.write({ kind: 'unpin', service, sessionId, at: this.o.clock.now() });
+    },
   };
 
   private apply(change: SharedChange): void {
     const b = this.o.balancer;
+    if (change.kind === 'unpin') {
+      b.applySharedUnpin(change.service, change.sessionId, change.at);
+      return;
+    }
     for (const local of this.locals(change.key)) {
       switch (change.kind) {
         case 'cooldown':
