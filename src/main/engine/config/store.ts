@@ -16,6 +16,7 @@ import {
 import { replaceIfUnchanged, sha256, type ReplaceOutcome } from '../atomic-file';
 import { applyConfigEdit } from './edit';
 import { listenFallback, type ListenFallback } from './listen-fallback';
+import { configAfterMove } from './move-fast';
 import { STARTER_CONFIG } from './starter';
 import { parseConfig } from './validate';
 
@@ -92,6 +93,8 @@ export class ConfigStore {
   private goodText: string | null = null;
   private problem: ConfigErrorInfo | null = null;
   private currentWarnings: string[] = [];
+  /** What parsing goodText warned about (currentWarnings may add the file mode). */
+  private parsedWarnings: string[] = [];
   private fallback: ListenFallback | null = null;
   private seenStat: string | null = null;
   /** Fingerprint of the disk content we last looked at (or wrote). */
@@ -169,6 +172,7 @@ export class ConfigStore {
         this.fallback = null;
         this.config = result.config;
         this.goodText = result.text;
+        this.parsedWarnings = result.warnings;
         this.currentWarnings = [...result.warnings, ...this.modeWarnings(result.config)];
         this.problem = null;
         return;
@@ -206,6 +210,12 @@ export class ConfigStore {
     }
     let next = this.goodText;
     for (const edit of edits) next = applyConfigEdit(next, edit);
+    const only = edits.length === 1 ? edits[0] : undefined;
+    if (only?.kind === 'moveUpstream') {
+      // A move only reorders one list: no need to parse 10 000 tables again (issue 13 item 9).
+      const config = configAfterMove(this.config, this.parsedWarnings, only);
+      if (config !== null) return { next, config, warnings: [...this.parsedWarnings] };
+    }
     const result = parseConfig(next, this.file);
     if (!result.ok) {
       throw new AppError('config_invalid', result.error.message, result.error.path ?? undefined);
@@ -241,6 +251,7 @@ export class ConfigStore {
         this.config = config;
         this.goodText = next;
         this.currentWarnings = warnings;
+        this.parsedWarnings = warnings;
         this.seen = fingerprintOf(next);
         // The next poll reads once more: a change right after our write must not hide behind it.
         this.seenStat = null;
