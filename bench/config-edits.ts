@@ -1,7 +1,9 @@
 // `npm run bench:config` (issue 13 item 9): moving the last of 1 000 and 10 000 upstreams to the
-// top, through the whole engine command (edit the text, validate, write the file) and step by
-// step (the balancer's layout migration runs on the next request and is timed alone). Prints one
-// table, median of 3; target: 10 000 upstreams move in under 100 ms.
+// top, through the whole engine command (edit the text, reorder the validated config, write the
+// file, publish the snapshot) and step by step (the balancer's layout migration runs on the next
+// request and is timed alone; a full validate of the moved text is shown for comparison, the
+// command no longer runs it). Prints one table, median of 3; target: 10 000 upstreams move in
+// under 100 ms.
 // Usage: node out/main/bench-config.js
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { createEngine } from '../src/main/engine';
 import { Balancer } from '../src/main/engine/balancer';
 import { parseConfig } from '../src/main/engine/config';
 import { applyConfigEdit } from '../src/main/engine/config/edit';
+import { configAfterMove } from '../src/main/engine/config/move-fast';
 import { balancerPolicyOf, resolveRetryPolicy } from '../src/main/engine/config/retry-policy';
 import { manyUpstreamsToml } from './many-upstreams.mjs';
 
@@ -60,8 +63,10 @@ async function timeCommandMs(n: number, runs: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const rows: string[] = ['| upstreams | edit text | validate | migrate layout | whole command |'];
-  rows.push('|---|---|---|---|---|');
+  const rows: string[] = [
+    '| upstreams | edit text | config after move | full validate (not run) | migrate layout | whole command |',
+  ];
+  rows.push('|---|---|---|---|---|---|');
   for (const n of [1_000, 10_000]) {
     const text = manyUpstreamsToml({ port: 9, codex: n });
     const move = { kind: 'moveUpstream', service: 'codex', station: 'main', from: n - 1, to: 0 };
@@ -71,6 +76,13 @@ async function main(): Promise<void> {
     if (!before.ok || !after.ok) throw new Error('bench config does not parse');
     const edit = timeMs(3, () =>
       applyConfigEdit(text, move as Parameters<typeof applyConfigEdit>[1]),
+    );
+    const reorder = timeMs(3, () =>
+      configAfterMove(
+        before.config,
+        before.warnings,
+        move as Parameters<typeof configAfterMove>[2],
+      ),
     );
     const validate = timeMs(3, () => parseConfig(edited, 'bench.toml'));
     const migrate = timeMs(3, () => {
@@ -88,7 +100,7 @@ async function main(): Promise<void> {
     });
     const whole = await timeCommandMs(n, 3);
     rows.push(
-      `| ${n} | ${edit.toFixed(1)} ms | ${validate.toFixed(1)} ms | ${migrate.toFixed(1)} ms | ${whole.toFixed(1)} ms |`,
+      `| ${n} | ${edit.toFixed(1)} ms | ${reorder.toFixed(1)} ms | ${validate.toFixed(1)} ms | ${migrate.toFixed(1)} ms | ${whole.toFixed(1)} ms |`,
     );
   }
   process.stdout.write(`${rows.join('\n')}\n`);

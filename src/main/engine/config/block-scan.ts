@@ -12,13 +12,18 @@ export interface ScannedBlock {
 }
 
 const KEY = String.raw`(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')`;
+const BARE = /^[A-Za-z0-9_-]+$/;
 const HEADER = new RegExp(
   String.raw`^[ \t]*(\[\[?)[ \t]*(${KEY}(?:[ \t]*\.[ \t]*${KEY})*)[ \t]*(\]\]?)[ \t]*(?:#.*)?$`,
 );
 
+/** One key of a dotted header path; sticky, so keysOf walks the path with it. */
+const DOTTED_KEY = new RegExp(String.raw`[ \t]*(${KEY})[ \t]*(?:\.|$)`, 'y');
+
 function keysOf(dotted: string): string[] | null {
   const out: string[] = [];
-  const re = new RegExp(String.raw`[ \t]*(${KEY})[ \t]*(?:\.|$)`, 'y');
+  const re = DOTTED_KEY;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while (re.lastIndex < dotted.length && (m = re.exec(dotted)) !== null) {
     const k = m[1]!;
@@ -54,17 +59,28 @@ export function scanUpstreamBlocks(
   /** End of the last content line (key, value or header) seen so far. */
   let contentEnd = 0;
   let at = 0;
+  // The header as the app writes it: taken as it is, without the regexes (10 000 of them).
+  const plainHeader = BARE.test(station) ? `[[${service}.stations.${station}.upstreams]]` : null;
   while (at < text.length) {
     const nl = text.indexOf('\n', at);
     const end = nl === -1 ? text.length : nl + 1;
-    const line = text.slice(at, nl === -1 ? text.length : nl);
+    const lineEnd = nl === -1 ? text.length : nl;
+    let first = at;
+    while (first < lineEnd && (text[first] === ' ' || text[first] === '\t')) first++;
+    const lead = first < lineEnd ? text[first] : '';
+    if (lead === '' || lead === '#') {
+      at = end; // a blank or comment line
+      continue;
+    }
+    const line = text.slice(at, lineEnd);
     const trimmed = line.trimStart();
-    if (trimmed.startsWith('[')) {
-      const m = HEADER.exec(line);
-      if (!m || (m[1] === '[[') !== (m[3] === ']]')) return null;
-      const path = keysOf(m[2]!);
+    if (lead === '[') {
+      const plain = plainHeader !== null && trimmed.trimEnd() === plainHeader;
+      const m = plain ? null : HEADER.exec(line);
+      if (!plain && (!m || (m[1] === '[[') !== (m[3] === ']]'))) return null;
+      const path = plain ? list : keysOf(m![2]!);
       if (path === null) return null;
-      const isList = m[1] === '[[';
+      const isList = plain || m![1] === '[[';
       if (current >= 0) blocks[current]!.end = contentEnd;
       if (samePrefix(path, list.slice(0, 3))) stationSeen = true;
       if (isList && path.length === list.length && samePrefix(path, list)) {
@@ -86,7 +102,7 @@ export function scanUpstreamBlocks(
         current = -1;
       }
       contentEnd = end;
-    } else if (trimmed !== '' && !isCommentLine(trimmed)) {
+    } else {
       // A dotted or inline `upstreams = […]` would be edited only by the full parser.
       if (/^upstreams[ \t]*=/.test(trimmed) || trimmed.includes('stations.')) return null;
       contentEnd = end;
