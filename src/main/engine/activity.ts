@@ -31,7 +31,6 @@ interface MinuteBucket {
   latencySum: number;
 }
 
-
 function statKey(service: ServiceName, station: string, id: string): string {
   return `${service}/${station}/${id}`;
 }

@@ -19,7 +19,8 @@ export const enUpstreams = {
   'up.dragToReorder': 'Drag to reorder',
   'up.lastGood': 'Last good',
   'up.keySource': 'Where the key comes from',
-  'up.requestsTitle': 'Requests sent to this upstream today (since local midnight), like the cost beside it',
+  'up.requestsTitle':
+    'Requests sent to this upstream today (since local midnight), like the cost beside it',
   'up.requests': { one: '{count} request', other: '{count} requests' },
   'up.requestsFailed': '{sent} · {failures} failed',
   'up.status': 'Status',

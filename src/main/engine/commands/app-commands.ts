@@ -139,7 +139,8 @@ export const importPreview: Handler<'importPreview'> = (ctx, args) => {
     read = readImportSource(source, ctx.importContext(svc));
   } catch (err) {
     // The first-run offer asks every source: one that is not there is nothing found (§5.3).
-    if (args.ifPresent !== true || !(err instanceof AppError) || err.code !== 'not_found') throw err;
+    if (args.ifPresent !== true || !(err instanceof AppError) || err.code !== 'not_found')
+      throw err;
     return { source, file: '', candidates: [], warnings: [err.message] };
   }
   return {

@@ -81,7 +81,12 @@ function attemptsOf(v: unknown): LedgerAttempt[] {
     const upstream = str(a?.upstream);
     const decision = str(a?.decision) as LedgerAttempt['decision'] | null;
     if (!station || !upstream || !decision) continue;
-    out.push({ station, upstream, decision, status: typeof a.status === 'number' ? a.status : null });
+    out.push({
+      station,
+      upstream,
+      decision,
+      status: typeof a.status === 'number' ? a.status : null,
+    });
   }
   return out;
 }

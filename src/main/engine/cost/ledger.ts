@@ -137,7 +137,8 @@ export class CostLedger {
   private countHits(service: ServiceName, attempts: readonly LedgerAttempt[]): void {
     const last = new Map<string, LedgerAttempt>();
     for (const a of attempts) {
-      if (a.decision !== 'skip-unsupported') last.set(upstreamKey(service, a.station, a.upstream), a);
+      if (a.decision !== 'skip-unsupported')
+        last.set(upstreamKey(service, a.station, a.upstream), a);
     }
     for (const [key, a] of last) {
       const prev = this.day.hits.get(key);

@@ -60,4 +60,3 @@ export function pinChoices(services: Services, service: ServiceName): PinChoice[
     })),
   );
 }
-
