@@ -110,7 +110,9 @@ export async function startServe(
   const lineOf = (prefix: string) =>
     output.find((l) => l.startsWith(prefix))?.slice(prefix.length) ?? '';
 
-  await new Promise<void>((resolve, reject) => {
+  // A serve that starts without its console is no use to the caller, who never gets a handle to
+  // stop it: it is ended here, or it would keep its proxies (and any switched client) alive.
+  const started = new Promise<void>((resolve, reject) => {
     child.once('exit', (code) =>
       reject(new Error(`serve exited early (code ${code}):\n${output.join('\n')}`)),
     );
@@ -129,6 +131,15 @@ export async function startServe(
       }
     });
   });
+  try {
+    await started;
+  } catch (err) {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    throw err;
+  }
 
   const consoleUrl = lineOf('console: ');
   const consoleOrigin = new URL(consoleUrl).origin;
