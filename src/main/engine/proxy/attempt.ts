@@ -174,13 +174,27 @@ function onTransportError(
     record(up, null, text, 'retry-same', dur);
     return { kind: 'retry', inMs: backoffMs(ctx, attempt) };
   }
-  if (!policy.failover) {
-    deps.balancer.recordResult(up.view, up.idx, false);
-    record(up, null, text, 'returned', dur);
+  return leaveUpstream(ctx, up, null, text, dur);
+}
+
+/**
+ * A failure with no same-upstream retry left: with failover off the request stops here (counted
+ * as a failure), otherwise the upstream is penalized and the next one is tried (§3.5).
+ */
+function leaveUpstream(
+  ctx: ForwardContext,
+  up: UpstreamPlan,
+  status: number | null,
+  text: string,
+  dur: number,
+): UpstreamOutcome {
+  if (!ctx.policy.failover) {
+    ctx.deps.balancer.recordResult(up.view, up.idx, false);
+    record(up, status, text, 'returned', dur);
     return { kind: 'stop', lastStatus: 502 };
   }
-  const cd = penalize(ctx, up, policy.transportCooldownSecs, text);
-  record(up, null, text, 'failover', dur, cd);
+  const cd = penalize(ctx, up, ctx.policy.transportCooldownSecs, text);
+  record(up, status, text, 'failover', dur, cd);
   return { kind: 'next', lastStatus: 502 };
 }
 
@@ -250,14 +264,7 @@ function failedInside2xx(
     record(up, status, short, 'exhausted', dur, cd);
     return { kind: 'next', lastStatus: 502 };
   }
-  if (!policy.failover) {
-    deps.balancer.recordResult(up.view, up.idx, false);
-    record(up, status, short, 'returned', dur);
-    return { kind: 'stop', lastStatus: 502 };
-  }
-  const cd = penalize(ctx, up, policy.transportCooldownSecs, short);
-  record(up, status, short, 'failover', dur, cd);
-  return { kind: 'next', lastStatus: 502 };
+  return leaveUpstream(ctx, up, status, short, dur);
 }
 
 /** Buffers a non-2xx body; the idle watchdog covers it too, so a silent relay cannot hang us. */
