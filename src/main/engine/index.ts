@@ -167,10 +167,8 @@ export function createEngine(deps: EngineDeps): Engine {
     getRuntime: () => ({ config: configStore.current(), env: keyEnv, paused }),
     blocked: () => configStore.listenFallback()?.down ?? {},
     onRequest: (proxied) => {
-      const record: RequestRecord = {
-        ...proxied,
-        costUsd: priceRequest(configStore.current(), proxied),
-      };
+      proxied.costUsd = priceRequest(configStore.current(), proxied);
+      const record: RequestRecord = proxied;
       ledger.add(record);
       activity.record(record);
       sessions.record(record);

@@ -45,6 +45,7 @@ export class ListenerSet {
   private readonly bound: Partial<Record<ServiceName, { host: string; port: number }>> = {};
   /** One mark for both listeners: a codex relay that leads to the claude listener loops too. */
   private readonly loopMark = randomUUID();
+  private lastOwn: readonly { host: string; port: number }[] | null = null;
 
   constructor(private readonly opts: ListenerSetOptions) {}
 
@@ -195,13 +196,24 @@ export class ListenerSet {
   }
 
   /** Our own listeners and the console, for the self-loop refusal. */
-  ownAddresses(config: AppConfig): { host: string; port: number }[] {
+  ownAddresses(config: AppConfig): readonly { host: string; port: number }[] {
     const out: { host: string; port: number }[] = [];
     for (const s of SERVICES) {
       const a = this.live[s]?.address;
       out.push(a ?? { host: config.proxy.host, port: configuredPort(config, s) });
     }
     out.push({ host: config.console.host, port: config.console.port });
+    // Asked on every request: the same list (the same array) comes back while nothing moved, so
+    // the self-loop check can remember its answers for it (proxy/forward.ts).
+    const last = this.lastOwn;
+    if (
+      last &&
+      last.length === out.length &&
+      last.every((a, i) => a.host === out[i]!.host && a.port === out[i]!.port)
+    ) {
+      return last;
+    }
+    this.lastOwn = out;
     return out;
   }
 }

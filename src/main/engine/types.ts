@@ -245,7 +245,10 @@ export interface ProxyRuntime {
 /** A finished request, priced; the engine keeps stats, log and snapshot. */
 export type RequestRecord = RequestSummary;
 
-/** A finished request as the proxy reports it; the engine prices it (costUsd). */
-export type ProxyRecord = Omit<RequestSummary, 'costUsd'>;
+/**
+ * A finished request as the proxy reports it, `costUsd` still null: the engine prices it in place
+ * before anyone else sees it (one object per request, no copy; docs/benchmarks.md).
+ */
+export type ProxyRecord = Omit<RequestSummary, 'costUsd'> & { costUsd: number | null };
 
 export type { NextPick };

@@ -14,7 +14,7 @@ export interface ImportSourceContext {
   /** $CODEX_HELPER_HOME or ~/.codex-helper. */
   codexHelperHome: string;
   service: ServiceName;
-  ownAddresses: { host: string; port: number }[];
+  ownAddresses: readonly { host: string; port: number }[];
 }
 
 function isPieces(v: unknown): v is CodexPieces {

@@ -32,7 +32,7 @@ export interface CommandContext {
   save(edits: ConfigEdit[]): void;
   /** Marks the engine changed and returns the snapshot version that includes the change. */
   changed(): number;
-  ownAddresses(): { host: string; port: number }[];
+  ownAddresses(): readonly { host: string; port: number }[];
   clientContext(): ClientContext;
   importContext(service: ServiceName): ImportSourceContext;
   /**

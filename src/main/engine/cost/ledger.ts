@@ -135,18 +135,27 @@ export class CostLedger {
 
   /** Each upstream tried counts once per request; its last attempt says whether it failed. */
   private countHits(service: ServiceName, attempts: readonly LedgerAttempt[]): void {
+    if (attempts.length === 1) {
+      // The usual request: one attempt, no map needed.
+      const a = attempts[0]!;
+      if (a.decision !== 'skip-unsupported')
+        this.hit(upstreamKey(service, a.station, a.upstream), a);
+      return;
+    }
     const last = new Map<string, LedgerAttempt>();
     for (const a of attempts) {
       if (a.decision !== 'skip-unsupported')
         last.set(upstreamKey(service, a.station, a.upstream), a);
     }
-    for (const [key, a] of last) {
-      const prev = this.day.hits.get(key);
-      this.day.hits.set(key, {
-        requests: (prev?.requests ?? 0) + 1,
-        failures: (prev?.failures ?? 0) + (upstreamFailed(a) ? 1 : 0),
-      });
-    }
+    for (const [key, a] of last) this.hit(key, a);
+  }
+
+  private hit(key: string, a: LedgerAttempt): void {
+    const prev = this.day.hits.get(key);
+    this.day.hits.set(key, {
+      requests: (prev?.requests ?? 0) + 1,
+      failures: (prev?.failures ?? 0) + (upstreamFailed(a) ? 1 : 0),
+    });
   }
 
   /** Call before reading the log; records added meanwhile are not counted twice. */

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger, RequestRecord } from '../types';
 import { silentLogger } from '../types';
+import { requestLine } from './line';
 
 const BATCH_MS = 50;
 /** Rotated files kept by default (requests.1.jsonl … requests.10.jsonl). */
@@ -19,42 +20,6 @@ export interface RequestLogOptions {
   keep?: number;
   /** File name without `.jsonl` (default `requests`; the event log uses `events`). */
   name?: string;
-}
-
-// Records carry no secrets by construction (the proxy redacts); this only shapes the line.
-function lineOf(r: RequestRecord): string {
-  return (
-    JSON.stringify({
-      time: new Date(r.time).toISOString(),
-      requestId: r.requestId,
-      service: r.service,
-      method: r.method,
-      path: r.path,
-      status: r.status,
-      durationMs: r.durationMs,
-      ttfbMs: r.ttfbMs,
-      sessionId: r.sessionId,
-      model: r.model,
-      mappedModel: r.mappedModel,
-      station: r.station,
-      upstream: r.upstream,
-      usage: r.usage,
-      costUsd: r.costUsd,
-      attempts: r.attempts.map((a) => ({
-        upstream: a.upstream,
-        station: a.station,
-        host: a.host,
-        status: a.status,
-        error: a.error,
-        decision: a.decision,
-        cooldownSecs: a.cooldownSecs,
-        durationMs: a.durationMs,
-      })),
-      error: r.error,
-      // Only on requests with a session id (docs/behaviour.md §2.7).
-      ...(r.affinity ? { affinity: r.affinity, affinityReason: r.affinityReason ?? null } : {}),
-    }) + '\n'
-  );
 }
 
 export class RequestLog {
@@ -82,7 +47,8 @@ export class RequestLog {
   }
 
   append(record: RequestRecord): void {
-    this.appendLine(lineOf(record));
+    // Records carry no secrets by construction (the proxy redacts); the line only shapes them.
+    this.appendLine(requestLine(record));
   }
 
   /** Appends one already-serialised JSON line (ending in a newline). */

@@ -70,7 +70,11 @@ export class UpstreamLog {
       upstream: this.ref.id,
       station: this.ref.station,
       host: this.ref.host,
-      ...a,
+      status: a.status,
+      error: a.error,
+      decision: a.decision,
+      cooldownSecs: a.cooldownSecs,
+      durationMs: a.durationMs,
     });
   }
 

@@ -25,7 +25,7 @@ export interface ProxyListenerDeps {
   /** Once per finished request (also client-aborted ones). */
   onRequest(record: ProxyRecord): void;
   /** Our listeners (codex, claude, console) for the self-loop refusal. */
-  ownAddresses(): { host: string; port: number }[];
+  ownAddresses(): readonly { host: string; port: number }[];
   /**
    * This engine's loop mark: sent upstream in LOOP_HEADER with every request, and a request that
    * arrives carrying it is refused with 508 (a relay URL that leads back here, whatever its form).

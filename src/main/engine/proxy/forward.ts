@@ -51,6 +51,24 @@ function hostOf(baseUrl: string): string {
   return h;
 }
 
+// The listeners' addresses are the same array while nothing moved (ListenerSet.ownAddresses):
+// the self-loop answer for a base URL is kept per array, not worked out on every request.
+const loopAnswers = new WeakMap<object, Map<string, boolean>>();
+function isSelfLoop(baseUrl: string, own: readonly { host: string; port: number }[]): boolean {
+  let byUrl = loopAnswers.get(own);
+  if (!byUrl) {
+    byUrl = new Map();
+    loopAnswers.set(own, byUrl);
+  }
+  let loops = byUrl.get(baseUrl);
+  if (loops === undefined) {
+    loops = pointsAtOwnListener(baseUrl, own);
+    if (byUrl.size > 1000) byUrl.clear();
+    byUrl.set(baseUrl, loops);
+  }
+  return loops;
+}
+
 export async function forward(
   deps: ProxyListenerDeps,
   pools: UpstreamPools,
@@ -194,7 +212,7 @@ function planUpstream(
   if (model !== null && !isModelSupported(model, up.supported_models, up.model_mapping)) {
     return refuse(`model ${model} not supported`, 'skip-unsupported');
   }
-  if (pointsAtOwnListener(up.base_url, deps.ownAddresses())) {
+  if (isSelfLoop(up.base_url, deps.ownAddresses())) {
     return refuse(`refused: base_url ${host} points at this proxy (self-loop)`, 'failover');
   }
   let target;

@@ -6,6 +6,7 @@
 // to a cap) and must be a JSON document. Anything else is committed at once, as before.
 import type { Readable } from 'node:stream';
 import { decodedBody, type UpstreamResponse } from './upstream';
+import { IdleWatchdog } from './watchdog';
 
 /** Past this a non-streaming answer is streamed unchecked (it has content, whatever it is). */
 const MAX_HELD_JSON = 8 * 1024 * 1024;
@@ -15,8 +16,9 @@ const ERRORS = new Set(['error', 'response.failed']);
 
 export type Held =
   /**
-   * Commit: write these chunks (already read from `stream`), then relay the rest. `doc`: the
-   * whole JSON answer, already parsed to judge it (so usage is read without a second parse).
+   * Commit: write these chunks (already read from `stream`), then relay the rest. `whole`: the
+   * whole JSON answer, read to judge it. `watchdog`: the idle watchdog, still running, for the
+   * relay to carry on with.
    */
   | {
       kind: 'ok';
@@ -24,7 +26,8 @@ export type Held =
       stream: Readable;
       decoded: boolean;
       ended: boolean;
-      doc?: unknown;
+      whole?: Buffer;
+      watchdog: IdleWatchdog;
     }
   /** A failed attempt: `why` for the record, `text` for classification (error body). */
   | { kind: 'failed'; why: string; text: string }
@@ -87,11 +90,27 @@ function judgeSse(text: string, ended: boolean): Held | 'wait' | 'commit' {
   return 'wait';
 }
 
-function judgeJson(body: Buffer): Held | { doc: unknown } {
-  if (body.length === 0) return { kind: 'failed', why: 'empty body in a 2xx answer', text: '' };
+function isWs(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * Null when `body` is a JSON document, else the failure. An object or array (what APIs answer)
+ * is recognised by its first and last bytes, without parsing it; anything else is parsed.
+ */
+function judgeJson(body: Buffer): Held | null {
+  let first = 0;
+  while (isWs(body[first])) first++;
+  if (first === body.length) return { kind: 'failed', why: 'empty body in a 2xx answer', text: '' };
+  let last = body.length - 1;
+  while (isWs(body[last])) last--;
+  const open = body[first];
+  const close = body[last];
+  if ((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d)) return null;
   const text = body.toString('utf8');
   try {
-    return { doc: JSON.parse(text) as unknown };
+    JSON.parse(text);
+    return null;
   } catch {
     return { kind: 'failed', why: 'a non-JSON body answered a JSON request', text };
   }
@@ -120,13 +139,13 @@ export function holdOpening(
     const settle = (h: Held): void => {
       if (done) return;
       done = true;
-      clearTimeout(idle);
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
       if (h.kind === 'ok') {
         stream.pause();
       } else {
+        watchdog.stop();
         // undici's body errors with an AbortError when destroyed: nobody reads it any more, and
         // an 'error' without a listener would take the process down.
         const ignore = (): void => undefined;
@@ -137,14 +156,13 @@ export function holdOpening(
       }
       resolve(h);
     };
-    const commit = (ended: boolean, doc?: unknown): void =>
-      settle({ kind: 'ok', chunks, stream, decoded, ended, ...(doc === undefined ? {} : { doc }) });
-    const idle = setTimeout(
-      () => settle({ kind: 'broken', why: `stream idle for ${opts.idleMs} ms` }),
-      opts.idleMs,
+    const commit = (ended: boolean, whole?: Buffer): void =>
+      settle({ kind: 'ok', chunks, stream, decoded, ended, watchdog, whole });
+    const watchdog = new IdleWatchdog(opts.idleMs, () =>
+      settle({ kind: 'broken', why: `stream idle for ${opts.idleMs} ms` }),
     );
     const onData = (chunk: Buffer): void => {
-      idle.refresh();
+      watchdog.touch();
       chunks.push(chunk);
       size += chunk.length;
       if (isSse) {
@@ -163,9 +181,10 @@ export function holdOpening(
         else settle(verdict);
         return;
       }
-      const verdict = judgeJson(Buffer.concat(chunks, size));
-      if ('doc' in verdict) commit(true, verdict.doc);
-      else settle(verdict);
+      const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      const failed = judgeJson(whole);
+      if (failed === null) commit(true, whole);
+      else settle(failed);
     };
     const onError = (): void => settle({ kind: 'broken', why: 'stream broke (reset)' });
     stream.on('data', onData);

@@ -68,6 +68,23 @@ describe('failures inside a 200', () => {
     await expectFailover(h, 'non-JSON');
   });
 
+  it('fails over from a truncated JSON object in a 200, and relays a JSON that is not an object', async () => {
+    const h = await twoRelays((_r, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"cut off","usage":{"input_tokens":1');
+    });
+    await postJson(`${h.url}/v1/responses`, { model: 'gpt-5' });
+    await expectFailover(h, 'non-JSON');
+
+    const s = await twoRelays((_r, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(' "a JSON string" \n');
+    });
+    const reply = await postJson(`${s.url}/v1/responses`, { model: 'gpt-5' });
+    expect(reply.body).toBe(' "a JSON string" \n');
+    expect((await s.record()).attempts.map((x) => x.decision)).toEqual(['success']);
+  });
+
   it('fails over from a stream whose first event after the opening ones is an error', async () => {
     const h = await twoRelays((_r, res) => {
       sseHead(res);

@@ -163,7 +163,8 @@ async function handle(
   }
 
   const end = deps.clock.now();
-  const record: ProxyRecord = {
+  // Built once and handed on as it is: the engine prices it in place, nothing copies it.
+  const record: { -readonly [K in keyof ProxyRecord]: ProxyRecord[K] } = {
     time: start,
     requestId: randomUUID(),
     service: deps.service,
@@ -178,10 +179,14 @@ async function handle(
     station: outcome.station,
     upstream: outcome.upstream,
     usage: outcome.usage,
+    costUsd: null,
     attempts: outcome.attempts,
     error: outcome.error,
-    ...(outcome.affinity ? outcome.affinity : {}),
   };
+  if (outcome.affinity) {
+    record.affinity = outcome.affinity.affinity;
+    record.affinityReason = outcome.affinity.affinityReason;
+  }
   try {
     deps.onRequest(record);
   } catch (err) {

@@ -5,8 +5,9 @@ import type { Readable } from 'node:stream';
 import type { TokenUsage } from '../../../shared/snapshot';
 import { clientResponseHeaders } from './headers';
 import { SseUsageScanner } from './sse';
-import { UsageAccumulator, usageFromJson } from './usage';
+import { usageFromJsonBytes } from './usage';
 import { decodedBody, type UpstreamResponse } from './upstream';
+import { IdleWatchdog } from './watchdog';
 
 const MAX_JSON_USAGE_BYTES = 8 * 1024 * 1024;
 
@@ -25,8 +26,10 @@ export interface HeldStart {
   decoded: boolean;
   /** The body ended while held: nothing more will come. */
   ended: boolean;
-  /** The whole JSON answer, parsed by the hold: usage is read from it, not parsed again. */
-  doc?: unknown;
+  /** The whole JSON answer, when the hold read it to the end. */
+  whole?: Buffer | undefined;
+  /** The hold's idle watchdog, still running: the relay carries on with it. */
+  watchdog: IdleWatchdog;
 }
 
 export function relayResponse(
@@ -49,9 +52,19 @@ export function relayResponse(
   let firstByteAt: number | null = null;
 
   if (method === 'HEAD' || up.status === 204 || up.status === 304) {
+    held?.watchdog.stop();
     up.body.resume();
     res.end();
     return Promise.resolve({ broken: null, usage: null, firstByteAt: now() });
+  }
+  if (held?.whole !== undefined) {
+    // The usual non-streaming answer: read whole by the hold, it leaves in one write.
+    held.watchdog.stop();
+    const firstByteAt = now();
+    res.end(held.whole);
+    const usage =
+      wantJson && held.whole.length <= MAX_JSON_USAGE_BYTES ? usageFromJsonBytes(held.whole) : null;
+    return Promise.resolve({ broken: null, usage, firstByteAt });
   }
   // SSE clients may wait for the headers before the first event; others get them with the
   // body. When the first event came in the same read as the upstream's headers it is already
@@ -64,21 +77,14 @@ export function relayResponse(
     const finish = (broken: RelayResult['broken']) => {
       if (settled) return;
       settled = true;
-      clearTimeout(idle);
+      idle.stop();
       let usage: TokenUsage | null = null;
       if (scanner) {
         if (!broken) scanner.end();
         usage = scanner.usage.result();
-      } else if (wantJson && !broken && held?.doc !== undefined) {
-        usage = usageFromJson(held.doc);
       } else if (wantJson && !broken && jsonSize > 0 && jsonSize <= MAX_JSON_USAGE_BYTES) {
         const body = jsonChunks.length === 1 ? jsonChunks[0]! : Buffer.concat(jsonChunks, jsonSize);
-        // No "usage" key, nothing to read: spare the parse.
-        if (body.indexOf('"usage"') !== -1) {
-          const acc = new UsageAccumulator();
-          acc.addJsonText(body.toString('utf8'));
-          usage = acc.result();
-        }
+        usage = usageFromJsonBytes(body);
       }
       if (broken) {
         abortUpstream();
@@ -89,10 +95,12 @@ export function relayResponse(
       }
       resolve({ broken, usage, firstByteAt: firstByteAt ?? now() });
     };
-    const idle = setTimeout(() => finish('idle-timeout'), idleTimeoutMs);
+    const onIdle = (): void => finish('idle-timeout');
+    const idle = held?.watchdog ?? new IdleWatchdog(idleTimeoutMs, onIdle);
+    idle.onIdle = onIdle;
 
     const take = (chunk: Buffer): boolean => {
-      idle.refresh();
+      idle.touch();
       if (firstByteAt === null) firstByteAt = now();
       scanner?.push(chunk);
       if (wantJson && jsonSize <= MAX_JSON_USAGE_BYTES) {

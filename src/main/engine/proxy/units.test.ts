@@ -7,7 +7,7 @@ import { isModelSupported, mapModel, matchPattern } from './models';
 import { leadingModel, parseBody, sessionIdOf } from './prepare';
 import { redact } from './redact';
 import { SseUsageScanner } from './sse';
-import { usageFromJson } from './usage';
+import { usageFromJson, usageFromJsonBytes } from './usage';
 import { joinUpstreamUrl, pointsAtOwnListener } from './url';
 
 describe('URL joining', () => {
@@ -165,6 +165,64 @@ describe('usage extraction', () => {
 
   it('reports no usage when none is present', () => {
     expect(usageFromJson({ id: 'x' })).toBeNull();
+  });
+});
+
+describe('usage of a whole JSON answer, read from its usage object alone', () => {
+  const bytes = (doc: unknown) => Buffer.from(JSON.stringify(doc, null, 1));
+  const expected = {
+    inputTokens: 1200,
+    outputTokens: 300,
+    totalTokens: 1500,
+    reasoningTokens: 7,
+    cachedInputTokens: 200,
+    cacheCreationTokens: 0,
+  };
+  const usage = {
+    input_tokens: 1200,
+    input_tokens_details: { cached_tokens: 200 },
+    output_tokens: 300,
+    output_tokens_details: { reasoning_tokens: 7 },
+    total_tokens: 1500,
+  };
+
+  it('reads the usage of a Responses answer, whatever its text mentions', () => {
+    const doc = {
+      id: 'resp_1',
+      output: [
+        {
+          type: 'message',
+          content: [{ type: 'output_text', text: 'say "usage": {"input_tokens": 9} and } { "' }],
+        },
+      ],
+      usage,
+      metadata: { note: 'a "usage" word in a value' },
+    };
+    expect(usageFromJsonBytes(bytes(doc))).toEqual(expected);
+    expect(usageFromJsonBytes(Buffer.from(JSON.stringify(doc)))).toEqual(expected);
+    expect(usageFromJsonBytes(bytes(doc))).toEqual(usageFromJson(doc));
+  });
+
+  it('reads Chat Completions and Anthropic answers, and numeric strings', () => {
+    const chat = { choices: [], usage: { prompt_tokens: '12', completion_tokens: 3 } };
+    expect(usageFromJsonBytes(bytes(chat))).toEqual(usageFromJson(chat));
+    const claude = {
+      content: [{ type: 'text', text: '中文 {"usage":1}' }],
+      usage: { input_tokens: 5, output_tokens: 2, cache_read_input_tokens: 4 },
+    };
+    expect(usageFromJsonBytes(bytes(claude))).toEqual(usageFromJson(claude));
+  });
+
+  it('finds nothing where there is no usage object', () => {
+    expect(usageFromJsonBytes(bytes({ id: 'x' }))).toBeNull();
+    expect(usageFromJsonBytes(bytes({ id: 'x', usage: null }))).toBeNull();
+    expect(usageFromJsonBytes(bytes({ text: 'mentions "usage": {} only in a string' }))).toBeNull();
+    expect(usageFromJsonBytes(Buffer.from('not json "usage": {"input_tokens": 1'))).toBeNull();
+  });
+
+  it('falls back to the whole answer when the last usage object is not readable alone', () => {
+    const doc = { usage, trailer: { usage: 'a string, not an object' } };
+    expect(usageFromJsonBytes(bytes(doc))).toEqual(usageFromJson(doc));
   });
 });
 

@@ -97,6 +97,59 @@ export class UsageAccumulator {
   }
 }
 
+const USAGE_KEY = Buffer.from('"usage"');
+
+function isJsonWs(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** Index of the `}` closing the object that opens at `start`, or -1. Works on UTF-8 bytes. */
+function objectEnd(body: Buffer, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth === 0) return c === 0x7d ? i : -1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Usage of a whole JSON answer, read from its last `"usage": {…}` object alone: the answer itself
+ * (which can be large) is not parsed. Where that is not found or not readable, the whole answer is
+ * parsed as before (§4).
+ */
+export function usageFromJsonBytes(body: Buffer): TokenUsage | null {
+  let at = body.lastIndexOf(USAGE_KEY);
+  if (at === -1) return null;
+  while (at > 0 && body[at - 1] === 0x5c) at = body.lastIndexOf(USAGE_KEY, at - 1);
+  let i = at + USAGE_KEY.length;
+  while (isJsonWs(body[i])) i++;
+  if (at > 0 && body[i] === 0x3a) {
+    i++;
+    while (isJsonWs(body[i])) i++;
+    const end = body[i] === 0x7b ? objectEnd(body, i) : -1;
+    if (end !== -1) {
+      try {
+        return usageFromJson({ usage: JSON.parse(body.toString('utf8', i, end + 1)) as unknown });
+      } catch {
+        // not readable alone: the whole answer is parsed below
+      }
+    }
+  }
+  const acc = new UsageAccumulator();
+  acc.addJsonText(body.toString('utf8'));
+  return acc.result();
+}
+
 export function usageFromJson(doc: unknown): TokenUsage | null {
   const acc = new UsageAccumulator();
   acc.addDocument(doc);
