@@ -46,6 +46,7 @@ export class ListenerSet {
   /** One mark for both listeners: a codex relay that leads to the claude listener loops too. */
   private readonly loopMark = randomUUID();
   private lastOwn: readonly { host: string; port: number }[] | null = null;
+  private ownKey: { config: AppConfig; codex: unknown; claude: unknown } | null = null;
 
   constructor(private readonly opts: ListenerSetOptions) {}
 
@@ -197,14 +198,23 @@ export class ListenerSet {
 
   /** Our own listeners and the console, for the self-loop refusal. */
   ownAddresses(config: AppConfig): readonly { host: string; port: number }[] {
+    // Asked on every request: while the config and the listeners are the same objects, so is
+    // the answer (configs are replaced, never mutated).
+    const codex = this.live.codex?.address;
+    const claude = this.live.claude?.address;
+    const c = this.ownKey;
+    if (c && c.config === config && c.codex === codex && c.claude === claude && this.lastOwn) {
+      return this.lastOwn;
+    }
+    this.ownKey = { config, codex, claude };
     const out: { host: string; port: number }[] = [];
     for (const s of SERVICES) {
       const a = this.live[s]?.address;
       out.push(a ?? { host: config.proxy.host, port: configuredPort(config, s) });
     }
     out.push({ host: config.console.host, port: config.console.port });
-    // Asked on every request: the same list (the same array) comes back while nothing moved, so
-    // the self-loop check can remember its answers for it (proxy/forward.ts).
+    // The same list (the same array) comes back while nothing moved, so the self-loop check can
+    // remember its answers for it (proxy/forward.ts).
     const last = this.lastOwn;
     if (
       last &&

@@ -29,9 +29,22 @@ export interface PriceableRequest {
 // Config objects are replaced, never mutated: one id → multiplier map per upstreams array.
 const multipliers = new WeakMap<StationConfig['upstreams'], Map<string, number>>();
 
+const stationsByName = new WeakMap<StationConfig[], Map<string, StationConfig>>();
+
+function stationNamed(stations: StationConfig[], name: string): StationConfig | undefined {
+  let byName = stationsByName.get(stations);
+  if (!byName) {
+    byName = new Map();
+    for (const s of stations) if (!byName.has(s.name)) byName.set(s.name, s);
+    stationsByName.set(stations, byName);
+  }
+  return byName.get(name);
+}
+
 function multiplierOf(config: AppConfig, r: PriceableRequest): number {
-  const station = r.station ? config[r.service].stations.find((s) => s.name === r.station) : null;
-  if (!station || !r.upstream) return 1;
+  if (!r.station || !r.upstream) return 1;
+  const station = stationNamed(config[r.service].stations, r.station);
+  if (!station) return 1;
   let byId = multipliers.get(station.upstreams);
   if (!byId) {
     byId = new Map(

@@ -5,7 +5,15 @@
 import type { AttemptRecord, TokenUsage } from '../../../shared/snapshot';
 import type { RequestRecord } from '../types';
 
-const str = (s: string): string => JSON.stringify(s);
+// Nearly every string here (ids, hosts, paths, models) needs no escape: quoted as it is.
+function plain(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+const str = (s: string): string => (plain(s) ? `"${s}"` : JSON.stringify(s));
 const strOrNull = (s: string | null | undefined): string => (s == null ? 'null' : str(s));
 /** JSON's number rule: NaN and ±Infinity are written as null. */
 const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
