@@ -40,6 +40,7 @@ import { SnapshotPublisher } from './publisher';
 import { SessionCatalog, sessionDirs } from './sessions';
 import { buildSnapshot } from './snapshot';
 import { StateStore } from './state';
+import { RequestIntake } from './intake';
 import { SharedLink } from './shared';
 import {
   silentLogger,
@@ -166,26 +167,32 @@ export function createEngine(deps: EngineDeps): Engine {
     balancer,
     getRuntime: () => ({ config: configStore.current(), env: keyEnv, paused }),
     blocked: () => configStore.listenFallback()?.down ?? {},
-    onRequest: (proxied) => {
-      proxied.costUsd = priceRequest(configStore.current(), proxied);
-      const record: RequestRecord = proxied;
-      ledger.add(record);
-      activity.record(record);
-      sessions.record(record);
-      requestLog?.append(record);
-      for (const a of record.attempts) {
-        if (a.decision === 'exhausted')
-          poller.afterQuotaError(record.service, a.station, a.upstream);
-      }
-      markChanged();
-    },
+    onRequest: (proxied) => intake.add(proxied),
   });
+
+  const intake = new RequestIntake((proxied) => {
+    proxied.costUsd = priceRequest(configStore.current(), proxied);
+    const record: RequestRecord = proxied;
+    ledger.add(record);
+    activity.record(record);
+    sessions.record(record);
+    requestLog?.append(record);
+    for (const a of record.attempts) {
+      if (a.decision === 'exhausted') poller.afterQuotaError(record.service, a.station, a.upstream);
+    }
+    markChanged();
+  }, logger);
+  /** The request log with every finished request in it (the intake books them first). */
+  const flushRequestLog = async (): Promise<void> => {
+    intake.flush();
+    await requestLog?.flush();
+  };
 
   const sessions = new SessionCatalog({
     dirs: sessionDirs(codexHome, claudeConfigDir),
     logsDir,
     logKeep: LOG_KEEP,
-    flushLog: async () => requestLog?.flush(),
+    flushLog: flushRequestLog,
     balancer,
     config: () => configStore.current(),
   });
@@ -238,8 +245,9 @@ export function createEngine(deps: EngineDeps): Engine {
     scheduler,
     logger,
     coalesceMs,
-    build: (version) =>
-      buildSnapshot({
+    beforeRead: () => intake.flush(),
+    build: (version) => {
+      return buildSnapshot({
         instanceId,
         version,
         now: clock.now(),
@@ -287,7 +295,8 @@ export function createEngine(deps: EngineDeps): Engine {
         paused,
         recentEvents: events.recentEvents(),
         notices: events.recentNotices(),
-      }),
+      });
+    },
   });
   const markChanged = (): void => publisher.markChanged();
   const events = new EventCenter({
@@ -439,7 +448,7 @@ export function createEngine(deps: EngineDeps): Engine {
       paused = value;
     },
     readRequests: async (before, limit) => {
-      await requestLog?.flush();
+      await flushRequestLog();
       return readRequests(logFiles(logsDir, LOG_KEEP), before, limit);
     },
     listSessions: (service, offset, limit) => sessions.list(service, offset, limit),
@@ -493,6 +502,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // Bindings used since the last write carry their last-use time (their TTL) to the next start.
       persistState();
       await stateStore.close();
+      intake.flush();
       await requestLog?.close();
       requestLog = null;
       homeLock?.release();
@@ -511,7 +521,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }),
     async flush() {
       await stateStore.flush();
-      await requestLog?.flush();
+      await flushRequestLog();
       await events.flush();
     },
     checkConfigNow: () => configStore.checkNow(),

@@ -10,6 +10,8 @@ import type { Clock, Logger, Scheduler } from './types';
 export interface PublisherOptions {
   /** Builds the whole snapshot for the given version. */
   build(version: number): Snapshot;
+  /** Called before every read, to bring in changes still on their way (the request intake). */
+  beforeRead?(): void;
   /** The engine's clock, which cooldown deadlines are on. */
   clock: Clock;
   /** Timers: pushes, and the refresh when a cooldown ends. */
@@ -64,6 +66,7 @@ export class SnapshotPublisher {
   }
 
   current(): Snapshot {
+    this.opts.beforeRead?.();
     return this.dirty || !this.cached ? this.rebuild() : this.cached;
   }
 
