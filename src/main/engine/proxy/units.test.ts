@@ -163,6 +163,19 @@ describe('usage extraction', () => {
     expect(s.usage.result()).toMatchObject({ inputTokens: 5, outputTokens: 9, totalTokens: 14 });
   });
 
+  it('reads usage from a large last event that arrives in many chunks', () => {
+    const s = new SseUsageScanner();
+    const output = 'token '.repeat(200_000);
+    const done = JSON.stringify({
+      type: 'response.completed',
+      response: { output_text: output, usage: { input_tokens: 3, output_tokens: 200_000 } },
+    });
+    const bytes = Buffer.from(`event: response.completed\ndata: ${done}\n\n`);
+    for (let i = 0; i < bytes.length; i += 16_384) s.push(bytes.subarray(i, i + 16_384));
+    s.end();
+    expect(s.usage.result()).toMatchObject({ inputTokens: 3, outputTokens: 200_000 });
+  });
+
   it('reports no usage when none is present', () => {
     expect(usageFromJson({ id: 'x' })).toBeNull();
   });
