@@ -4,7 +4,8 @@
 //        → autocannon closed loop (JSON answers, or whole SSE streams with stream: true)
 //        → {rps, requests, errors, non2xx}
 //   {cmd:'sse', url, api, count}             → sequential streams timed with process.hrtime
-//                                              → {ttfbMs: [..], gapMs: [..], totalMs: [..]}
+//                                              → {ttfbMs: [..], contentMs: [..], gapMs: [..], totalMs: [..]}
+//        (contentMs: to the first event that is not an opening one: what a user waits for)
 //   {cmd:'hold', url, api, count, timeoutMs} → opens `count` streams, answers once each has its
 //                                              first event (or at the timeout) → {opened}
 //   {cmd:'release'}                          → closes the held streams → {released}
@@ -80,7 +81,7 @@ function postStream(url, api, agent, onEvent) {
         const all = tail + text;
         let from = 0;
         for (let i = all.indexOf('\n\n'); i !== -1; i = all.indexOf('\n\n', from)) {
-          onEvent(at);
+          onEvent(at, all.slice(from, i));
           from = i + 2;
         }
         tail = all.slice(from);
@@ -93,22 +94,32 @@ function postStream(url, api, agent, onEvent) {
   });
 }
 
+// The events a stream opens with before any content (the proxy holds them back until the first
+// content event, docs/behaviour.md §3.6).
+const OPENING_EVENT = /^event: ?(response\.created|response\.in_progress|message_start|ping)\s*$/m;
+
 async function sse({ url, api, count }) {
   const agent = new http.Agent({ keepAlive: true });
   const ttfb = [];
+  const content = [];
   const gaps = [];
   const totals = [];
   for (let n = 0; n < count; n++) {
     const events = [];
+    let firstContent = null;
     const start = nowMs();
-    const end = await postStream(url, api, agent, (at) => events.push(at));
+    const end = await postStream(url, api, agent, (at, text) => {
+      events.push(at);
+      if (firstContent === null && !OPENING_EVENT.test(text)) firstContent = at;
+    });
     if (events.length === 0) throw new Error('a stream ended without any event');
     ttfb.push(events[0] - start);
+    content.push((firstContent ?? end) - start);
     for (let i = 1; i < events.length; i++) gaps.push(events[i] - events[i - 1]);
     totals.push(end - start);
   }
   agent.destroy();
-  return { ttfbMs: ttfb, gapMs: gaps, totalMs: totals };
+  return { ttfbMs: ttfb, contentMs: content, gapMs: gaps, totalMs: totals };
 }
 
 let held = [];

@@ -86,7 +86,7 @@ export async function measureAll(ask, targets, plan, log) {
     sse[api] = {};
     for (const t of targets.filter((x) => serves(x, api))) {
       for (const m of MODES) runs[api][m.key][t.key] = [];
-      sse[api][t.key] = { ttfbMs: [], gapMs: [], totalMs: [] };
+      sse[api][t.key] = { ttfbMs: [], contentMs: [], gapMs: [], totalMs: [] };
       log(`warm-up ${api} ${t.key}`);
       await loadRun(ask, t, api, MODES[1], plan.warmSecs);
       await loadRun(ask, t, api, MODES[2], 1);
@@ -118,7 +118,8 @@ export async function measureAll(ask, targets, plan, log) {
           api,
           count: plan.sseStreamsPerRound,
         });
-        for (const k of ['ttfbMs', 'gapMs', 'totalMs']) sse[api][t.key][k].push(...s[k]);
+        for (const k of ['ttfbMs', 'contentMs', 'gapMs', 'totalMs'])
+          sse[api][t.key][k].push(...s[k]);
       }
     }
   }
@@ -167,7 +168,12 @@ export async function measureAll(ask, targets, plan, log) {
         c32CpuUs: pick('c32', 'cpuUs'),
         sse32Rps: pick('sse32', 'rps'),
         sse32CpuUs: pick('sse32', 'cpuUs'),
-        sse: { ttfbMs: median(s.ttfbMs), gapMs: median(s.gapMs), totalMs: median(s.totalMs) },
+        sse: {
+          ttfbMs: median(s.ttfbMs),
+          contentMs: median(s.contentMs),
+          gapMs: median(s.gapMs),
+          totalMs: median(s.totalMs),
+        },
         idlePercent: idle[t.key] ?? NaN,
         memory: memory[t.key] ?? null,
       };

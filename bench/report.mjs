@@ -51,6 +51,9 @@ export function derive(r, direct, bare) {
     c32CpuRatio: bare ? r.c32CpuUs / bare.c32CpuUs : NaN,
     sse32CpuRatio: bare ? r.sse32CpuUs / bare.sse32CpuUs : NaN,
     ttfbAddedMs: r.sse.ttfbMs - direct.sse.ttfbMs,
+    contentAddedMs: r.sse.contentMs - direct.sse.contentMs,
+    // The upstream's stream opens with events the proxy holds until the first content (§3.6).
+    opensWithHeldEvents: direct.sse.contentMs - direct.sse.ttfbMs > 1,
     perEventAddedMs: r.sse.gapMs - direct.sse.gapMs,
     memoryAddedMb: r.memory ? r.memory.loadedMb - r.memory.idleMb : NaN,
   };
@@ -94,6 +97,18 @@ export function checkTargets(d, bare) {
       target: `≤ bare + ${TARGETS.ttfbOverBareMs} ms`,
       value: `${fmt(d.sse.ttfbMs, 3)} ms (bare ${fmt(bare.sse.ttfbMs, 3)} ms)`,
       met: d.sse.ttfbMs <= bare.sse.ttfbMs + TARGETS.ttfbOverBareMs,
+      ...(d.opensWithHeldEvents
+        ? {
+            byDesign:
+              'the stream opens with message_start/response.created, held until the first content event (docs/behaviour.md §3.6)',
+          }
+        : {}),
+    },
+    {
+      name: 'SSE first content event',
+      target: `≤ bare + ${TARGETS.ttfbOverBareMs} ms`,
+      value: `${fmt(d.sse.contentMs, 3)} ms (bare ${fmt(bare.sse.contentMs, 3)} ms)`,
+      met: d.sse.contentMs <= bare.sse.contentMs + TARGETS.ttfbOverBareMs,
     },
     {
       name: 'SSE delay per event, added',
@@ -145,6 +160,8 @@ export function renderTable(results) {
     ['c=32 SSE CPU per stream, × bare', relay((x) => fmt(x.sse32CpuRatio, 2))],
     ['SSE first event, ms (median)', (x) => fmt(x.sse.ttfbMs, 3)],
     ['SSE first event added, ms', relay((x) => signed(x.ttfbAddedMs, 3))],
+    ['SSE first content event, ms (median)', (x) => fmt(x.sse.contentMs, 3)],
+    ['SSE first content event added, ms', relay((x) => signed(x.contentAddedMs, 3))],
     ['SSE per-event added, ms', relay((x) => signed(x.perEventAddedMs, 3))],
     ['idle CPU, % of one core', relay((x) => `${fmt(x.idlePercent, 2)} %`)],
   ];
@@ -172,7 +189,9 @@ export function renderRuns(runsOfMode) {
 export function renderTargets(checks) {
   const lines = ['| target | goal | reached | met |', '|---|---|---|---|'];
   for (const c of checks)
-    lines.push(`| ${c.name} | ${c.target} | ${c.value} | ${c.met ? 'yes' : '**no**'} |`);
+    lines.push(
+      `| ${c.name} | ${c.target} | ${c.value} | ${c.met ? 'yes' : c.byDesign ? `no, by design: ${c.byDesign}` : '**no**'} |`,
+    );
   return lines.join('\n');
 }
 
