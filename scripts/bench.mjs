@@ -7,9 +7,10 @@
 //   --quick      short runs, fewer streams, no peers (a smoke check; docs/benchmarks.md untouched)
 //   --only=LIST  some parts only (relay,scale,ui); docs/benchmarks.md is written only by a full run
 //   --no-peers   leave the peers out
+//   --render     write docs/benchmarks.md again from the last full run (after editing bench/notes.md)
 //   --profile    also take a CPU profile of the engine under load even if every target is met
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,18 +168,10 @@ async function relay() {
   return out;
 }
 
-async function main() {
-  if (!runBuild(log)) process.exit(1);
-  const m = machine();
-  const report = { m, plan, quick };
-  if (parts.has('relay')) report.relay = await relay();
-  if (parts.has('scale')) report.scale = await runScale({ root, quick, log });
-  if (parts.has('ui')) report.ui = await runUi({ root, quick, log });
-  if (quick || onlyArg) {
-    log(`\n${quick ? '--quick' : '--only'}: docs/benchmarks.md left as it is`);
-    return;
-  }
-  m.loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+/** The measured report of the last full run, for `--render`. */
+const savedReport = join(root, '.tmp/bench-report.json');
+
+function writeDocs(report) {
   writeFileSync(join(root, 'docs/benchmarks.md'), renderDoc(root, report));
   log('\nwrote docs/benchmarks.md');
   const readme = join(root, 'README.md');
@@ -192,6 +185,33 @@ async function main() {
     writeFileSync(readme, next);
     log("updated the README's performance line");
   }
+}
+
+async function main() {
+  if (args.has('--render')) {
+    // bench/notes.md edited after a run: the same figures, the notes as they are now.
+    if (!existsSync(savedReport)) {
+      log(`--render: no saved run at ${savedReport}; run \`npm run bench\` first`);
+      process.exit(1);
+    }
+    writeDocs(JSON.parse(readFileSync(savedReport, 'utf8')));
+    return;
+  }
+  if (!runBuild(log)) process.exit(1);
+  const m = machine();
+  const report = { m, plan, quick };
+  if (parts.has('relay')) report.relay = await relay();
+  if (parts.has('scale')) report.scale = await runScale({ root, quick, log });
+  if (parts.has('ui')) report.ui = await runUi({ root, quick, log });
+  if (quick || onlyArg) {
+    log(`\n${quick ? '--quick' : '--only'}: docs/benchmarks.md left as it is`);
+    return;
+  }
+  m.loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  m.at = new Date().toISOString();
+  mkdirSync(dirname(savedReport), { recursive: true });
+  writeFileSync(savedReport, JSON.stringify(report));
+  writeDocs(report);
 }
 
 main().catch((err) => {
