@@ -17,13 +17,9 @@ const CHART_MINUTES = 15;
 /** At most this many hour-window entries are kept (one per request; old ones fall off). */
 const HOUR_LIMIT = 50_000;
 
-interface HourEntry {
-  time: number;
-  ok: boolean;
-  failover: boolean;
-  upstream: string | null;
-  durationMs: number;
-}
+/** Hour-window flags of one request. */
+const OK = 1;
+const FAILOVER = 2;
 
 interface MinuteBucket {
   requests: number;
@@ -41,9 +37,14 @@ export class Activity {
   private recentHead = 0;
   private readonly stats = new Map<string, UpstreamStats>();
   private readonly tests = new Map<string, UpstreamTestResult>();
-  /** Entries before `hourStart` are dropped; compacted in bulk so a request costs O(1). */
-  private hour: HourEntry[] = [];
-  private hourStart = 0;
+  /**
+   * The last hour's requests, oldest first, as a ring of typed arrays (finish time, flags): a
+   * request adds no object that would live for the hour (docs/benchmarks.md).
+   */
+  private readonly hourTimes = new Float64Array(HOUR_LIMIT);
+  private readonly hourFlags = new Uint8Array(HOUR_LIMIT);
+  private hourHead = 0;
+  private hourSize = 0;
   /** Successes and failovers among the kept entries, so a snapshot does not count them again. */
   private hourOk = 0;
   private hourFailovers = 0;
@@ -78,26 +79,23 @@ export class Activity {
     const failover = r.attempts.some(
       (a) => a.decision === 'failover' || a.decision === 'exhausted',
     );
-    this.hour.push({
-      time: r.time,
-      ok,
-      failover,
-      upstream: r.upstream?.id ?? null,
-      durationMs: r.durationMs,
-    });
+    if (this.hourSize === HOUR_LIMIT) this.dropOldest();
+    const slot = (this.hourHead + this.hourSize) % HOUR_LIMIT;
+    this.hourTimes[slot] = r.time;
+    this.hourFlags[slot] = (ok ? OK : 0) | (failover ? FAILOVER : 0);
+    this.hourSize++;
     if (ok) this.hourOk++;
     if (failover) this.hourFailovers++;
-    if (this.hour.length - this.hourStart > HOUR_LIMIT) this.dropOldest();
 
     const minute = Math.floor(r.time / MINUTE_MS);
     let bucket = this.minutes.get(minute);
     if (!bucket) this.minutes.set(minute, (bucket = new Map()));
     const up = r.upstream?.id ?? '(none)';
-    const b = bucket.get(up) ?? { requests: 0, failures: 0, latencySum: 0 };
+    let b = bucket.get(up);
+    if (!b) bucket.set(up, (b = { requests: 0, failures: 0, latencySum: 0 }));
     b.requests += 1;
     b.failures += ok ? 0 : 1;
     b.latencySum += r.durationMs;
-    bucket.set(up, b);
   }
 
   private count(key: string, a: RequestSummary['attempts'][number]): void {
@@ -112,14 +110,11 @@ export class Activity {
   }
 
   private dropOldest(): void {
-    const e = this.hour[this.hourStart++];
-    if (e?.ok) this.hourOk--;
-    if (e?.failover) this.hourFailovers--;
-    // Compacted only once the dropped part outweighs the kept part: O(1) per entry overall.
-    if (this.hourStart >= 1024 && this.hourStart * 2 >= this.hour.length) {
-      this.hour = this.hour.slice(this.hourStart);
-      this.hourStart = 0;
-    }
+    const flags = this.hourFlags[this.hourHead]!;
+    if (flags & OK) this.hourOk--;
+    if (flags & FAILOVER) this.hourFailovers--;
+    this.hourHead = (this.hourHead + 1) % HOUR_LIMIT;
+    this.hourSize--;
   }
 
   setTestResult(
@@ -175,9 +170,7 @@ export class Activity {
   metrics(now: number): Omit<MetricsSnapshot, 'tokensToday'> {
     // Entries are in the order requests finished: the expired ones are at the front.
     const since = now - HOUR_MS;
-    while (this.hourStart < this.hour.length && (this.hour[this.hourStart]?.time ?? 0) < since) {
-      this.dropOldest();
-    }
+    while (this.hourSize > 0 && this.hourTimes[this.hourHead]! < since) this.dropOldest();
     const nowMinute = Math.floor(now / MINUTE_MS);
     const perMinute: MetricsSnapshot['perMinute'][number][] = [];
     for (const minute of [...this.minutes.keys()]) {
@@ -196,7 +189,7 @@ export class Activity {
     }
     return {
       lastHour: {
-        requests: this.hour.length - this.hourStart,
+        requests: this.hourSize,
         successes: this.hourOk,
         failovers: this.hourFailovers,
       },

@@ -1,0 +1,96 @@
+// Side-by-side CPU per request of builds of the engine against the bare pass-through, for
+// measuring one change (docs/benchmarks.md, "What this round changed"). Every build runs in its own
+// process in front of the same fake upstream; runs are interleaved so a noisy moment hits all.
+// Usage: node bench/ab.mjs OUT_DIR_A [OUT_DIR_B …] [--runs=5] [--secs=3] [--modes=c32,sse32,c1]
+//        [--apis=codex,claude]
+// An OUT_DIR is a copy of `out/` after `npm run build` (e.g. `cp -r out /tmp/before`); a path
+// ending in .mjs is run as a target of its own that prints {"port":N} (like bench/bare-proxy.mjs).
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median } from './report.mjs';
+import { cpuMs, startLoad, startTarget, stopChild } from './procs.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const opt = (name, fallback) =>
+  argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const builds = argv.filter((a) => !a.startsWith('--'));
+if (builds.length === 0) {
+  process.stderr.write('usage: node bench/ab.mjs OUT_DIR_A [OUT_DIR_B …] [--runs=5] [--secs=3]\n');
+  process.exit(2);
+}
+const runs = Number(opt('runs', '5'));
+const secs = Number(opt('secs', '3'));
+const modes = opt('modes', 'c32').split(',');
+const apis = opt('apis', 'codex,claude').split(',');
+const API = { codex: '/v1/responses', claude: '/v1/messages' };
+const MODE = {
+  c1: { connections: 1, stream: false, query: '' },
+  c32: { connections: 32, stream: false, query: '' },
+  sse32: { connections: 32, stream: true, query: '?events=10&gap=0' },
+};
+
+const load = startLoad(join(root, 'bench/load.mjs'));
+const started = [];
+const upstream = await startTarget('fake upstream', process.execPath, [
+  join(root, 'bench/upstream.mjs'),
+]);
+started.push(upstream.child);
+const port = String(upstream.info.port);
+const targets = [];
+async function add(key, script) {
+  const t = await startTarget(key, process.execPath, [script, port]);
+  started.push(t.child);
+  targets.push({
+    key,
+    pid: t.child.pid,
+    ports: { codex: t.info.port, claude: t.info.claudePort ?? t.info.port },
+  });
+}
+await add('bare', join(root, 'bench/bare-proxy.mjs'));
+for (const b of builds) {
+  await add(b, b.endsWith('.mjs') ? resolve(b) : join(resolve(b), 'main/bench-proxy.js'));
+}
+
+async function run(t, api, mode, seconds) {
+  const m = MODE[mode];
+  const before = cpuMs(t.pid);
+  const r = await load.ask({
+    cmd: 'json',
+    url: `http://127.0.0.1:${t.ports[api]}${API[api]}${m.query}`,
+    api,
+    stream: m.stream,
+    connections: m.connections,
+    seconds,
+  });
+  if (r.errors > 0 || r.non2xx > 0)
+    throw new Error(`${t.key} ${api} ${mode}: ${r.errors} errors, ${r.non2xx} non-2xx`);
+  return { rps: r.rps, cpuUs: ((cpuMs(t.pid) - before) * 1000) / r.requests };
+}
+
+try {
+  for (const t of targets) for (const api of apis) await run(t, api, 'c32', 2);
+  const results = {};
+  for (let i = 0; i < runs; i++) {
+    for (const api of apis) {
+      for (const mode of modes) {
+        for (const t of targets) {
+          ((results[`${api} ${mode}`] ??= {})[t.key] ??= []).push(await run(t, api, mode, secs));
+        }
+      }
+    }
+  }
+  for (const [what, byTarget] of Object.entries(results)) {
+    const bare = median(byTarget.bare.map((r) => r.cpuUs));
+    process.stdout.write(`${what}: CPU per request (median of ${runs}), × bare\n`);
+    for (const [key, list] of Object.entries(byTarget)) {
+      const cpu = median(list.map((r) => r.cpuUs));
+      process.stdout.write(
+        `  ${key.padEnd(24)} ${cpu.toFixed(0).padStart(5)} µs  ${(cpu / bare).toFixed(2)} ×   runs ${list.map((r) => r.cpuUs.toFixed(0)).join(' / ')}\n`,
+      );
+    }
+  }
+} finally {
+  for (const c of started) await stopChild(c);
+  load.child.kill();
+}
