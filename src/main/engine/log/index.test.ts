@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../types';
 import { RequestLog } from './index';
+import { successAttempt } from '../../../../tests/fixtures/records';
 
 function record(i: number): RequestRecord {
   return {
@@ -22,18 +23,7 @@ function record(i: number): RequestRecord {
     upstream: { id: 'relay-a/default', host: 'relay-a.example' },
     usage: null,
     costUsd: null,
-    attempts: [
-      {
-        upstream: 'relay-a/default',
-        station: 'main',
-        host: 'relay-a.example',
-        status: 200,
-        error: null,
-        decision: 'success',
-        cooldownSecs: null,
-        durationMs: 12,
-      },
-    ],
+    attempts: [successAttempt()],
     error: null,
   };
 }

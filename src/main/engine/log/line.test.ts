@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../types';
 import { isoTime, requestLine } from './line';
+import { successAttempt } from '../../../../tests/fixtures/records';
 
 /** What the log wrote before the hand-written line: JSON.stringify of the fields, in order. */
 function reference(r: RequestRecord): string {
@@ -51,18 +52,7 @@ const base: RequestRecord = {
     cacheCreationTokens: 0,
   },
   costUsd: 0.004275,
-  attempts: [
-    {
-      upstream: 'relay-a/default',
-      station: 'main',
-      host: 'relay-a.example',
-      status: 200,
-      error: null,
-      decision: 'success',
-      cooldownSecs: null,
-      durationMs: 12,
-    },
-  ],
+  attempts: [successAttempt()],
   error: null,
 };
 

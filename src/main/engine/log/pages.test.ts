@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../types';
 import { RequestLog } from './index';
 import { logFiles, readRequests } from './pages';
+import { successAttempt } from '../../../../tests/fixtures/records';
 
 function record(i: number): RequestRecord {
   return {
@@ -30,18 +31,7 @@ function record(i: number): RequestRecord {
       reasoningTokens: 0,
       cacheCreationTokens: 0,
     },
-    attempts: [
-      {
-        upstream: 'relay-a/default',
-        station: 'main',
-        host: 'relay-a.example',
-        status: 200,
-        error: null,
-        decision: 'success',
-        cooldownSecs: null,
-        durationMs: 12,
-      },
-    ],
+    attempts: [successAttempt()],
     error: null,
     costUsd: null,
   } as RequestRecord;
