@@ -110,8 +110,15 @@ export function relayResponse(
       return res.write(chunk);
     };
     // What was held goes out at once, in one write with the headers when it is one chunk.
+    let room = true;
     if (held) {
-      if (held.chunks.length > 0) take(Buffer.concat(held.chunks));
+      if (held.chunks.length > 0) room = take(Buffer.concat(held.chunks));
+      // What arrived after the hold decided is waiting in the paused stream: written now, in the
+      // same socket write as the held part (the socket is corked until the end of this tick),
+      // rather than one write later (docs/benchmarks.md).
+      for (let more: Buffer | null; room && (more = stream.read() as Buffer | null) !== null; ) {
+        room = take(more);
+      }
       // It may also have ended between the hold's decision and now.
       if (held.ended || held.stream.readableEnded) {
         finish(null);
@@ -122,7 +129,8 @@ export function relayResponse(
       if (!take(chunk)) stream.pause();
     });
     res.on('drain', () => stream.resume());
-    if (held) stream.resume();
+    // Paused by the hold: flowing again now, or on 'drain' when the client is behind.
+    if (held && room) stream.resume();
     stream.once('end', () => finish(null));
     stream.once('error', () => finish(decoded ? 'decode' : 'reset'));
     up.body.once('error', () => finish('reset'));
