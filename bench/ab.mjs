@@ -7,8 +7,9 @@
 // ending in .mjs is run as a target of its own that prints {"port":N} (like bench/bare-proxy.mjs).
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadRun, MODES } from './measure.mjs';
 import { median } from './report.mjs';
-import { cpuMs, startLoad, startTarget, stopChild } from './procs.mjs';
+import { startLoad, startTarget, stopChild } from './procs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -23,12 +24,14 @@ const runs = Number(opt('runs', '5'));
 const secs = Number(opt('secs', '3'));
 const modes = opt('modes', 'c32').split(',');
 const apis = opt('apis', 'codex,claude').split(',');
-const API = { codex: '/v1/responses', claude: '/v1/messages' };
-const MODE = {
-  c1: { connections: 1, stream: false, query: '' },
-  c32: { connections: 32, stream: false, query: '' },
-  sse32: { connections: 32, stream: true, query: '?events=10&gap=0' },
-};
+const modeOf = (key) => MODES.find((m) => m.key === key);
+const unknown = modes.filter((m) => !modeOf(m));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `ab: unknown mode ${unknown.join(', ')} (known: ${MODES.map((m) => m.key).join(', ')})\n`,
+  );
+  process.exit(2);
+}
 
 const load = startLoad(join(root, 'bench/load.mjs'));
 const started = [];
@@ -52,21 +55,7 @@ for (const b of builds) {
   await add(b, b.endsWith('.mjs') ? resolve(b) : join(resolve(b), 'main/bench-proxy.js'));
 }
 
-async function run(t, api, mode, seconds) {
-  const m = MODE[mode];
-  const before = cpuMs(t.pid);
-  const r = await load.ask({
-    cmd: 'json',
-    url: `http://127.0.0.1:${t.ports[api]}${API[api]}${m.query}`,
-    api,
-    stream: m.stream,
-    connections: m.connections,
-    seconds,
-  });
-  if (r.errors > 0 || r.non2xx > 0)
-    throw new Error(`${t.key} ${api} ${mode}: ${r.errors} errors, ${r.non2xx} non-2xx`);
-  return { rps: r.rps, cpuUs: ((cpuMs(t.pid) - before) * 1000) / r.requests };
-}
+const run = (t, api, mode, seconds) => loadRun(load.ask, t, api, modeOf(mode), seconds);
 
 try {
   for (const t of targets) for (const api of apis) await run(t, api, 'c32', 2);

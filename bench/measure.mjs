@@ -56,7 +56,7 @@ function checkLoad(name, r) {
 }
 
 /** One closed-loop run with the target's CPU read around it: {rps, cpuUs} (cpuUs per request). */
-async function loadRun(ask, t, api, mode, seconds) {
+export async function loadRun(ask, t, api, mode, seconds) {
   const before = t.pid === null ? 0 : cpuMs(t.pid);
   const r = await ask({
     cmd: 'json',

@@ -3,10 +3,9 @@
 // that cannot be installed, started or configured is skipped with a one-line reason.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTarget } from './procs.mjs';
+import { freePort, startTarget } from './procs.mjs';
 
 export const PEERS = {
   ccr: { pkg: '@musistudio/claude-code-router', version: '3.1.1', title: 'claude-code-router' },
@@ -32,17 +31,6 @@ function npmReason(r) {
     .replace(/https?:\/\/\S+/g, '<registry>')
     .slice(0, 160)
     .trim();
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Installs `name` into dir/name; returns { dir } or { skip: reason }. */

@@ -2,6 +2,7 @@
 // run nginx from a throw-away prefix, talk to the forked load generator. Loopback only.
 import { spawn, fork, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +97,8 @@ export function rssMb(pid) {
   return [pid, ...childrenOf(pid)].reduce((sum, p) => sum + rssKb(p), 0) / 1024;
 }
 
-function freePort() {
+/** A port nothing listens on right now (127.0.0.1). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -190,4 +192,26 @@ export function startLoad(script) {
       child.send(msg);
     });
   return { child, ask };
+}
+
+/** One small `POST /v1/responses` (a JSON request) to a codex listener; resolves its status, 0 on error. */
+export function postResponses(port) {
+  return new Promise((resolve) => {
+    const body = '{"model":"gpt-5","input":"hi"}';
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/v1/responses',
+        headers: { 'content-type': 'application/json', 'content-length': body.length },
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode));
+      },
+    );
+    req.once('error', () => resolve(0));
+    req.end(body);
+  });
 }

@@ -3,13 +3,19 @@
 // how soon `serve` answers after launch with a 1 000-upstream config.
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { manyUpstreamsToml } from './many-upstreams.mjs';
-import { cpuMs, rssMb, startLoad, startTarget, stopChild } from './procs.mjs';
+import {
+  cpuMs,
+  freePort,
+  postResponses,
+  rssMb,
+  startLoad,
+  startTarget,
+  stopChild,
+} from './procs.mjs';
 
 export const SCALE_TARGETS = {
   selectUs: 20,
@@ -24,17 +30,6 @@ export const SCALE_TARGETS = {
 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function forkScale(root, upstreamPort, n) {
   const child = fork(join(root, 'out/main/bench-scale.js'), [String(upstreamPort), String(n)], {
@@ -52,27 +47,6 @@ function forkScale(root, upstreamPort, n) {
       if (msg) child.send(msg);
     });
   return { child, ask };
-}
-
-function postOnce(port) {
-  return new Promise((resolve) => {
-    const body = '{"model":"gpt-5","input":"hi"}';
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/v1/responses',
-        headers: { 'content-type': 'application/json', 'content-length': body.length },
-      },
-      (res) => {
-        res.resume();
-        res.once('end', () => resolve(res.statusCode));
-      },
-    );
-    req.once('error', () => resolve(0));
-    req.end(body);
-  });
 }
 
 /**
@@ -102,7 +76,7 @@ export async function launchServe(root, config, ports, { prepare = null, env = {
   let firstMs = NaN;
   for (let i = 0; i < 2000; i++) {
     if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
-    if ((await postOnce(ports.codex)) === 200) {
+    if ((await postResponses(ports.codex)) === 200) {
       firstMs = performance.now() - t0;
       break;
     }

@@ -3,11 +3,10 @@
 // state (the command's round trip, the snapshot push and the re-render), and the Requests view's
 // paging through the log. A benchmark, not a test: it measures, it asserts nothing.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { manyUpstreamsToml } from './many-upstreams.mjs';
-import { startTarget, stopChild } from './procs.mjs';
+import { postResponses, startTarget, stopChild } from './procs.mjs';
 import { launchServe, servePorts } from './scale.mjs';
 
 export const UI_TARGETS = { toggleMs: 100 };
@@ -72,27 +71,6 @@ function logLines(count, upstreams, host) {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-function post(port) {
-  return new Promise((resolve) => {
-    const body = '{"model":"gpt-5","input":"hi"}';
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/v1/responses',
-        headers: { 'content-type': 'application/json', 'content-length': body.length },
-      },
-      (res) => {
-        res.resume();
-        res.once('end', resolve);
-      },
-    );
-    req.once('error', resolve);
-    req.end(body);
-  });
 }
 
 /* global window, requestAnimationFrame, MutationObserver -- these run in the page */
@@ -183,7 +161,7 @@ export async function runUi({ root, quick, log }) {
   try {
     // Live traffic too, so the snapshot carries its 200 newest requests.
     for (let i = 0; i < 200; i += 8)
-      await Promise.all(Array.from({ length: 8 }, () => post(ports.codex)));
+      await Promise.all(Array.from({ length: 8 }, () => postResponses(ports.codex)));
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.addInitScript(markTraffic);
     const t0 = performance.now();
