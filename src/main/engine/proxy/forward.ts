@@ -19,6 +19,7 @@ import { isModelSupported, mapModel } from './models';
 import type { UpstreamPools } from './upstream';
 import { joinUpstreamPath, parseTarget, pointsAtOwnListener } from './url';
 import { finishWithoutAnswer } from './no-answer';
+import { memoize } from '../memo';
 
 const policyCache = new WeakMap<AppConfig['retry'], RetryPolicy>();
 function policyOf(config: AppConfig): RetryPolicy {
@@ -40,33 +41,18 @@ function clientSecretsOf(headers: IncomingMessage['headers']): string[] {
   return out;
 }
 
-const hostCache = new Map<string, string>();
-function hostOf(baseUrl: string): string {
-  let h = hostCache.get(baseUrl);
-  if (h === undefined) {
-    h = displayHost(baseUrl);
-    if (hostCache.size > 1000) hostCache.clear();
-    hostCache.set(baseUrl, h);
-  }
-  return h;
-}
+const hostOf = memoize(displayHost, 1000);
 
 // The listeners' addresses are the same array while nothing moved (ListenerSet.ownAddresses):
 // the self-loop answer for a base URL is kept per array, not worked out on every request.
-const loopAnswers = new WeakMap<object, Map<string, boolean>>();
+const loopCheckers = new WeakMap<object, (baseUrl: string) => boolean>();
 function isSelfLoop(baseUrl: string, own: readonly { host: string; port: number }[]): boolean {
-  let byUrl = loopAnswers.get(own);
-  if (!byUrl) {
-    byUrl = new Map();
-    loopAnswers.set(own, byUrl);
+  let check = loopCheckers.get(own);
+  if (!check) {
+    check = memoize((url) => pointsAtOwnListener(url, own), 1000);
+    loopCheckers.set(own, check);
   }
-  let loops = byUrl.get(baseUrl);
-  if (loops === undefined) {
-    loops = pointsAtOwnListener(baseUrl, own);
-    if (byUrl.size > 1000) byUrl.clear();
-    byUrl.set(baseUrl, loops);
-  }
-  return loops;
+  return check(baseUrl);
 }
 
 export async function forward(

@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import { decodedBody, type UpstreamResponse } from './upstream';
 import { IdleWatchdog } from './watchdog';
+import { isJsonWs } from './json-bytes';
 
 /** Past this a non-streaming answer is streamed unchecked (it has content, whatever it is). */
 const MAX_HELD_JSON = 8 * 1024 * 1024;
@@ -90,20 +91,16 @@ function judgeSse(text: string, ended: boolean): Held | 'wait' | 'commit' {
   return 'wait';
 }
 
-function isWs(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
 /**
  * Null when `body` is a JSON document, else the failure. An object or array (what APIs answer)
  * is recognised by its first and last bytes, without parsing it; anything else is parsed.
  */
 function judgeJson(body: Buffer): Held | null {
   let first = 0;
-  while (isWs(body[first])) first++;
+  while (isJsonWs(body[first])) first++;
   if (first === body.length) return { kind: 'failed', why: 'empty body in a 2xx answer', text: '' };
   let last = body.length - 1;
-  while (isWs(body[last])) last--;
+  while (isJsonWs(body[last])) last--;
   const open = body[first];
   const close = body[last];
   if ((open === 0x7b && close === 0x7d) || (open === 0x5b && close === 0x5d)) return null;

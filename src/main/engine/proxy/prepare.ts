@@ -1,6 +1,7 @@
 // Request preparation (docs/behaviour.md §3.2): body with a size limit, model and session id.
 import type { IncomingMessage } from 'node:http';
 import type { ServiceName } from '../../../shared/config-types';
+import { isJsonWs } from './json-bytes';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -72,10 +73,6 @@ function sessionInUserId(userId: unknown): string | null {
   }
 }
 
-function isWs(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
 /**
  * Codex and Claude Code write `model` as the first key. Reading it from the first bytes spares
  * a JSON.parse of a conversation that can run to megabytes; anything unusual (escapes, another
@@ -84,16 +81,16 @@ function isWs(c: number | undefined): boolean {
 export function leadingModel(body: Buffer): string | null | undefined {
   let i = 0;
   const at = (k: number) => body[k];
-  while (isWs(at(i))) i++;
+  while (isJsonWs(at(i))) i++;
   if (at(i) !== 0x7b) return undefined;
   i++;
-  while (isWs(at(i))) i++;
+  while (isJsonWs(at(i))) i++;
   if (body.toString('latin1', i, i + 7) !== '"model"') return undefined;
   i += 7;
-  while (isWs(at(i))) i++;
+  while (isJsonWs(at(i))) i++;
   if (at(i) !== 0x3a) return undefined;
   i++;
-  while (isWs(at(i))) i++;
+  while (isJsonWs(at(i))) i++;
   if (at(i) !== 0x22) return undefined;
   const start = i + 1;
   const end = body.indexOf(0x22, start);

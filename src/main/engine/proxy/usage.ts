@@ -1,6 +1,7 @@
 // Token usage from JSON bodies and SSE events (docs/behaviour.md §4): OpenAI Responses and Chat
 // Completions (`usage` / `response.usage`), Anthropic `message_start` + `message_delta`.
 import type { TokenUsage } from '../../../shared/snapshot';
+import { isJsonWs } from './json-bytes';
 
 type Obj = Record<string, unknown>;
 
@@ -98,10 +99,6 @@ export class UsageAccumulator {
 }
 
 const USAGE_KEY = Buffer.from('"usage"');
-
-function isJsonWs(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
 
 /** Index of the `}` closing the object that opens at `start`, or -1. Works on UTF-8 bytes. */
 function objectEnd(body: Buffer, start: number): number {
