@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../types';
 import { RequestLog } from './index';
+import { requestLine } from './line';
 import { successAttempt } from '../../../../tests/fixtures/records';
 
 function record(i: number): RequestRecord {
@@ -115,6 +116,30 @@ describe('RequestLog', () => {
     expect(JSON.parse(older[older.length - 1]!).requestId).toBe(`req-${firstCurrent - 1}`);
     for (const f of files)
       expect(readFileSync(join(dir, f)).length).toBeLessThanOrEqual(lineBytes * 2 + 200);
+  });
+
+  it('rotates between two lines when a whole batch crosses the limit, a too-long line alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reqlog-'));
+    dirs.push(dir);
+    const lineBytes = Buffer.byteLength(requestLine(record(0)));
+    const log = new RequestLog({ dir, maxBytes: lineBytes * 3 + 10, keep: 20 });
+    // One batch: nothing is written until close.
+    for (let i = 0; i < 7; i++) log.append(record(i));
+    log.appendLine(`{"long":"${'é'.repeat(lineBytes * 2)}"}\n`);
+    log.append(record(7));
+    await log.close();
+    const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+    const ids = (f: string) =>
+      read(f)
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).requestId ?? 'long');
+    expect(ids('requests.4.jsonl')).toEqual(['req-0', 'req-1', 'req-2']);
+    expect(ids('requests.3.jsonl')).toEqual(['req-3', 'req-4', 'req-5']);
+    expect(ids('requests.2.jsonl')).toEqual(['req-6']);
+    expect(ids('requests.1.jsonl')).toEqual(['long']);
+    expect(ids('requests.jsonl')).toEqual(['req-7']);
+    for (const f of readdirSync(dir)) expect(read(f).endsWith('\n')).toBe(true);
   });
 
   it('writes lines still waiting for their batch on flush and keeps appending afterwards', async () => {

@@ -1,10 +1,12 @@
 // The request log (docs/behaviour.md §4): `logs/requests.jsonl`, one JSON line per finished
 // request, rotated at `maxBytes` into requests.1.jsonl … requests.{keep}.jsonl. Appends never block
-// the proxy: lines queue in memory and one background loop writes them in batches.
+// the proxy: lines queue in memory as bytes (log/bytes.ts) and one background loop writes them in
+// batches.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger, RequestRecord } from '../types';
 import { silentLogger } from '../types';
+import { firstLineBytes, LineBytes, wholeLinesWithin } from './bytes';
 import { requestLine } from './line';
 
 const BATCH_MS = 50;
@@ -29,7 +31,7 @@ export class RequestLog {
   private readonly maxBytes: number;
   private readonly keep: number;
   private readonly name: string;
-  private queue: string[] = [];
+  private readonly queue = new LineBytes();
   private handle: fs.FileHandle | null = null;
   private size = 0;
   private running: Promise<void> | null = null;
@@ -54,7 +56,7 @@ export class RequestLog {
   /** Appends one already-serialised JSON line (ending in a newline). */
   appendLine(line: string): void {
     if (this.closed) return;
-    this.queue.push(line);
+    this.queue.add(line);
     if (!this.running && !this.timer) this.schedule();
   }
 
@@ -83,7 +85,7 @@ export class RequestLog {
   private start(): void {
     this.running = this.drain().finally(() => {
       this.running = null;
-      if (this.queue.length > 0 && !this.timer) this.schedule();
+      if (!this.queue.empty && !this.timer) this.schedule();
     });
   }
 
@@ -114,49 +116,47 @@ export class RequestLog {
   }
 
   private async drain(): Promise<void> {
-    if (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        await this.writeBatch(batch);
-        this.failed = false;
-      } catch (err) {
-        // A full disk must not take the proxy down; say it once, keep trying on later appends.
-        if (!this.failed) {
-          this.logger.warn(`log ${this.file}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        this.failed = true;
-        await this.handle?.close().catch(() => undefined);
-        this.handle = null;
-        return;
+    if (this.queue.empty) return;
+    const batch = this.queue.take();
+    try {
+      await this.writeBatch(batch);
+      this.failed = false;
+    } catch (err) {
+      // A full disk must not take the proxy down; say it once, keep trying on later appends.
+      if (!this.failed) {
+        this.logger.warn(`log ${this.file}: ${err instanceof Error ? err.message : String(err)}`);
       }
+      this.failed = true;
+      await this.handle?.close().catch(() => undefined);
+      this.handle = null;
     }
   }
 
-  /** Writes lines in as few writes as possible, rotating where a line would cross the limit. */
-  private async writeBatch(lines: string[]): Promise<void> {
-    let chunk = '';
-    let chunkBytes = 0;
-    for (const line of lines) {
-      const bytes = Buffer.byteLength(line);
-      if (!this.handle) await this.open();
-      if (this.size + chunkBytes > 0 && this.size + chunkBytes + bytes > this.maxBytes) {
-        if (chunk) await this.handle!.write(chunk);
-        this.size += chunkBytes;
-        chunk = '';
-        chunkBytes = 0;
-        if (this.size > 0) {
-          await this.rotate();
-          await this.open();
-        }
-      }
-      chunk += line;
-      chunkBytes += bytes;
+  /**
+   * Writes the queued bytes in as few writes as possible, rotating between two lines where the
+   * next would take the file past the limit; a line longer than the limit gets a file of its own.
+   */
+  private async writeBatch(chunks: Buffer[]): Promise<void> {
+    let total = 0;
+    for (const c of chunks) total += c.length;
+    const h = await this.open();
+    if (this.size + total <= this.maxBytes) {
+      await h.writev(chunks);
+      this.size += total;
+      return;
     }
-    if (chunk) {
-      const h = await this.open();
-      await h.write(chunk);
-      this.size += chunkBytes;
+    for (let rest of chunks) {
+      while (rest.length > 0) {
+        const handle = await this.open();
+        let cut = wholeLinesWithin(rest, this.maxBytes - this.size);
+        if (cut === 0 && this.size === 0) cut = firstLineBytes(rest);
+        if (cut > 0) {
+          await handle.write(rest.subarray(0, cut));
+          this.size += cut;
+          rest = rest.subarray(cut);
+        }
+        if (rest.length > 0) await this.rotate();
+      }
     }
   }
 }
