@@ -97,11 +97,24 @@ describe('the request-log line', () => {
     ['a session kept on its upstream', { ...base, affinity: 'kept', affinityReason: undefined }],
     ['a session moved', { ...base, affinity: 'moved', affinityReason: 'relay-a cooling down' }],
     ['a mapped model', { ...base, mappedModel: 'gpt-5.4' }],
+    [
+      'names that need escaping',
+      {
+        ...base,
+        station: 'ma"in',
+        model: 'gpt\u2028\ud800',
+        path: '/v1/\\x',
+        upstream: { id: 'a\\b/default', host: 'h\u0001' },
+        attempts: [{ ...base.attempts[0]!, station: 'ma"in', upstream: 'a\\b/default' }],
+      },
+    ],
   ];
   for (const [name, r] of cases) {
     it(`is what JSON.stringify wrote for ${name}`, () => {
       const line = requestLine(r);
       expect(line).toBe(reference(r));
+      // The second time its names come from the quoting cache.
+      expect(requestLine(r)).toBe(line);
       expect(JSON.parse(line)).toEqual(JSON.parse(reference(r)));
     });
   }

@@ -15,6 +15,21 @@ function plain(s: string): boolean {
 }
 const str = (s: string): string => (plain(s) ? `"${s}"` : JSON.stringify(s));
 const strOrNull = (s: string | null | undefined): string => (s == null ? 'null' : str(s));
+
+// Names that come back on every line (service, path, model, station, upstream, host, decision)
+// are quoted once and looked up after that; the cache starts over when it grows past its bound.
+const QUOTED_LIMIT = 2048;
+const quoted = new Map<string, string>();
+function name(s: string): string {
+  let q = quoted.get(s);
+  if (q === undefined) {
+    if (quoted.size >= QUOTED_LIMIT) quoted.clear();
+    q = str(s);
+    quoted.set(s, q);
+  }
+  return q;
+}
+const nameOrNull = (s: string | null | undefined): string => (s == null ? 'null' : name(s));
 /** JSON's number rule: NaN and ±Infinity are written as null. */
 const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
 const numOrNull = (n: number | null | undefined): string => (n == null ? 'null' : num(n));
@@ -49,9 +64,9 @@ function usageJson(u: TokenUsage | null): string {
 
 function attemptJson(a: AttemptRecord): string {
   return (
-    `{"upstream":${str(a.upstream)},"station":${str(a.station)},"host":${str(a.host)}` +
+    `{"upstream":${name(a.upstream)},"station":${name(a.station)},"host":${name(a.host)}` +
     `,"status":${numOrNull(a.status)},"error":${strOrNull(a.error)}` +
-    `,"decision":${str(a.decision)},"cooldownSecs":${numOrNull(a.cooldownSecs)}` +
+    `,"decision":${name(a.decision)},"cooldownSecs":${numOrNull(a.cooldownSecs)}` +
     `,"durationMs":${num(a.durationMs)}}`
   );
 }
@@ -63,17 +78,18 @@ export function requestLine(r: RequestRecord): string {
     attempts += (i === 0 ? '' : ',') + attemptJson(r.attempts[i]!);
   }
   const upstream =
-    r.upstream === null ? 'null' : `{"id":${str(r.upstream.id)},"host":${str(r.upstream.host)}}`;
+    r.upstream === null ? 'null' : `{"id":${name(r.upstream.id)},"host":${name(r.upstream.host)}}`;
   // Only on requests with a session id (docs/behaviour.md §2.7).
   const affinity = r.affinity
     ? `,"affinity":${str(r.affinity)},"affinityReason":${strOrNull(r.affinityReason)}`
     : '';
   return (
-    `{"time":${str(isoTime(r.time))},"requestId":${str(r.requestId)},"service":${str(r.service)}` +
-    `,"method":${str(r.method)},"path":${str(r.path)},"status":${num(r.status)}` +
+    // An ISO time never needs an escape.
+    `{"time":"${isoTime(r.time)}","requestId":${str(r.requestId)},"service":${name(r.service)}` +
+    `,"method":${name(r.method)},"path":${name(r.path)},"status":${num(r.status)}` +
     `,"durationMs":${num(r.durationMs)},"ttfbMs":${numOrNull(r.ttfbMs)}` +
-    `,"sessionId":${strOrNull(r.sessionId)},"model":${strOrNull(r.model)}` +
-    `,"mappedModel":${strOrNull(r.mappedModel)},"station":${strOrNull(r.station)}` +
+    `,"sessionId":${strOrNull(r.sessionId)},"model":${nameOrNull(r.model)}` +
+    `,"mappedModel":${nameOrNull(r.mappedModel)},"station":${nameOrNull(r.station)}` +
     `,"upstream":${upstream},"usage":${usageJson(r.usage)},"costUsd":${numOrNull(r.costUsd)}` +
     `,"attempts":[${attempts}],"error":${strOrNull(r.error)}${affinity}}\n`
   );
