@@ -35,7 +35,7 @@ export const APIS = { codex: '/v1/responses', claude: '/v1/messages' };
 
 // For first-event timing: 20 events 5 ms apart. For streams under load: 10 events as fast as the
 // upstream's loop goes. For memory: slow streams that stay open while RSS is read.
-const SSE_QUERY = '?events=20&gap=5';
+export const SSE_QUERY = '?events=20&gap=5';
 const SSE_LOAD_QUERY = '?events=10&gap=0';
 const HOLD_QUERY = '?events=60&gap=1000';
 
@@ -45,7 +45,7 @@ export const MODES = [
   { key: 'sse32', connections: 32, stream: true, query: SSE_LOAD_QUERY, secs: (p) => p.c32Secs },
 ];
 
-const url = (port, api, query = '') => `http://127.0.0.1:${port}${APIS[api]}${query}`;
+export const url = (port, api, query = '') => `http://127.0.0.1:${port}${APIS[api]}${query}`;
 
 function checkLoad(name, r) {
   if (r.errors > 0 || r.non2xx > 0) {

@@ -99,31 +99,46 @@ export function relayResponse(
     const idle = held?.watchdog ?? new IdleWatchdog(idleTimeoutMs, onIdle);
     idle.onIdle = onIdle;
 
-    const take = (chunk: Buffer): boolean => {
-      idle.touch();
-      if (firstByteAt === null) firstByteAt = now();
+    const keep = (chunk: Buffer): void => {
       scanner?.push(chunk);
       if (wantJson && jsonSize <= MAX_JSON_USAGE_BYTES) {
         jsonChunks.push(chunk);
         jsonSize += chunk.length;
       }
+    };
+    const take = (chunk: Buffer): boolean => {
+      idle.touch();
+      if (firstByteAt === null) firstByteAt = now();
+      keep(chunk);
       return res.write(chunk);
     };
-    // What was held goes out at once, in one write with the headers when it is one chunk.
     let room = true;
     if (held) {
-      if (held.chunks.length > 0) room = take(Buffer.concat(held.chunks));
-      // What arrived after the hold decided is waiting in the paused stream: written now, in the
-      // same socket write as the held part (the socket is corked until the end of this tick),
-      // rather than one write later (docs/benchmarks.md).
-      for (let more: Buffer | null; room && (more = stream.read() as Buffer | null) !== null; ) {
-        room = take(more);
+      // What was held goes out at once with our headers, then what arrived after the hold
+      // decided (waiting in the paused stream): all in one socket write, as Node corks the
+      // socket until the next tick, rather than one write later (docs/benchmarks.md). These
+      // chunks are read for usage only after that write: the client's first event does not wait
+      // for the scan (docs/behaviour.md §3.6).
+      const first: Buffer[] = [];
+      // The held events leave as one chunk of the answer.
+      if (held.chunks.length > 0) first.push(Buffer.concat(held.chunks));
+      // (What the stream has buffered is bounded by its high-water mark.)
+      for (let more: Buffer | null; (more = stream.read() as Buffer | null) !== null;) {
+        first.push(more);
       }
-      // It may also have ended between the hold's decision and now.
-      if (held.ended || held.stream.readableEnded) {
-        finish(null);
-        return;
+      for (const chunk of first) room = res.write(chunk);
+      if (first.length > 0) {
+        idle.touch();
+        firstByteAt = now();
       }
+      const ended = held.ended || held.stream.readableEnded;
+      // Queued after Node's uncork, and before the stream flows again (resume() is queued below).
+      process.nextTick(() => {
+        for (const chunk of first) keep(chunk);
+        // It may also have ended between the hold's decision and now.
+        if (ended) finish(null);
+      });
+      if (ended) return;
     }
     stream.on('data', (chunk: Buffer) => {
       if (!take(chunk)) stream.pause();
