@@ -13,7 +13,7 @@ import type { ForwardRequest, ForwardResult, ProxyListenerDeps } from './deps';
 import { clientResponseHeaders } from './headers';
 import { redact } from './redact';
 import { holdOpening, type Held } from './hold';
-import { relayResponse } from './stream';
+import { relayResponse, sendOpening, writeAnswerHead } from './stream';
 import {
   callUpstream,
   decodedBody,
@@ -214,6 +214,10 @@ async function onSuccess(
     jsonRequest:
       fr.body.length > 0 && typeof contentType === 'string' && contentType.includes('json'),
     idleMs,
+    sendOpening: (chunks, stream, decoded) => {
+      writeAnswerHead(res, fr.res, decoded);
+      return sendOpening(fr.res, chunks, stream);
+    },
   });
   if (held && held.kind !== 'ok') {
     fr.setInFlight(null);

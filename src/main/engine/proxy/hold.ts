@@ -29,6 +29,8 @@ export type Held =
       ended: boolean;
       whole?: Buffer;
       watchdog: IdleWatchdog;
+      /** What `sendOpening` already wrote to the client (held chunks and what followed). */
+      sent?: Buffer[];
     }
   /** A failed attempt: `why` for the record, `text` for classification (error body). */
   | { kind: 'failed'; why: string; text: string }
@@ -119,7 +121,16 @@ function judgeJson(body: Buffer): Held | null {
  */
 export function holdOpening(
   res: UpstreamResponse,
-  opts: { method: string; jsonRequest: boolean; idleMs: number },
+  opts: {
+    method: string;
+    jsonRequest: boolean;
+    idleMs: number;
+    /**
+     * Called at the moment a stream is committed, before the promise settles, to write what was
+     * held to the client at once (stream.ts `sendOpening`); returns what it wrote.
+     */
+    sendOpening?: (chunks: Buffer[], stream: Readable, decoded: boolean) => Buffer[];
+  },
 ): Promise<Held | null> {
   const contentType = res.headers['content-type'] ?? '';
   const isSse = contentType.includes('text/event-stream');
@@ -141,6 +152,9 @@ export function holdOpening(
       stream.off('error', onError);
       if (h.kind === 'ok') {
         stream.pause();
+        // A stream's first event leaves now, not after the promise and the relay's set-up.
+        if (isSse && !h.ended && opts.sendOpening)
+          h.sent = opts.sendOpening(chunks, stream, decoded);
       } else {
         watchdog.stop();
         // undici's body errors with an AbortError when destroyed: nobody reads it any more, and

@@ -30,6 +30,30 @@ export interface HeldStart {
   whole?: Buffer | undefined;
   /** The hold's idle watchdog, still running: the relay carries on with it. */
   watchdog: IdleWatchdog;
+  /** Already written to the client by `sendOpening`, headers included. */
+  sent?: Buffer[] | undefined;
+}
+
+/** Our headers for a committed 2xx answer. */
+export function writeAnswerHead(up: UpstreamResponse, res: ServerResponse, decoded: boolean): void {
+  res.writeHead(up.status, clientResponseHeaders(up.headers, decoded));
+}
+
+/**
+ * Writes what the hold kept back, as one chunk of the answer, then what arrived after the hold
+ * decided (waiting in the paused stream, bounded by its high-water mark): all in one socket
+ * write, as Node corks the socket until the next tick, rather than one write later
+ * (docs/benchmarks.md). Returns what it wrote, for the relay to read for usage afterwards: the
+ * client's first event waits for neither the scan nor the relay's set-up.
+ */
+export function sendOpening(res: ServerResponse, chunks: Buffer[], stream: Readable): Buffer[] {
+  const first: Buffer[] = [];
+  if (chunks.length > 0) first.push(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+  for (let more: Buffer | null; (more = stream.read() as Buffer | null) !== null;) {
+    first.push(more);
+  }
+  for (const chunk of first) res.write(chunk);
+  return first;
 }
 
 export function relayResponse(
@@ -42,7 +66,7 @@ export function relayResponse(
   held: HeldStart | null = null,
 ): Promise<RelayResult> {
   const { stream, decoded } = held ?? decodedBody(up);
-  res.writeHead(up.status, clientResponseHeaders(up.headers, decoded));
+  if (held?.sent === undefined) writeAnswerHead(up, res, decoded);
   const contentType = up.headers['content-type'] ?? '';
   const isSse = contentType.includes('text/event-stream');
   const scanner = isSse ? new SseUsageScanner() : null;
@@ -114,19 +138,8 @@ export function relayResponse(
     };
     let room = true;
     if (held) {
-      // What was held goes out at once with our headers, then what arrived after the hold
-      // decided (waiting in the paused stream): all in one socket write, as Node corks the
-      // socket until the next tick, rather than one write later (docs/benchmarks.md). These
-      // chunks are read for usage only after that write: the client's first event does not wait
-      // for the scan (docs/behaviour.md §3.6).
-      const first: Buffer[] = [];
-      // The held events leave as one chunk of the answer.
-      if (held.chunks.length > 0) first.push(Buffer.concat(held.chunks));
-      // (What the stream has buffered is bounded by its high-water mark.)
-      for (let more: Buffer | null; (more = stream.read() as Buffer | null) !== null;) {
-        first.push(more);
-      }
-      for (const chunk of first) room = res.write(chunk);
+      const first = held.sent ?? sendOpening(res, held.chunks, stream);
+      room = !res.writableNeedDrain;
       if (first.length > 0) {
         idle.touch();
         firstByteAt = now();
