@@ -42,6 +42,32 @@ describe('the idle watchdog of an answer', () => {
     expect(seen).toEqual(['relay']);
   });
 
+  it('watches many answers at once: each fires once, stopped ones never, whatever order they stop in', () => {
+    const fired: number[] = [];
+    const dogs: IdleWatchdog[] = [];
+    for (let i = 0; i < 12; i++) {
+      dogs.push(
+        new IdleWatchdog(200, () => {
+          fired.push(i);
+          // An answer that goes idle may end another one (stopping its watchdog) on the way.
+          if (i === 9) dogs[3]!.stop();
+        }),
+      );
+    }
+    for (const i of [0, 5, 11]) dogs[i]!.stop();
+    dogs[7]!.stop();
+    dogs[7]!.stop();
+    vi.advanceTimersByTime(100);
+    for (const i of [3, 4]) dogs[i]!.touch();
+    vi.advanceTimersByTime(150);
+    expect(fired.sort((a, b) => a - b)).toEqual([1, 2, 6, 8, 9, 10]);
+    vi.advanceTimersByTime(150);
+    expect(fired.sort((a, b) => a - b)).toEqual([1, 2, 4, 6, 8, 9, 10]);
+    vi.advanceTimersByTime(5000);
+    expect(fired).toHaveLength(7);
+    for (const d of dogs) d.stop();
+  });
+
   it('leaves no timer running once no answer is watched', () => {
     const before = vi.getTimerCount();
     const a = new IdleWatchdog(1000, () => undefined);

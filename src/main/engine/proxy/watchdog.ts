@@ -7,32 +7,39 @@
 
 interface Group {
   readonly ms: number;
-  readonly watches: Set<IdleWatchdog>;
+  /**
+   * The running watchdogs, each knowing its index: an array with swap-remove, as a Set's table
+   * is re-allocated again and again as answers come and go, and each new table outlived the
+   * young generation (docs/benchmarks.md).
+   */
+  readonly watches: IdleWatchdog[];
   timer: NodeJS.Timeout | null;
 }
 
 const groups = new Map<number, Group>();
 
 function check(g: Group): void {
-  if (g.watches.size === 0) {
+  if (g.watches.length === 0) {
     // Stopped one tick after the last answer, not at once: the next request reuses it.
     if (g.timer) clearInterval(g.timer);
     g.timer = null;
     return;
   }
   const now = performance.now();
-  for (const w of g.watches) {
-    if (now - w.lastHeard >= g.ms) {
-      g.watches.delete(w);
-      w.onIdle();
-    }
+  // Backwards: a removal moves the last watchdog, already checked, into the freed index.
+  for (let i = g.watches.length - 1; i >= 0; i--) {
+    const w = g.watches[i];
+    // onIdle may have stopped others, shortening the array.
+    if (w === undefined || now - w.lastHeard < g.ms) continue;
+    w.stop();
+    w.onIdle();
   }
 }
 
 function groupFor(ms: number): Group {
   let g = groups.get(ms);
   if (!g) {
-    g = { ms, watches: new Set(), timer: null };
+    g = { ms, watches: [], timer: null };
     groups.set(ms, g);
   }
   if (g.timer === null) {
@@ -49,11 +56,13 @@ export class IdleWatchdog {
   /** performance.now() of the last sign of life. */
   lastHeard = performance.now();
   private readonly group: Group;
+  /** Index in the group's array; -1 once stopped. */
+  private index: number;
 
   constructor(ms: number, onIdle: () => void) {
     this.onIdle = onIdle;
     this.group = groupFor(ms);
-    this.group.watches.add(this);
+    this.index = this.group.watches.push(this) - 1;
   }
 
   /** Something arrived: the silence starts again. */
@@ -62,6 +71,14 @@ export class IdleWatchdog {
   }
 
   stop(): void {
-    this.group.watches.delete(this);
+    const i = this.index;
+    if (i < 0) return;
+    this.index = -1;
+    const watches = this.group.watches;
+    const last = watches.pop()!;
+    if (last !== this) {
+      watches[i] = last;
+      last.index = i;
+    }
   }
 }
