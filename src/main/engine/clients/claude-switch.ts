@@ -21,7 +21,7 @@ import {
   scanObject,
   splice,
 } from './json-edit';
-import { detectLineEnding, isRecord, unifiedDiff } from './text';
+import { detectLineEnding, isRecord, switchPreview } from './text';
 
 const KEY = 'ANTHROPIC_BASE_URL';
 
@@ -177,24 +177,7 @@ function planOn(ctx: ClientContext): {
 
 export function previewClaudeSwitch(ctx: ClientContext): SwitchPreview {
   const { config } = claudeFiles(ctx.claudeConfigDir);
-  try {
-    const plan = planOn(ctx);
-    const diff = unifiedDiff(
-      plan.before,
-      plan.after,
-      'settings.json',
-      'settings.json (switched on)',
-    );
-    return { client: 'claude', file: config, diff, allowed: true, reason: null };
-  } catch (err) {
-    return {
-      client: 'claude',
-      file: config,
-      diff: '',
-      allowed: false,
-      reason: (err as Error).message,
-    };
-  }
+  return switchPreview('claude', config, 'settings.json', () => planOn(ctx));
 }
 
 export function switchClaudeOn(ctx: ClientContext): void {

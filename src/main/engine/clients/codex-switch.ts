@@ -20,7 +20,7 @@ import {
   writeFileAtomic,
   recordBeforeFirstChange,
 } from './fs-util';
-import { parseTomlOrRefuse, unifiedDiff } from './text';
+import { parseTomlOrRefuse, switchPreview } from './text';
 
 export interface CodexSwitchState extends CodexPieces {
   client: 'codex';
@@ -145,24 +145,7 @@ function planOn(ctx: ClientContext): Plan {
 
 export function previewCodexSwitch(ctx: ClientContext): SwitchPreview {
   const { config } = codexFiles(ctx.codexHome);
-  try {
-    const plan = planOn(ctx);
-    return {
-      client: 'codex',
-      file: config,
-      diff: unifiedDiff(plan.before, plan.after, 'config.toml', 'config.toml (switched on)'),
-      allowed: true,
-      reason: null,
-    };
-  } catch (err) {
-    return {
-      client: 'codex',
-      file: config,
-      diff: '',
-      allowed: false,
-      reason: (err as Error).message,
-    };
-  }
+  return switchPreview('codex', config, 'config.toml', () => planOn(ctx));
 }
 
 export function switchCodexOn(ctx: ClientContext): void {

@@ -1,7 +1,8 @@
 // Small text helpers shared by the client switches: line endings, TOML validation with a
 // readable message, and the unified diff shown before switching on.
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { AppError } from '../../../shared/contract';
+import { AppError, type SwitchPreview } from '../../../shared/contract';
+import type { ClientName } from '../../../shared/snapshot';
 
 export type LineEnding = '\n' | '\r\n';
 
@@ -118,4 +119,23 @@ export function unifiedDiff(
     for (const op of hunk) out.push(`${op.kind}${op.line}`);
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * What switching `client` on would change in `file` (shown by `name`), as a diff; when the switch
+ * cannot be planned (an unreadable file, a conflict), why not.
+ */
+export function switchPreview(
+  client: ClientName,
+  file: string,
+  name: string,
+  plan: () => { before: string; after: string },
+): SwitchPreview {
+  try {
+    const { before, after } = plan();
+    const diff = unifiedDiff(before, after, name, `${name} (switched on)`);
+    return { client, file, diff, allowed: true, reason: null };
+  } catch (err) {
+    return { client, file, diff: '', allowed: false, reason: (err as Error).message };
+  }
 }
