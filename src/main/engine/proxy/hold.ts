@@ -153,8 +153,16 @@ export function holdOpening(
       if (h.kind === 'ok') {
         stream.pause();
         // A stream's first event leaves now, not after the promise and the relay's set-up.
-        if (isSse && !h.ended && opts.sendOpening)
-          h.sent = opts.sendOpening(chunks, stream, decoded);
+        if (isSse && !h.ended && opts.sendOpening) {
+          // This runs inside the stream's 'data' event, where a throw (a header Node refuses to
+          // write) would escape every handler: it is left to the relay, which meets the same
+          // error inside the request's own handler and answers 500.
+          try {
+            h.sent = opts.sendOpening(chunks, stream, decoded);
+          } catch {
+            h.sent = undefined;
+          }
+        }
       } else {
         watchdog.stop();
         // undici's body errors with an AbortError when destroyed: nobody reads it any more, and
