@@ -3,7 +3,6 @@
 // cool the upstream down, report a client that left). proxy/attempt.ts runs the attempts;
 // proxy/error-answer.ts handles a non-2xx answer.
 import type { Dispatcher } from 'undici';
-import type { OutgoingHttpHeaders } from 'node:http';
 import type { AttemptRecord } from '../../../shared/snapshot';
 import type { RetryPolicy } from '../config/retry-policy';
 import { systemScheduler, type Scheduler, type StationView } from '../types';
@@ -30,7 +29,8 @@ export interface UpstreamPlan {
   idx: number;
   target: UpstreamTarget;
   path: string;
-  headers: OutgoingHttpHeaders;
+  /** name, value, name, value… (request-head.ts). */
+  headers: readonly string[];
   body: Buffer;
   /** Direct or through the outbound proxy (UpstreamPools.forUpstream). */
   dispatcher: Dispatcher;

@@ -112,7 +112,7 @@ async function onSuccess(
   const { deps, fr, idleMs } = ctx;
   const now = () => deps.clock.now();
   const method = fr.req.method ?? 'GET';
-  const contentType = fr.req.headers['content-type'];
+  const contentType = fr.head.contentType;
   const held = await holdOpening(res, {
     method,
     jsonRequest:

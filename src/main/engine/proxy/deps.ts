@@ -7,6 +7,7 @@ import type { AttemptRecord, TokenUsage } from '../../../shared/snapshot';
 import type { MachineNames } from '../hosts';
 import type { Clock, Logger, ProxyRuntime, ProxyRecord, Scheduler } from '../types';
 import type { ParsedBody } from './prepare';
+import type { RequestHead } from './request-head';
 
 export interface ProxyListenerDeps {
   service: ServiceName;
@@ -49,8 +50,8 @@ export interface ForwardRequest {
   parsed: ParsedBody;
   /** The request's session id (docs/behaviour.md §3.2), or null. */
   sessionId: string | null;
-  /** Client headers already stripped of hop-by-hop etc. */
-  baseHeaders: Record<string, string | string[]>;
+  /** The client's header lines, read once (request-head.ts). */
+  head: RequestHead;
   /** True when the client sent a body (or declared one). */
   hasBody: boolean;
   /** Set by the server when the client goes away. */

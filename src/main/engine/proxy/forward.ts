@@ -1,6 +1,5 @@
 // The failover loop (docs/behaviour.md §3.2–§3.7): stations in try order → upstreams the balancer
 // picks (strict) → model filter, mapping and credentials; same-upstream attempts live in attempt.ts.
-import type { IncomingMessage } from 'node:http';
 import {
   upstreamId,
   type AppConfig,
@@ -30,16 +29,6 @@ function policyOf(config: AppConfig): RetryPolicy {
     policyCache.set(config.retry, p);
   }
   return p;
-}
-
-/** The client's own credentials: a relay may echo them back in an error text. */
-function clientSecretsOf(headers: IncomingMessage['headers']): string[] {
-  const out: string[] = [];
-  const auth = headers['authorization'];
-  if (typeof auth === 'string') out.push(auth.replace(/^Bearer\s+/i, ''));
-  const key = headers['x-api-key'];
-  if (typeof key === 'string') out.push(key);
-  return out;
 }
 
 const hostOf = memoize(displayHost, 1000);
@@ -85,7 +74,7 @@ export async function forward(
     random: deps.random ?? Math.random,
   };
   const log = new AttemptLog();
-  const clientSecrets = clientSecretsOf(fr.req.headers);
+  const clientSecrets = fr.head.clientSecrets;
   const views: StationView[] = [];
   let lastStatus = 502;
   /** The session's own upstream, once the balancer chose it (to report how it failed). */
@@ -221,7 +210,7 @@ function planUpstream(
     idx,
     target,
     path: joinUpstreamPath(target.prefix, fr.pathAndQuery),
-    headers: withCredentials(fr.baseHeaders, hasOwnCredentials(up.auth), auth),
+    headers: withCredentials(fr.head.upstream, hasOwnCredentials(up.auth), auth),
     body,
     dispatcher: ctx.pools.forUpstream(target, up, deps.getRuntime().config.proxy, env),
     secrets: [auth.token, auth.apiKey, ...clientSecrets],

@@ -21,17 +21,22 @@ const COMMON_CONNECTION = new Map<string, ReadonlySet<string>>([
   ['close', new Set(['close'])],
 ]);
 
-function connectionNamed(headers: IncomingHttpHeaders): ReadonlySet<string> | null {
-  const c = headers.connection;
-  if (!c) return null;
-  const common = COMMON_CONNECTION.get(c);
+/** The header names a Connection value lists (they are hop-by-hop for this message). */
+export function connectionNamed(value: string | undefined): ReadonlySet<string> | null {
+  if (!value) return null;
+  const common = COMMON_CONNECTION.get(value);
   if (common) return common;
   const names = new Set<string>();
-  for (const part of c.split(',')) {
+  for (const part of value.split(',')) {
     const n = part.trim().toLowerCase();
     if (n) names.add(n);
   }
   return names;
+}
+
+/** Hop-by-hop fields: they describe one connection and are never passed on. */
+export function isHopByHop(name: string): boolean {
+  return HOP_BY_HOP.has(name);
 }
 
 /** Only codings Node can decode (it has no zstd): we must read usage from the body. */
@@ -44,66 +49,29 @@ export function limitAcceptEncoding(value: string): string | null {
   return kept.length ? kept.join(', ') : null;
 }
 
-/**
- * Client headers minus host, content-length, hop-by-hop and Connection-named ones. Computed once
- * per request; credentials are applied per upstream by `withCredentials`.
- */
-export function baseUpstreamHeaders(
-  incoming: IncomingHttpHeaders,
-): Record<string, string | string[]> {
-  const named = connectionNamed(incoming);
-  const out: Record<string, string | string[]> = {};
-  for (const name in incoming) {
-    // `expect: 100-continue` is answered by our own server; the body is already in hand.
-    if (name === 'host' || name === 'content-length' || name === 'expect' || HOP_BY_HOP.has(name)) {
-      continue;
-    }
-    if (named?.has(name)) continue;
-    const v = incoming[name];
-    if (v === undefined) continue;
-    if (name === 'accept-encoding') {
-      const limited = limitAcceptEncoding(Array.isArray(v) ? v.join(',') : v);
-      if (limited) out[name] = limited;
-      continue;
-    }
-    out[name] = v;
-  }
-  return out;
-}
-
 /** The proxy's loop mark towards upstreams: the marks of every instance the request went through. */
 export const LOOP_HEADER = 'x-codex-helper-loop';
 
-/** Adds this proxy's mark to the ones the request already carries (a chain of instances). */
-export function withLoopMark(
-  base: Record<string, string | string[]>,
-  mark: string,
-): Record<string, string | string[]> {
-  const had = base[LOOP_HEADER];
-  base[LOOP_HEADER] =
-    had === undefined ? mark : `${Array.isArray(had) ? had.join(', ') : had}, ${mark}`;
-  return base;
-}
-
 /**
  * A relay with its own credential never sees the client's key: both `authorization` and
- * `x-api-key` go, and the upstream's are set. Without one the client's pass through.
+ * `x-api-key` go, and the upstream's are set. Without one the client's pass through. `lines` are
+ * name, value, name, value… (request-head.ts), lower-case names.
  */
 export function withCredentials(
-  base: Record<string, string | string[]>,
+  lines: readonly string[],
   ownCredentials: boolean,
   auth: ResolvedAuth,
-): OutgoingHttpHeaders {
-  // Nobody changes the headers after this (undici sets content-length from the body), so the
+): readonly string[] {
+  // Nobody changes the lines after this (undici sets content-length from the body), so the
   // client's set can go out as it is.
-  if (!ownCredentials) return base;
-  // Built field by field: `delete` would turn the object into a slow dictionary for undici.
-  const out: OutgoingHttpHeaders = {};
-  for (const name in base) {
-    if (name !== 'authorization' && name !== 'x-api-key') out[name] = base[name];
+  if (!ownCredentials) return lines;
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i += 2) {
+    const name = lines[i]!;
+    if (name !== 'authorization' && name !== 'x-api-key') out.push(name, lines[i + 1]!);
   }
-  if (auth.token !== null) out['authorization'] = `Bearer ${auth.token}`;
-  if (auth.apiKey !== null) out['x-api-key'] = auth.apiKey;
+  if (auth.token !== null) out.push('authorization', `Bearer ${auth.token}`);
+  if (auth.apiKey !== null) out.push('x-api-key', auth.apiKey);
   return out;
 }
 
@@ -112,7 +80,7 @@ export function clientResponseHeaders(
   upstream: IncomingHttpHeaders,
   decoded: boolean,
 ): OutgoingHttpHeaders {
-  const named = connectionNamed(upstream);
+  const named = connectionNamed(upstream.connection);
   const out: OutgoingHttpHeaders = {};
   for (const name in upstream) {
     // content-length only survives when the bytes pass unchanged: it spares the client (and us)

@@ -139,26 +139,16 @@ export function parseBody(contentType: string | undefined, body: Buffer): Parsed
   };
 }
 
-// Where a request's session id comes from (docs/behaviour.md §3.2), per service.
-const CODEX_SESSION_HEADERS = ['session-id', 'session_id', 'conversation_id', 'thread-id'] as const;
-const CLAUDE_SESSION_HEADER = 'x-claude-code-session-id';
-
-function header(headers: IncomingMessage['headers'], name: string): string | null {
-  const v = headers[name];
-  return typeof v === 'string' && v !== '' ? v : null;
-}
-
+/**
+ * The request's session id (docs/behaviour.md §3.2): the session header (request-head.ts reads it
+ * by the service's order), else from the body: Codex's `prompt_cache_key`, Claude Code's
+ * `metadata.user_id`.
+ */
 export function sessionIdOf(
   service: ServiceName,
-  headers: IncomingMessage['headers'],
+  sessionHeader: string | null,
   parsed: Pick<ParsedBody, 'promptCacheKey' | 'metadataSessionId'>,
 ): string | null {
-  if (service === 'claude') {
-    return header(headers, CLAUDE_SESSION_HEADER) ?? parsed.metadataSessionId();
-  }
-  for (const name of CODEX_SESSION_HEADERS) {
-    const v = header(headers, name);
-    if (v !== null) return v;
-  }
-  return parsed.promptCacheKey();
+  if (sessionHeader !== null) return sessionHeader;
+  return service === 'claude' ? parsed.metadataSessionId() : parsed.promptCacheKey();
 }

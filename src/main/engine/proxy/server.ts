@@ -7,11 +7,11 @@ import type { ProxyRecord } from '../types';
 import { errorBody, sendJson } from './answers';
 import type { ForwardResult, ProxyListenerDeps } from './deps';
 import { forward } from './forward';
-import { baseUpstreamHeaders, LOOP_HEADER, withLoopMark } from './headers';
 import { hostRefusal, isAllowedHost, readMachineNames } from '../hosts';
 import { memoize } from '../memo';
 import { findPortHolder } from './port-holder';
 import { BodyTooLarge, parseBody, readBody, sessionIdOf, MAX_BODY_BYTES } from './prepare';
+import { readRequestHead } from './request-head';
 import { UpstreamPools } from './upstream';
 
 export interface ProxyListener {
@@ -39,13 +39,6 @@ export const redactPath = memoize((path: string): string =>
 function looksLikeKey(seg: string): boolean {
   if (/^(sk|pk|rk|ak)-[A-Za-z0-9_-]{8,}$/.test(seg)) return true;
   return seg.length >= 24 && /^[A-Za-z0-9_-]+$/.test(seg) && /\d/.test(seg) && /[A-Za-z]/.test(seg);
-}
-
-/** Whether the request already passed through this proxy (its header lists our mark). */
-function carriesMark(value: string | string[] | undefined, mark: string): boolean {
-  if (value === undefined) return false;
-  const all = Array.isArray(value) ? value.join(',') : value;
-  return all.split(',').some((m) => m.trim() === mark);
 }
 
 async function handle(
@@ -80,6 +73,7 @@ async function handle(
     attempts: [],
   });
 
+  const head = readRequestHead(req.rawHeaders, deps.service, deps.loopMark);
   const proxyConfig = deps.getRuntime().config.proxy;
   if (!url.startsWith('/')) {
     // `GET http://evil.com/…` (absolute form) would be forwarded as a path: this is no open proxy.
@@ -88,22 +82,23 @@ async function handle(
     sendJson(res, 400, errorBody('invalid_request_target', message), { connection: 'close' });
     outcome = local(400, message);
   } else if (
-    !isAllowedHost(req.headers.host, {
+    !isAllowedHost(head.host, {
       listenHost: deps.host,
       allowed: proxyConfig.allowed_hosts,
       machine: deps.machineNames ?? readMachineNames,
     })
   ) {
     // DNS rebinding: a page whose name now resolves to this machine must not spend the tokens.
-    const message = hostRefusal(req.headers.host, 'proxy');
+    const message = hostRefusal(head.host, 'proxy');
     sendJson(res, 403, errorBody('forbidden_host', message));
     outcome = local(403, message);
-  } else if (carriesMark(req.headers[LOOP_HEADER], deps.loopMark)) {
+  } else if (head.loopMarks.includes(deps.loopMark)) {
+    // The request already passed through this proxy (its loop header lists our mark).
     const message =
       'codex-helper-desktop: this request already passed through this proxy (a relay URL leads back here); refused to stop a loop';
     sendJson(res, 508, errorBody('loop_detected', message), { connection: 'close' });
     outcome = local(508, message);
-  } else if (req.headers.origin !== undefined && !proxyConfig.allow_browser_origins) {
+  } else if (head.origin !== undefined && !proxyConfig.allow_browser_origins) {
     // A web page must not spend the user's tokens.
     const message =
       'codex-helper-desktop: requests from browsers (Origin header) are refused; set [proxy] allow_browser_origins = true to allow them';
@@ -128,9 +123,9 @@ async function handle(
       }
     }
     if (body !== null) {
-      const parsed = parseBody(req.headers['content-type'], body);
+      const parsed = parseBody(head.contentType, body);
       model = parsed.model;
-      sessionId = sessionIdOf(deps.service, req.headers, parsed);
+      sessionId = sessionIdOf(deps.service, head.sessionHeader, parsed);
       try {
         outcome = await forward(deps, pools, {
           req,
@@ -139,11 +134,8 @@ async function handle(
           body,
           parsed,
           sessionId,
-          baseHeaders: withLoopMark(baseUpstreamHeaders(req.headers), deps.loopMark),
-          hasBody:
-            body.length > 0 ||
-            req.headers['content-length'] !== undefined ||
-            req.headers['transfer-encoding'] !== undefined,
+          head,
+          hasBody: body.length > 0 || head.declaresBody,
           clientGone: () => clientGone,
           setInFlight: (abort) => {
             abortInFlight = abort;

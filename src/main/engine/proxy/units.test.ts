@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveRetryPolicy } from '../config/retry-policy';
 import { emptyConfig } from '../../../shared/config-types';
 import { classify, retryAfterSecs } from './classify';
-import { baseUpstreamHeaders, limitAcceptEncoding } from './headers';
+import { limitAcceptEncoding, withCredentials } from './headers';
+import { readRequestHead } from './request-head';
 import { isModelSupported, mapModel, matchPattern } from './models';
 import { leadingModel, parseBody, sessionIdOf } from './prepare';
 import { redact } from './redact';
@@ -280,16 +281,65 @@ describe('headers and redaction', () => {
     expect(limitAcceptEncoding('br;q=1.0, gzip;q=0.8, zstd')).toBe('br;q=1.0, gzip;q=0.8');
   });
 
-  it('drops host, content-length and hop-by-hop headers', () => {
-    const out = baseUpstreamHeaders({
-      host: 'x',
-      'content-length': '3',
-      connection: 'close, x-a',
-      'x-a': '1',
-      'x-b': '2',
-      upgrade: 'h2c',
-    });
-    expect(out).toEqual({ 'x-b': '2' });
+  it('drops host, content-length and hop-by-hop headers, and adds the loop mark', () => {
+    const head = readRequestHead(
+      ['Host', 'x', 'X-A', '1', 'Content-Length', '3', 'Connection', 'close, x-a', 'X-B', '2'],
+      'codex',
+      'me',
+    );
+    expect(head.upstream).toEqual(['x-b', '2', 'x-codex-helper-loop', 'me']);
+    expect(head.host).toBe('x');
+    expect(head.declaresBody).toBe(true);
+  });
+
+  it('keeps repeated lines, limits accept-encoding and extends a chain of loop marks', () => {
+    const head = readRequestHead(
+      [
+        'x-tag',
+        'a',
+        'Accept-Encoding',
+        'zstd, gzip',
+        'x-tag',
+        'b',
+        'x-codex-helper-loop',
+        'one, two',
+        'upgrade',
+        'h2c',
+      ],
+      'claude',
+      'me',
+    );
+    expect(head.upstream).toEqual([
+      'x-tag',
+      'a',
+      'accept-encoding',
+      'gzip',
+      'x-tag',
+      'b',
+      'x-codex-helper-loop',
+      'one, two, me',
+    ]);
+    expect(head.loopMarks).toEqual(['one', 'two']);
+    expect(head.declaresBody).toBe(false);
+  });
+
+  it("replaces the client's credentials only for an upstream with its own", () => {
+    const head = readRequestHead(
+      ['Authorization', 'Bearer client-key', 'x-api-key', 'client-2', 'x-b', '1'],
+      'claude',
+      'me',
+    );
+    expect(head.clientSecrets).toEqual(['client-key', 'client-2']);
+    const auth = { token: 'relay-key', apiKey: null, source: 'inline', problem: null } as const;
+    expect(withCredentials(head.upstream, false, auth)).toBe(head.upstream);
+    expect(withCredentials(head.upstream, true, auth)).toEqual([
+      'x-b',
+      '1',
+      'x-codex-helper-loop',
+      'me',
+      'authorization',
+      'Bearer relay-key',
+    ]);
   });
 
   it('redacts key-like strings and known secrets', () => {
@@ -316,9 +366,13 @@ describe('request preparation', () => {
       'application/json',
       Buffer.from('{"model":"m","prompt_cache_key":"pk"}'),
     );
-    expect(sessionIdOf('codex', { conversation_id: 'c', 'thread-id': 't' }, body)).toBe('c');
-    expect(sessionIdOf('codex', { 'thread-id': 't' }, body)).toBe('t');
-    expect(sessionIdOf('codex', {}, body)).toBe('pk');
+    const header = (raw: string[]) => readRequestHead(raw, 'codex', 'me').sessionHeader;
+    expect(sessionIdOf('codex', header(['thread-id', 't', 'conversation_id', 'c']), body)).toBe(
+      'c',
+    );
+    expect(sessionIdOf('codex', header(['Thread-Id', 't']), body)).toBe('t');
+    expect(sessionIdOf('codex', header(['session_id', '']), body)).toBe('pk');
+    expect(sessionIdOf('codex', header([]), body)).toBe('pk');
   });
 
   it("takes Claude Code's session id from its header, else from metadata.user_id", () => {
@@ -327,17 +381,18 @@ describe('request preparation', () => {
       'application/json',
       Buffer.from(JSON.stringify({ model: 'claude-x', metadata: { user_id: userId } })),
     );
-    expect(sessionIdOf('claude', { 'x-claude-code-session-id': 'h' }, body)).toBe('h');
-    expect(sessionIdOf('claude', {}, body)).toBe('cc-session');
+    const header = (raw: string[]) => readRequestHead(raw, 'claude', 'me').sessionHeader;
+    expect(sessionIdOf('claude', header(['x-claude-code-session-id', 'h']), body)).toBe('h');
+    expect(sessionIdOf('claude', header([]), body)).toBe('cc-session');
     // Codex's sources are not Claude Code's.
     expect(
       sessionIdOf(
         'claude',
-        { 'session-id': 's' },
+        header(['session-id', 's']),
         parseBody('application/json', Buffer.from('{}')),
       ),
     ).toBeNull();
     const plain = parseBody('application/json', Buffer.from('{"metadata":{"user_id":"user_abc"}}'));
-    expect(sessionIdOf('claude', {}, plain)).toBeNull();
+    expect(sessionIdOf('claude', null, plain)).toBeNull();
   });
 });

@@ -165,7 +165,8 @@ export interface UpstreamCallOptions {
   target: UpstreamTarget;
   path: string;
   method: string;
-  headers: OutgoingHttpHeaders;
+  /** An object, or name, value, name, value… (what the proxy sends: request-head.ts). */
+  headers: OutgoingHttpHeaders | readonly string[];
   body: Buffer | null;
   /** From UpstreamPools.get / forUpstream: direct or through an outbound proxy. */
   pool: Dispatcher;
@@ -230,7 +231,7 @@ export function callUpstream(o: UpstreamCallOptions): UpstreamCall {
       path: o.path,
       method: o.method,
       // Numbers (content-length) are coerced by undici; hop-by-hop fields were stripped before.
-      headers: o.headers as Record<string, string | string[] | undefined>,
+      headers: o.headers as Record<string, string | string[] | undefined> | string[],
       body: o.body && o.body.length > 0 ? o.body : null,
       signal: flag,
       headersTimeout: o.idleTimeoutMs,
