@@ -3,8 +3,9 @@
 // process in front of the same fake upstream; runs are interleaved so a noisy moment hits all.
 // Usage: node bench/ab.mjs OUT_DIR_A [OUT_DIR_B …] [--runs=5] [--secs=3] [--modes=c32,sse32,c1,first]
 //        [--apis=codex,claude]
-// Mode `first` times sequential streams (20 events 5 ms apart, 10 per run) from the request to the
-// first event and to the first content event, as the full bench does, and prints the medians.
+// Mode `first` times sequential streams (20 events 5 ms apart, 10 per target and run, the targets
+// taking turns stream by stream) from the request to the first event and to the first content
+// event, as the full bench does, and prints the medians.
 // An OUT_DIR is a copy of `out/` after `npm run build` (e.g. `cp -r out /tmp/before`); a path
 // ending in .mjs is run as a target of its own that prints {"port":N} (like bench/bare-proxy.mjs).
 import { dirname, join, resolve } from 'node:path';
@@ -89,9 +90,19 @@ try {
   for (let i = 0; i < runs; i++) {
     for (const api of apis) {
       for (const mode of modes) {
-        for (const t of targets) {
-          ((results[`${api} ${mode}`] ??= {})[t.key] ??= []).push(await run(t, api, mode, secs));
+        const into = (results[`${api} ${mode}`] ??= {});
+        if (mode === 'first') {
+          // Every target in one command: they take turns stream by stream (bench/load.mjs).
+          const all = await load.ask({
+            cmd: 'sse',
+            urls: targets.map((t) => url(t.ports[api], api, SSE_QUERY)),
+            api,
+            count: 10,
+          });
+          targets.forEach((t, k) => (into[t.key] ??= []).push(all[k]));
+          continue;
         }
+        for (const t of targets) (into[t.key] ??= []).push(await run(t, api, mode, secs));
       }
     }
   }

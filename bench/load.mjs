@@ -5,6 +5,8 @@
 //        → {rps, requests, errors, non2xx}
 //   {cmd:'sse', url, api, count}             → sequential streams timed with process.hrtime
 //                                              → {ttfbMs: [..], contentMs: [..], gapMs: [..], totalMs: [..]}
+//   {cmd:'sse', urls, api, count}            → the same for several targets, taken in turn stream
+//                                              by stream → one such result per url
 //        (contentMs: to the first event that is not an opening one: what a user waits for)
 //   {cmd:'hold', url, api, count, timeoutMs} → opens `count` streams, answers once each has its
 //                                              first event (or at the timeout) → {opened}
@@ -98,28 +100,32 @@ function postStream(url, api, agent, onEvent) {
 // content event, docs/behaviour.md §3.6).
 const OPENING_EVENT = /^event: ?(response\.created|response\.in_progress|message_start|ping)\s*$/m;
 
-async function sse({ url, api, count }) {
-  const agent = new http.Agent({ keepAlive: true });
-  const ttfb = [];
-  const content = [];
-  const gaps = [];
-  const totals = [];
+async function sse({ url, urls, api, count }) {
+  // Several targets are timed in turn, stream by stream (the first target of each turn rotates):
+  // a slow moment of the machine then falls on all of them rather than on one target's streams.
+  const list = urls ?? [url];
+  const agents = list.map(() => new http.Agent({ keepAlive: true }));
+  const out = list.map(() => ({ ttfbMs: [], contentMs: [], gapMs: [], totalMs: [] }));
   for (let n = 0; n < count; n++) {
-    const events = [];
-    let firstContent = null;
-    const start = nowMs();
-    const end = await postStream(url, api, agent, (at, text) => {
-      events.push(at);
-      if (firstContent === null && !OPENING_EVENT.test(text)) firstContent = at;
-    });
-    if (events.length === 0) throw new Error('a stream ended without any event');
-    ttfb.push(events[0] - start);
-    content.push((firstContent ?? end) - start);
-    for (let i = 1; i < events.length; i++) gaps.push(events[i] - events[i - 1]);
-    totals.push(end - start);
+    for (let j = 0; j < list.length; j++) {
+      const k = (n + j) % list.length;
+      const events = [];
+      let firstContent = null;
+      const start = nowMs();
+      const end = await postStream(list[k], api, agents[k], (at, text) => {
+        events.push(at);
+        if (firstContent === null && !OPENING_EVENT.test(text)) firstContent = at;
+      });
+      if (events.length === 0) throw new Error('a stream ended without any event');
+      const o = out[k];
+      o.ttfbMs.push(events[0] - start);
+      o.contentMs.push((firstContent ?? end) - start);
+      for (let i = 1; i < events.length; i++) o.gapMs.push(events[i] - events[i - 1]);
+      o.totalMs.push(end - start);
+    }
   }
-  agent.destroy();
-  return { ttfbMs: ttfb, contentMs: content, gapMs: gaps, totalMs: totals };
+  for (const a of agents) a.destroy();
+  return urls ? out : out[0];
 }
 
 let held = [];
