@@ -82,8 +82,7 @@ function canonicalHostOf(host: string): string | null {
 export function isLoopback(canonical: string): boolean {
   if (canonical === 'localhost' || canonical.endsWith('.localhost')) return true;
   if (canonical === '::1') return true;
-  const m = V4.exec(canonical);
-  return m !== null && m[1] === '127';
+  return canonical.startsWith('127.') && V4.test(canonical);
 }
 
 /** `0.0.0.0` / `::`: a listener there answers on every address of the machine. */

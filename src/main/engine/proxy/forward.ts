@@ -3,10 +3,10 @@
 import {
   upstreamId,
   type AppConfig,
+  type ServiceConfig,
   type StationConfig,
   type UpstreamConfig,
 } from '../../../shared/config-types';
-import { displayHost } from '../../../shared/url';
 import { hasOwnCredentials, resolveAuth } from '../config/auth';
 import { resolveRetryPolicy, tryOrderOf, type RetryPolicy } from '../config/retry-policy';
 import type { ProxyRuntime, SessionRoute, StationView } from '../types';
@@ -17,9 +17,9 @@ import type { ForwardRequest, ForwardResult, ProxyListenerDeps } from './deps';
 import { withCredentials } from './headers';
 import { isModelSupported, mapModel } from './models';
 import type { UpstreamPools } from './upstream';
-import { joinUpstreamPath, parseTarget, pointsAtOwnListener } from './url';
+import { prepareUpstream } from './prepared';
+import { joinUpstreamPath } from './url';
 import { finishWithoutAnswer } from './no-answer';
-import { memoize } from '../memo';
 
 const policyCache = new WeakMap<AppConfig['retry'], RetryPolicy>();
 function policyOf(config: AppConfig): RetryPolicy {
@@ -31,18 +31,15 @@ function policyOf(config: AppConfig): RetryPolicy {
   return p;
 }
 
-const hostOf = memoize(displayHost, 1000);
-
-// The listeners' addresses are the same array while nothing moved (ListenerSet.ownAddresses):
-// the self-loop answer for a base URL is kept per array, not worked out on every request.
-const loopCheckers = new WeakMap<object, (baseUrl: string) => boolean>();
-function isSelfLoop(baseUrl: string, own: readonly { host: string; port: number }[]): boolean {
-  let check = loopCheckers.get(own);
-  if (!check) {
-    check = memoize((url) => pointsAtOwnListener(url, own), 1000);
-    loopCheckers.set(own, check);
-  }
-  return check(baseUrl);
+// The try order changes only with the config (a new service object) or the retry policy: worked
+// out once, not sorted again on every request.
+const orderCache = new WeakMap<ServiceConfig, { policy: RetryPolicy; order: StationConfig[] }>();
+function tryOrder(service: ServiceConfig, policy: RetryPolicy): readonly StationConfig[] {
+  const hit = orderCache.get(service);
+  if (hit?.policy === policy) return hit.order;
+  const order = tryOrderOf(service, policy);
+  orderCache.set(service, { policy, order });
+  return order;
 }
 
 export async function forward(
@@ -54,7 +51,7 @@ export async function forward(
   const policy = policyOf(config);
   const route = deps.balancer.route(deps.service, fr.sessionId);
   // A session pinned or bound in another station of the try order goes there first (§2.7).
-  const order = tryOrderOf(config[deps.service], policy);
+  const order = tryOrder(config[deps.service], policy);
   const stations =
     route === null
       ? order
@@ -128,7 +125,10 @@ export async function forward(
   return finish(none, null);
 }
 
-function sessionFirst(stations: StationConfig[], name: string | null): StationConfig[] {
+function sessionFirst(
+  stations: readonly StationConfig[],
+  name: string | null,
+): readonly StationConfig[] {
   const at = name === null ? -1 : stations.findIndex((s) => s.name === name);
   if (at <= 0) return stations;
   return [stations[at]!, ...stations.slice(0, at), ...stations.slice(at + 1)];
@@ -178,8 +178,9 @@ function planUpstream(
   const up: UpstreamConfig | undefined = station.upstreams[idx];
   if (!up) return null;
   const id = upstreamId(station.name, idx, up.tags);
-  const host = hostOf(up.base_url);
-  const ulog = log.on({ station: station.name, id, host });
+  const { proxy } = deps.getRuntime().config;
+  const prepared = prepareUpstream(up, ctx.pools, deps.ownAddresses(), proxy, env);
+  const ulog = log.on({ station: station.name, id, host: prepared.host });
   const refuse = (error: string, decision: 'skip-unsupported' | 'failover'): null => {
     ulog.record({ status: null, error, decision, cooldownSecs: null, durationMs: 0 });
     return null;
@@ -188,15 +189,8 @@ function planUpstream(
   if (model !== null && !isModelSupported(model, up.supported_models, up.model_mapping)) {
     return refuse(`model ${model} not supported`, 'skip-unsupported');
   }
-  if (isSelfLoop(up.base_url, deps.ownAddresses())) {
-    return refuse(`refused: base_url ${host} points at this proxy (self-loop)`, 'failover');
-  }
-  let target;
-  try {
-    target = parseTarget(up.base_url);
-  } catch {
-    return refuse(`invalid base_url`, 'failover');
-  }
+  if (prepared.problem !== null) return refuse(prepared.problem, 'failover');
+  const { target, dispatcher } = prepared;
   const mapped = model !== null ? mapModel(model, up.model_mapping) : null;
   const doc = mapped !== null && mapped !== model ? fr.parsed.json() : null;
   const body = doc !== null ? Buffer.from(JSON.stringify({ ...doc, model: mapped })) : fr.body;
@@ -212,7 +206,7 @@ function planUpstream(
     path: joinUpstreamPath(target.prefix, fr.pathAndQuery),
     headers: withCredentials(fr.head.upstream, hasOwnCredentials(up.auth), auth),
     body,
-    dispatcher: ctx.pools.forUpstream(target, up, deps.getRuntime().config.proxy, env),
+    dispatcher,
     secrets: [auth.token, auth.apiKey, ...clientSecrets],
     log: ulog,
     viaSession,

@@ -99,6 +99,10 @@ export function leadingModel(body: Buffer): string | null | undefined {
   return body.toString('utf8', start, end);
 }
 
+// Searched for as bytes (a string needle would be encoded again on every request).
+const PROMPT_CACHE_KEY = Buffer.from('"prompt_cache_key"');
+const USER_ID = Buffer.from('"user_id"');
+
 /** Reads only `model` (and, on demand, `prompt_cache_key`) from JSON bodies. */
 export function parseBody(contentType: string | undefined, body: Buffer): ParsedBody {
   if (body.length === 0 || !contentType || !contentType.includes('json')) return NO_BODY;
@@ -126,12 +130,12 @@ export function parseBody(contentType: string | undefined, body: Buffer): Parsed
     json,
     promptCacheKey: () => {
       // Most bodies have none: finding that out must not cost a parse of the whole conversation.
-      if (body.indexOf('"prompt_cache_key"') === -1) return null;
+      if (body.indexOf(PROMPT_CACHE_KEY) === -1) return null;
       const k = json()?.['prompt_cache_key'];
       return typeof k === 'string' ? k : null;
     },
     metadataSessionId: () => {
-      if (body.indexOf('"user_id"') === -1) return null;
+      if (body.indexOf(USER_ID) === -1) return null;
       const meta = json()?.['metadata'];
       if (typeof meta !== 'object' || meta === null) return null;
       return sessionInUserId((meta as Record<string, unknown>)['user_id']);

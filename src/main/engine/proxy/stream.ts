@@ -49,7 +49,10 @@ export function writeAnswerHead(up: UpstreamResponse, res: ServerResponse, decod
 export function sendOpening(res: ServerResponse, chunks: Buffer[], stream: Readable): Buffer[] {
   const first: Buffer[] = [];
   if (chunks.length > 0) first.push(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-  for (let more: Buffer | null; (more = stream.read() as Buffer | null) !== null;) {
+  // Only when something is buffered: read() on an empty stream asks undici for more.
+  while (stream.readableLength > 0) {
+    const more = stream.read() as Buffer | null;
+    if (more === null) break;
     first.push(more);
   }
   for (const chunk of first) res.write(chunk);

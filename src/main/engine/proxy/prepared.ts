@@ -1,0 +1,71 @@
+// What calling one upstream needs that no request changes (docs/architecture.md, "Per-request
+// work"): its host for the record, its parsed URL, whether it leads back to this proxy, and the
+// dispatcher its calls go through (direct or an outbound proxy). Worked out on the upstream's
+// first request and kept with its config object until that object, the listeners' addresses,
+// `[proxy]`, the environment or the pools change; each is replaced whole, never edited in place
+// (a moved upstream keeps its object: nothing here depends on its position).
+import type { Dispatcher } from 'undici';
+import type { ProxyConfig, UpstreamConfig } from '../../../shared/config-types';
+import { displayHost } from '../../../shared/url';
+import type { UpstreamPools } from './upstream';
+import { parseTarget, pointsAtOwnListener, type UpstreamTarget } from './url';
+
+export type PreparedUpstream =
+  | { host: string; problem: null; target: UpstreamTarget; dispatcher: Dispatcher }
+  /** Cannot be called: `problem` says why (for the attempt record). */
+  | { host: string; problem: string; target: null; dispatcher: null };
+
+type Own = readonly { host: string; port: number }[];
+type Env = Readonly<Record<string, string | undefined>>;
+
+interface Entry {
+  prepared: PreparedUpstream;
+  pools: UpstreamPools;
+  own: Own;
+  proxy: ProxyConfig;
+  env: Env;
+}
+
+const cache = new WeakMap<UpstreamConfig, Entry>();
+
+export function prepareUpstream(
+  up: UpstreamConfig,
+  pools: UpstreamPools,
+  own: Own,
+  proxy: ProxyConfig,
+  env: Env,
+): PreparedUpstream {
+  const hit = cache.get(up);
+  if (hit && hit.pools === pools && hit.own === own && hit.proxy === proxy && hit.env === env) {
+    return hit.prepared;
+  }
+  const prepared = prepare(up, pools, own, proxy, env);
+  cache.set(up, { prepared, pools, own, proxy, env });
+  return prepared;
+}
+
+function prepare(
+  up: UpstreamConfig,
+  pools: UpstreamPools,
+  own: Own,
+  proxy: ProxyConfig,
+  env: Env,
+): PreparedUpstream {
+  const host = displayHost(up.base_url);
+  const refuse = (problem: string): PreparedUpstream => ({
+    host,
+    problem,
+    target: null,
+    dispatcher: null,
+  });
+  if (pointsAtOwnListener(up.base_url, own)) {
+    return refuse(`refused: base_url ${host} points at this proxy (self-loop)`);
+  }
+  let target: UpstreamTarget;
+  try {
+    target = parseTarget(up.base_url);
+  } catch {
+    return refuse('invalid base_url');
+  }
+  return { host, problem: null, target, dispatcher: pools.forUpstream(target, up, proxy, env) };
+}
