@@ -3,6 +3,7 @@
 // One attempt ends in one of three ways, each handled by its own function: the call fails
 // (transport error, below), the upstream answers 2xx (success, below), or it answers anything
 // else (proxy/error-answer.ts). What they share is in proxy/attempt-steps.ts.
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { Scheduler } from '../types';
 import {
   answered,
@@ -21,7 +22,8 @@ import { classify, errorInfo } from './classify';
 import { onErrorResponse } from './error-answer';
 import { redact } from './redact';
 import { holdOpening, type Held } from './hold';
-import { relayResponse, sendOpening, writeAnswerHead } from './stream';
+import { relayResponse, sendOpening } from './stream';
+import { clientResponseHeaders } from './headers';
 import { callUpstream, TransportError, type UpstreamResponse } from './upstream';
 
 function wait(scheduler: Scheduler, ms: number): Promise<void> {
@@ -113,15 +115,20 @@ async function onSuccess(
   const now = () => deps.clock.now();
   const method = fr.req.method ?? 'GET';
   const contentType = fr.head.contentType;
+  // Worked out while the opening waits for its first content event, when there is time.
+  let headers: OutgoingHttpHeaders | null = null;
+  const answerHeaders = (decoded: boolean): OutgoingHttpHeaders =>
+    (headers ??= clientResponseHeaders(res.headers, decoded));
   const held = await holdOpening(res, {
     method,
     jsonRequest:
       fr.body.length > 0 && typeof contentType === 'string' && contentType.includes('json'),
     idleMs,
     sendOpening: (chunks, stream, decoded) => {
-      writeAnswerHead(res, fr.res, decoded);
+      fr.res.writeHead(res.status, answerHeaders(decoded));
       return sendOpening(fr.res, chunks, stream);
     },
+    whileWaiting: answerHeaders,
   });
   if (held && held.kind !== 'ok') {
     fr.setInFlight(null);

@@ -130,6 +130,11 @@ export function holdOpening(
      * held to the client at once (stream.ts `sendOpening`); returns what it wrote.
      */
     sendOpening?: (chunks: Buffer[], stream: Readable, decoded: boolean) => Buffer[];
+    /**
+     * Called once when a stream's opening has to wait for a later event: the idle moment in which
+     * to prepare what `sendOpening` will need, so the content event leaves sooner.
+     */
+    whileWaiting?: (decoded: boolean) => void;
   },
 ): Promise<Held | null> {
   const contentType = res.headers['content-type'] ?? '';
@@ -142,6 +147,7 @@ export function holdOpening(
   const chunks: Buffer[] = [];
   let size = 0;
   let text = '';
+  let waited = false;
   return new Promise<Held>((resolve) => {
     let done = false;
     const settle = (h: Held): void => {
@@ -189,6 +195,10 @@ export function holdOpening(
         const verdict = judgeSse(text, false);
         if (verdict === 'commit') commit(false);
         else if (verdict !== 'wait') settle(verdict);
+        else if (!waited) {
+          waited = true;
+          opts.whileWaiting?.(decoded);
+        }
       } else if (size > MAX_HELD_JSON) {
         commit(false);
       }
