@@ -4,6 +4,7 @@ import { emptyConfig } from '../../../shared/config-types';
 import { classify, retryAfterSecs } from './classify';
 import { limitAcceptEncoding, withCredentials } from './headers';
 import { readRequestHead } from './request-head';
+import { joinRepeated } from './upstream';
 import { isModelSupported, mapModel, matchPattern } from './models';
 import { leadingModel, parseBody, sessionIdOf } from './prepare';
 import { redact } from './redact';
@@ -321,6 +322,13 @@ describe('headers and redaction', () => {
     ]);
     expect(head.loopMarks).toEqual(['one', 'two']);
     expect(head.declaresBody).toBe(false);
+  });
+
+  it('joins repeated lines for an outbound proxy, which would keep only the last', () => {
+    expect(joinRepeated(['x-tag', 'a', 'accept', '*/*', 'x-tag', 'b'])).toEqual({
+      'x-tag': 'a, b',
+      accept: '*/*',
+    });
   });
 
   it("replaces the client's credentials only for an upstream with its own", () => {

@@ -222,6 +222,20 @@ function nodeHeaders(h: Record<string, string | string[] | undefined>): Incoming
   return h as IncomingHttpHeaders;
 }
 
+/**
+ * A header list as an object with repeated lines joined by ", " (as Node joins them). undici's
+ * ProxyAgent turns a list into an object itself and would keep only the last of repeated lines.
+ */
+export function joinRepeated(lines: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < lines.length; i += 2) {
+    const name = lines[i]!;
+    const had = out[name];
+    out[name] = had === undefined ? lines[i + 1]! : `${had}, ${lines[i + 1]!}`;
+  }
+  return out;
+}
+
 export function callUpstream(o: UpstreamCallOptions): UpstreamCall {
   const flag = new AbortFlag();
   let body: Readable | null = null;
@@ -231,7 +245,9 @@ export function callUpstream(o: UpstreamCallOptions): UpstreamCall {
       path: o.path,
       method: o.method,
       // Numbers (content-length) are coerced by undici; hop-by-hop fields were stripped before.
-      headers: o.headers as Record<string, string | string[] | undefined> | string[],
+      headers: (isList(o.headers) && o.pool instanceof ProxyAgent
+        ? joinRepeated(o.headers)
+        : o.headers) as Record<string, string | string[] | undefined> | string[],
       body: o.body && o.body.length > 0 ? o.body : null,
       signal: flag,
       headersTimeout: o.idleTimeoutMs,
@@ -255,6 +271,10 @@ export function callUpstream(o: UpstreamCallOptions): UpstreamCall {
       body?.destroy();
     },
   };
+}
+
+function isList(h: OutgoingHttpHeaders | readonly string[]): h is readonly string[] {
+  return Array.isArray(h);
 }
 
 /** The response body, decoded when it is gzip/deflate/br (so usage can be read). */
