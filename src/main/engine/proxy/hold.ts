@@ -63,11 +63,23 @@ function eventOf(raw: string): EventInfo {
   return { name, data: text };
 }
 
-/** What the held SSE text says so far: wait, commit, or a failure. */
-function judgeSse(text: string, ended: boolean): Held | 'wait' | 'commit' {
+/**
+ * What the held SSE text says so far: wait, commit, or a failure. Only the events after the ones
+ * already judged are passed: every earlier complete event was an opening one (anything else
+ * decided), so `rest` (the incomplete event at the end) is all the next call needs.
+ */
+function judgeSse(
+  text: string,
+  ended: boolean,
+): { verdict: Held | 'wait' | 'commit'; rest: string } {
   const parts = text.split(/\r?\n\r?\n/);
   // The last part is incomplete unless the stream ended.
-  const complete = ended ? parts : parts.slice(0, -1);
+  const rest = ended ? '' : parts.pop()!;
+  const verdict = judgeEvents(parts, ended);
+  return { verdict, rest };
+}
+
+function judgeEvents(complete: readonly string[], ended: boolean): Held | 'wait' | 'commit' {
   for (const raw of complete) {
     if (raw.trim() === '') continue;
     // Most streams name their events on an `event:` line: an opening or content event is judged
@@ -153,9 +165,6 @@ export function holdOpening(
     const settle = (h: Held): void => {
       if (done) return;
       done = true;
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
       if (h.kind === 'ok') {
         stream.pause();
         // A stream's first event leaves now, not after the promise and the relay's set-up.
@@ -169,7 +178,12 @@ export function holdOpening(
             h.sent = undefined;
           }
         }
-      } else {
+      }
+      // After the opening left: this is no longer in the client's way.
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      if (h.kind !== 'ok') {
         watchdog.stop();
         // undici's body errors with an AbortError when destroyed: nobody reads it any more, and
         // an 'error' without a listener would take the process down.
@@ -187,12 +201,14 @@ export function holdOpening(
       settle({ kind: 'broken', why: `stream idle for ${opts.idleMs} ms` }),
     );
     const onData = (chunk: Buffer): void => {
+      // sendOpening may read what followed the decision (a read emits 'data'): already written.
+      if (done) return;
       watchdog.touch();
       chunks.push(chunk);
       size += chunk.length;
       if (isSse) {
-        text += chunk.toString('utf8');
-        const verdict = judgeSse(text, false);
+        const { verdict, rest } = judgeSse(text + chunk.toString('utf8'), false);
+        text = rest;
         if (verdict === 'commit') commit(false);
         else if (verdict !== 'wait') settle(verdict);
         else if (!waited) {
@@ -205,7 +221,7 @@ export function holdOpening(
     };
     const onEnd = (): void => {
       if (isSse) {
-        const verdict = judgeSse(text, true);
+        const { verdict } = judgeSse(text, true);
         if (verdict === 'commit' || verdict === 'wait') commit(true);
         else settle(verdict);
         return;

@@ -96,6 +96,47 @@ describe('failures inside a 200', () => {
     await expectFailover(h, 'upstream overloaded');
   });
 
+  it('judges events cut anywhere across chunks: an error after the opening fails over, content commits', async () => {
+    // Written in pieces a few ms apart so they arrive as separate chunks: the separator of the
+    // opening event cut in two, the next event cut mid-line.
+    const pieces = (res: http.ServerResponse, parts: string[]): void => {
+      sseHead(res);
+      const next = (i: number): void => {
+        if (i === parts.length - 1) res.end(parts[i]);
+        else {
+          res.write(parts[i]);
+          setTimeout(() => next(i + 1), 5);
+        }
+      };
+      next(0);
+    };
+    const opening = sseEvent('message_start', { message: { id: 'm' } });
+    const h = await twoRelays(
+      (_r, res) =>
+        pieces(res, [
+          opening.slice(0, -1),
+          `\nevent: err`,
+          `or\ndata: {"error":{"message":"over`,
+          `loaded"}}\n\n`,
+        ]),
+      true,
+    );
+    await postJson(`${h.url}/v1/messages`, { model: 'claude', stream: true });
+    await expectFailover(h, 'overloaded');
+
+    const content = sseEvent('content_block_delta', { delta: { text: 'hi' } });
+    const whole = opening + content;
+    const a = await startFakeUpstream((_r, res) =>
+      pieces(res, [opening.slice(0, -1), `\n${content.slice(0, 9)}`, content.slice(9)]),
+    );
+    cleanup.push(() => a.close());
+    const one = await startHarness({ config: configWith('codex', [a.url]) });
+    cleanup.push(() => one.close());
+    const reply = await postJson(`${one.url}/v1/messages`, { model: 'claude', stream: true });
+    expect(reply.body).toBe(whole);
+    expect((await one.record()).attempts.map((x) => x.decision)).toEqual(['success']);
+  });
+
   it('fails over from an Anthropic stream that ends after message_start and ping', async () => {
     const h = await twoRelays((_r, res) => {
       sseHead(res);

@@ -56,6 +56,10 @@ export function sendOpening(res: ServerResponse, chunks: Buffer[], stream: Reada
     first.push(more);
   }
   for (const chunk of first) res.write(chunk);
+  // Node corks the socket on a response's write and uncorks it in the next tick, after whatever
+  // the rest of this tick does (the hold settling, undici's parser, queued ticks). The opening is
+  // all written: it leaves now, as one write; Node's own uncork then finds nothing to do.
+  if (res.socket?.writableCorked) res.socket.uncork();
   return first;
 }
 
