@@ -72,6 +72,6 @@ export class SseUsageScanner {
     }
     let end = to;
     if (buf[end - 1] === CR) end--;
-    this.usage.addJsonText(buf.toString('utf8', from + DATA.length, end));
+    this.usage.addJsonBytes(buf, from + DATA.length, end);
   }
 }

@@ -165,6 +165,26 @@ describe('usage extraction', () => {
     expect(s.usage.result()).toMatchObject({ inputTokens: 5, outputTokens: 9, totalTokens: 14 });
   });
 
+  it("reads an event's usage object alone, past quoted mentions of usage, else the whole event", () => {
+    const s = new SseUsageScanner();
+    const done = JSON.stringify({
+      type: 'response.completed',
+      response: {
+        output_text: 'the "usage": {"input_tokens": 99} field',
+        usage: { input_tokens: 5, output_tokens: 7 },
+      },
+    });
+    s.push(Buffer.from(`event: response.completed\ndata: ${done}\n\n`));
+    s.end();
+    expect(s.usage.result()).toMatchObject({ inputTokens: 5, outputTokens: 7, totalTokens: 12 });
+
+    // A usage that is not an object cannot be read alone: the event is parsed whole.
+    const odd = new SseUsageScanner();
+    odd.push(Buffer.from('data: {"response":{"usage":{"input_tokens":2}},"usage":null}\n\n'));
+    odd.end();
+    expect(odd.usage.result()).toMatchObject({ inputTokens: 2 });
+  });
+
   it('reads usage from a large last event that arrives in many chunks', () => {
     const s = new SseUsageScanner();
     const output = 'token '.repeat(200_000);

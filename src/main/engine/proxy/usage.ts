@@ -62,6 +62,12 @@ export class UsageAccumulator {
     const o = obj(doc);
     if (!o) return;
     const u = usageOf(o);
+    if (u) this.addUsage(u);
+  }
+
+  /** A usage object itself (`{"input_tokens": …}`). */
+  addUsage(usage: unknown): void {
+    const u = obj(usage);
     if (!u) return;
     const p = fromUsageObject(u);
     for (const k of Object.keys(p) as (keyof Partial)[]) {
@@ -71,6 +77,16 @@ export class UsageAccumulator {
         this.seen = true;
       }
     }
+  }
+
+  /**
+   * The JSON document in `buf[from, end)` (an SSE event's data): its last `"usage"` object is
+   * parsed alone, the whole document only where that cannot be read (see `usageFromJsonBytes`).
+   */
+  addJsonBytes(buf: Buffer, from: number, end: number): void {
+    const usage = lastUsageObject(buf, from, end);
+    if (usage !== undefined) this.addUsage(usage);
+    else this.addJsonText(buf.toString('utf8', from, end));
   }
 
   /** Parses a JSON text and adds it; unparsable text is ignored (usage is best effort). */
@@ -100,11 +116,11 @@ export class UsageAccumulator {
 
 const USAGE_KEY = Buffer.from('"usage"');
 
-/** Index of the `}` closing the object that opens at `start`, or -1. Works on UTF-8 bytes. */
-function objectEnd(body: Buffer, start: number): number {
+/** Index of the `}` closing the object that opens at `start` (before `end`), or -1. UTF-8 bytes. */
+function objectEnd(body: Buffer, start: number, end: number): number {
   let depth = 0;
   let inString = false;
-  for (let i = start; i < body.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = body[i];
     if (inString) {
       if (c === 0x5c) i++;
@@ -125,26 +141,33 @@ function objectEnd(body: Buffer, start: number): number {
  * parsed as before (§4).
  */
 export function usageFromJsonBytes(body: Buffer): TokenUsage | null {
-  let at = body.lastIndexOf(USAGE_KEY);
-  if (at === -1) return null;
-  while (at > 0 && body[at - 1] === 0x5c) at = body.lastIndexOf(USAGE_KEY, at - 1);
-  let i = at + USAGE_KEY.length;
-  while (isJsonWs(body[i])) i++;
-  if (at > 0 && body[i] === 0x3a) {
-    i++;
-    while (isJsonWs(body[i])) i++;
-    const end = body[i] === 0x7b ? objectEnd(body, i) : -1;
-    if (end !== -1) {
-      try {
-        return usageFromJson({ usage: JSON.parse(body.toString('utf8', i, end + 1)) as unknown });
-      } catch {
-        // not readable alone: the whole answer is parsed below
-      }
-    }
-  }
+  if (body.indexOf(USAGE_KEY) === -1) return null;
   const acc = new UsageAccumulator();
-  acc.addJsonText(body.toString('utf8'));
+  acc.addJsonBytes(body, 0, body.length);
   return acc.result();
+}
+
+/**
+ * The last `"usage": {…}` object of the JSON text in `body[from, end)`, parsed alone (the text
+ * around it can be large); undefined when there is none that can be read alone.
+ */
+function lastUsageObject(body: Buffer, from: number, end: number): unknown {
+  let at = body.lastIndexOf(USAGE_KEY, end - USAGE_KEY.length);
+  // A key inside a string is escaped (`\"usage\"`): not a key.
+  while (at > from && body[at - 1] === 0x5c) at = body.lastIndexOf(USAGE_KEY, at - 1);
+  if (at <= from) return undefined;
+  let i = at + USAGE_KEY.length;
+  while (i < end && isJsonWs(body[i])) i++;
+  if (body[i] !== 0x3a) return undefined;
+  i++;
+  while (i < end && isJsonWs(body[i])) i++;
+  const close = body[i] === 0x7b ? objectEnd(body, i, end) : -1;
+  if (close === -1) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8', i, close + 1)) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 export function usageFromJson(doc: unknown): TokenUsage | null {
