@@ -39,33 +39,26 @@ export function prepareUpstream(
   if (hit && hit.pools === pools && hit.own === own && hit.proxy === proxy && hit.env === env) {
     return hit.prepared;
   }
-  const prepared = prepare(up, pools, own, proxy, env);
+  const host = displayHost(up.base_url);
+  let prepared: PreparedUpstream;
+  if (pointsAtOwnListener(up.base_url, own)) {
+    prepared = refused(host, `refused: base_url ${host} points at this proxy (self-loop)`);
+  } else {
+    let target: UpstreamTarget | null = null;
+    try {
+      target = parseTarget(up.base_url);
+    } catch {
+      // reported below
+    }
+    prepared =
+      target === null
+        ? refused(host, 'invalid base_url')
+        : { host, problem: null, target, dispatcher: pools.forUpstream(target, up, proxy, env) };
+  }
   cache.set(up, { prepared, pools, own, proxy, env });
   return prepared;
 }
 
-function prepare(
-  up: UpstreamConfig,
-  pools: UpstreamPools,
-  own: Own,
-  proxy: ProxyConfig,
-  env: Env,
-): PreparedUpstream {
-  const host = displayHost(up.base_url);
-  const refuse = (problem: string): PreparedUpstream => ({
-    host,
-    problem,
-    target: null,
-    dispatcher: null,
-  });
-  if (pointsAtOwnListener(up.base_url, own)) {
-    return refuse(`refused: base_url ${host} points at this proxy (self-loop)`);
-  }
-  let target: UpstreamTarget;
-  try {
-    target = parseTarget(up.base_url);
-  } catch {
-    return refuse('invalid base_url');
-  }
-  return { host, problem: null, target, dispatcher: pools.forUpstream(target, up, proxy, env) };
+function refused(host: string, problem: string): PreparedUpstream {
+  return { host, problem, target: null, dispatcher: null };
 }
