@@ -85,8 +85,8 @@ export class UsageAccumulator {
    */
   addJsonBytes(buf: Buffer, from: number, end: number): void {
     const usage = lastUsageObject(buf, from, end);
-    if (usage !== undefined) this.addUsage(usage);
-    else this.addJsonText(buf.toString('utf8', from, end));
+    if (usage === undefined) this.addJsonText(buf.toString('utf8', from, end));
+    else if (usage !== null) this.addUsage(usage);
   }
 
   /** Parses a JSON text and adds it; unparsable text is ignored (usage is best effort). */
@@ -141,7 +141,6 @@ function objectEnd(body: Buffer, start: number, end: number): number {
  * parsed as before (§4).
  */
 export function usageFromJsonBytes(body: Buffer): TokenUsage | null {
-  if (body.indexOf(USAGE_KEY) === -1) return null;
   const acc = new UsageAccumulator();
   acc.addJsonBytes(body, 0, body.length);
   return acc.result();
@@ -149,10 +148,12 @@ export function usageFromJsonBytes(body: Buffer): TokenUsage | null {
 
 /**
  * The last `"usage": {…}` object of the JSON text in `body[from, end)`, parsed alone (the text
- * around it can be large); undefined when there is none that can be read alone.
+ * around it can be large). Null when the text never mentions `"usage"` (nothing to read);
+ * undefined when it does but no such object can be read alone (the caller parses the text).
  */
-function lastUsageObject(body: Buffer, from: number, end: number): unknown {
+function lastUsageObject(body: Buffer, from: number, end: number): object | null | undefined {
   let at = body.lastIndexOf(USAGE_KEY, end - USAGE_KEY.length);
+  if (at < from) return null;
   // A key inside a string is escaped (`\"usage\"`): not a key.
   while (at > from && body[at - 1] === 0x5c) at = body.lastIndexOf(USAGE_KEY, at - 1);
   if (at <= from) return undefined;
@@ -164,7 +165,7 @@ function lastUsageObject(body: Buffer, from: number, end: number): unknown {
   const close = body[i] === 0x7b ? objectEnd(body, i, end) : -1;
   if (close === -1) return undefined;
   try {
-    return JSON.parse(body.toString('utf8', i, close + 1)) as unknown;
+    return JSON.parse(body.toString('utf8', i, close + 1)) as object;
   } catch {
     return undefined;
   }
