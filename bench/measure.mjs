@@ -86,7 +86,7 @@ export async function measureAll(ask, targets, plan, log) {
     sse[api] = {};
     for (const t of targets.filter((x) => serves(x, api))) {
       for (const m of MODES) runs[api][m.key][t.key] = [];
-      sse[api][t.key] = { ttfbMs: [], contentMs: [], gapMs: [], totalMs: [] };
+      sse[api][t.key] = { ttfbMs: [], contentMs: [], gapMs: [], totalMs: [], rounds: [] };
       log(`warm-up ${api} ${t.key}`);
       await loadRun(ask, t, api, MODES[1], plan.warmSecs);
       await loadRun(ask, t, api, MODES[2], 1);
@@ -122,6 +122,11 @@ export async function measureAll(ask, targets, plan, log) {
       timed.forEach((t, i) => {
         for (const k of ['ttfbMs', 'contentMs', 'gapMs', 'totalMs'])
           sse[api][t.key][k].push(...results[i][k]);
+        // Each round's medians too: the report lists them, so a reader sees the spread.
+        sse[api][t.key].rounds.push({
+          ttfbMs: median(results[i].ttfbMs),
+          contentMs: median(results[i].contentMs),
+        });
       });
     }
   }
@@ -175,6 +180,7 @@ export async function measureAll(ask, targets, plan, log) {
           contentMs: median(s.contentMs),
           gapMs: median(s.gapMs),
           totalMs: median(s.totalMs),
+          rounds: s.rounds,
         },
         idlePercent: idle[t.key] ?? NaN,
         memory: memory[t.key] ?? null,

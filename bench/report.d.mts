@@ -4,6 +4,8 @@ export interface SseResult {
   contentMs: number;
   gapMs: number;
   totalMs: number;
+  /** Each interleaved round's medians (absent in reports written before they were kept). */
+  rounds?: { ttfbMs: number; contentMs: number }[];
 }
 
 export interface MemoryResult {

@@ -107,6 +107,22 @@ describe('bench targets', () => {
     expect(checksOf(proxy()).find((c) => c.name === 'SSE first event')?.byDesign).toBeUndefined();
   });
 
+  it('lists each round of the first-event timing against bare beside the median, when the rounds were kept', () => {
+    const rounds = (ms: number[]) => ms.map((m) => ({ ttfbMs: m, contentMs: m }));
+    const b = { ...bare, sse: { ...bare.sse, rounds: rounds([1.2, 1.1, 1.3]) } };
+    const p = proxy({ sse: { ...proxy().sse, rounds: rounds([1.25, 1.3, 1.2]) } });
+    const checks = checkTargets(derive(p, direct, b), derive(b, direct, b));
+    const first = checks.find((c) => c.name === 'SSE first event');
+    expect(first?.value).toBe('1.250 ms (bare 1.200 ms); by round +0.050 / +0.200 / -0.100 over bare');
+    expect(checks.find((c) => c.name === 'SSE first content event')?.value).toContain(
+      'by round +0.050 / +0.200 / -0.100',
+    );
+    // A report written before rounds were kept reads as before.
+    expect(checksOf(proxy()).find((c) => c.name === 'SSE first event')?.value).toBe(
+      '1.250 ms (bare 1.200 ms)',
+    );
+  });
+
   it('does not count the memory target as met when some streams never opened', () => {
     const memory = { idleMb: 80, loadedMb: 90, opened: 256, count: 500 };
     const mem = checksOf(proxy({ memory })).find((c) => c.name.startsWith('memory'));
