@@ -2,7 +2,6 @@
 // run nginx from a throw-away prefix, talk to the forked load generator. Loopback only.
 import { spawn, fork, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,24 +193,4 @@ export function startLoad(script) {
   return { child, ask };
 }
 
-/** One small `POST /v1/responses` (a JSON request) to a codex listener; resolves its status, 0 on error. */
-export function postResponses(port) {
-  return new Promise((resolve) => {
-    const body = '{"model":"gpt-5","input":"hi"}';
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/v1/responses',
-        headers: { 'content-type': 'application/json', 'content-length': body.length },
-      },
-      (res) => {
-        res.resume();
-        res.once('end', () => resolve(res.statusCode));
-      },
-    );
-    req.once('error', () => resolve(0));
-    req.end(body);
-  });
-}
+export { postResponses } from './post.mjs';

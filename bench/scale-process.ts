@@ -6,7 +6,6 @@
 // Answers messages: {cmd:'micro'} → balancer timings; {cmd:'snapshot', samples} → build times;
 // {cmd:'pushStart'} / {cmd:'pushStop'} → pushes and CPU between the two; {cmd:'rss'}.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +15,7 @@ import { balancerPolicyOf, resolveRetryPolicy } from '../src/main/engine/config/
 import { createEngine } from '../src/main/engine';
 import type { StationView } from '../src/main/engine/types';
 import { manyUpstreamsToml } from './many-upstreams.mjs';
+import { postResponses } from './post.mjs';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -62,25 +62,9 @@ function micro(upstreamPort: number, n: number) {
   return { n, selectSticky, selectScan, recordSuccess, recordFailure };
 }
 
-function post(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const body = '{"model":"gpt-5","input":"hi"}';
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/v1/responses',
-        headers: { 'content-type': 'application/json', 'content-length': body.length },
-      },
-      (res) => {
-        res.resume();
-        res.once('end', () => resolve());
-      },
-    );
-    req.once('error', reject);
-    req.end(body);
-  });
+async function post(port: number): Promise<void> {
+  const status = await postResponses(port);
+  if (status === 0) throw new Error(`bench-scale: the request to port ${port} failed`);
 }
 
 async function main(): Promise<void> {
