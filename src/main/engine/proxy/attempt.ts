@@ -124,9 +124,9 @@ async function onSuccess(
     jsonRequest:
       fr.body.length > 0 && typeof contentType === 'string' && contentType.includes('json'),
     idleMs,
-    sendOpening: (chunks, stream, decoded) => {
+    sendOpening: (chunks, body, decoded) => {
       fr.res.writeHead(res.status, answerHeaders(decoded));
-      return sendOpening(fr.res, chunks, stream);
+      return sendOpening(fr.res, chunks, body);
     },
     whileWaiting: answerHeaders,
   });

@@ -34,14 +34,12 @@ function sendRaw(
 
 /** Buffers a non-2xx body; the idle watchdog covers it too, so a silent relay cannot hang us. */
 async function readErrorBody(res: UpstreamResponse, idleMs: number, scheduler: Scheduler) {
-  const { stream, decoded } = decodedBody(res);
-  const silent = scheduler.setTimeout(() => {
-    res.body.destroy();
-    stream.destroy();
-  }, idleMs);
+  const { body, decoded } = decodedBody(res);
+  // Stopping it keeps what arrived (readCapped resolves with it).
+  const silent = scheduler.setTimeout(() => body.destroy(), idleMs);
   let buf: Buffer;
   try {
-    buf = await readCapped(stream, ERROR_BODY_CAP);
+    buf = await readCapped(body, ERROR_BODY_CAP);
   } catch {
     buf = Buffer.alloc(0);
   } finally {

@@ -4,7 +4,7 @@
 // first other event: an error event, or the end of the stream before any content, makes the
 // attempt a failure that can fail over. A JSON request's non-streaming answer is read whole (up
 // to a cap) and must be a JSON document. Anything else is committed at once, as before.
-import type { Readable } from 'node:stream';
+import type { UpstreamBody } from './body';
 import { decodedBody, type UpstreamResponse } from './upstream';
 import { IdleWatchdog } from './watchdog';
 import { isJsonWs } from './json-bytes';
@@ -17,14 +17,14 @@ const ERRORS = new Set(['error', 'response.failed']);
 
 export type Held =
   /**
-   * Commit: write these chunks (already read from `stream`), then relay the rest. `whole`: the
+   * Commit: write these chunks (already read from `body`), then relay the rest. `whole`: the
    * whole JSON answer, read to judge it. `watchdog`: the idle watchdog, still running, for the
    * relay to carry on with.
    */
   | {
       kind: 'ok';
       chunks: Buffer[];
-      stream: Readable;
+      body: UpstreamBody;
       decoded: boolean;
       ended: boolean;
       whole?: Buffer;
@@ -141,7 +141,7 @@ export function holdOpening(
      * Called at the moment a stream is committed, before the promise settles, to write what was
      * held to the client at once (stream.ts `sendOpening`); returns what it wrote.
      */
-    sendOpening?: (chunks: Buffer[], stream: Readable, decoded: boolean) => Buffer[];
+    sendOpening?: (chunks: Buffer[], body: UpstreamBody, decoded: boolean) => Buffer[];
     /**
      * Called once when a stream's opening has to wait for a later event: the idle moment in which
      * to prepare what `sendOpening` will need, so the content event leaves sooner.
@@ -155,7 +155,7 @@ export function holdOpening(
     return Promise.resolve(null);
   }
   if (!isSse && !opts.jsonRequest) return Promise.resolve(null);
-  const { stream, decoded } = decodedBody(res);
+  const { body, decoded } = decodedBody(res);
   const chunks: Buffer[] = [];
   let size = 0;
   let text = '';
@@ -166,74 +166,66 @@ export function holdOpening(
       if (done) return;
       done = true;
       if (h.kind === 'ok') {
-        stream.pause();
+        // What arrives from now on waits in the body for the relay.
+        body.pause();
         // A stream's first event leaves now, not after the promise and the relay's set-up.
         if (isSse && !h.ended && opts.sendOpening) {
-          // This runs inside the stream's 'data' event, where a throw (a header Node refuses to
+          // This runs inside the parser's callback, where a throw (a header Node refuses to
           // write) would escape every handler: it is left to the relay, which meets the same
           // error inside the request's own handler and answers 500.
           try {
-            h.sent = opts.sendOpening(chunks, stream, decoded);
+            h.sent = opts.sendOpening(chunks, body, decoded);
           } catch {
             h.sent = undefined;
           }
         }
-      }
-      // After the opening left: this is no longer in the client's way.
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      if (h.kind !== 'ok') {
+      } else {
         watchdog.stop();
-        // undici's body errors with an AbortError when destroyed: nobody reads it any more, and
-        // an 'error' without a listener would take the process down.
-        const ignore = (): void => undefined;
-        res.body.on('error', ignore);
-        stream.on('error', ignore);
-        res.body.destroy();
-        stream.destroy();
+        body.destroy();
       }
       resolve(h);
     };
     const commit = (ended: boolean, whole?: Buffer): void =>
-      settle({ kind: 'ok', chunks, stream, decoded, ended, watchdog, whole });
+      settle({ kind: 'ok', chunks, body, decoded, ended, watchdog, whole });
     const watchdog = new IdleWatchdog(opts.idleMs, () =>
       settle({ kind: 'broken', why: `stream idle for ${opts.idleMs} ms` }),
     );
-    const onData = (chunk: Buffer): void => {
-      // sendOpening may read what followed the decision (a read emits 'data'): already written.
-      if (done) return;
-      watchdog.touch();
-      chunks.push(chunk);
-      size += chunk.length;
-      if (isSse) {
-        const { verdict, rest } = judgeSse(text + chunk.toString('utf8'), false);
-        text = rest;
-        if (verdict === 'commit') commit(false);
-        else if (verdict !== 'wait') settle(verdict);
-        else if (!waited) {
-          waited = true;
-          opts.whileWaiting?.(decoded);
+    body.read({
+      data(chunk) {
+        if (done) return;
+        watchdog.touch();
+        chunks.push(chunk);
+        size += chunk.length;
+        if (isSse) {
+          const { verdict, rest } = judgeSse(text + chunk.toString('utf8'), false);
+          text = rest;
+          if (verdict === 'commit') commit(false);
+          else if (verdict !== 'wait') settle(verdict);
+          else if (!waited) {
+            waited = true;
+            opts.whileWaiting?.(decoded);
+          }
+        } else if (size > MAX_HELD_JSON) {
+          commit(false);
         }
-      } else if (size > MAX_HELD_JSON) {
-        commit(false);
-      }
-    };
-    const onEnd = (): void => {
-      if (isSse) {
-        const { verdict } = judgeSse(text, true);
-        if (verdict === 'commit' || verdict === 'wait') commit(true);
-        else settle(verdict);
-        return;
-      }
-      const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      const failed = judgeJson(whole);
-      if (failed === null) commit(true, whole);
-      else settle(failed);
-    };
-    const onError = (): void => settle({ kind: 'broken', why: 'stream broke (reset)' });
-    stream.on('data', onData);
-    stream.once('end', onEnd);
-    stream.once('error', onError);
+      },
+      end() {
+        if (done) return;
+        if (isSse) {
+          const { verdict } = judgeSse(text, true);
+          if (verdict === 'commit' || verdict === 'wait') commit(true);
+          else settle(verdict);
+          return;
+        }
+        const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        const failed = judgeJson(whole);
+        if (failed === null) commit(true, whole);
+        else settle(failed);
+      },
+      error(why) {
+        // 'aborted' is our own doing (settle destroyed it): already decided.
+        if (why !== 'aborted') settle({ kind: 'broken', why: 'stream broke (reset)' });
+      },
+    });
   });
 }

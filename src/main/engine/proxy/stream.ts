@@ -1,7 +1,7 @@
 // Committing a 2xx answer to the client (docs/behaviour.md §3.6): chunks go out as they arrive,
 // usage is read on the way, a break mid-stream or a silent upstream ends the client connection.
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { UpstreamBody } from './body';
 import type { TokenUsage } from '../../../shared/snapshot';
 import { clientResponseHeaders } from './headers';
 import { SseUsageScanner } from './sse';
@@ -19,10 +19,11 @@ export interface RelayResult {
   firstByteAt: number;
 }
 
-/** What holdOpening (hold.ts) already read: it goes out first, then the rest of `stream`. */
+/** What holdOpening (hold.ts) already read: it goes out first, then the rest of `body`. */
 export interface HeldStart {
   chunks: Buffer[];
-  stream: Readable;
+  /** Paused by the hold; what arrived after its decision waits in it. */
+  body: UpstreamBody;
   decoded: boolean;
   /** The body ended while held: nothing more will come. */
   ended: boolean;
@@ -41,20 +42,15 @@ export function writeAnswerHead(up: UpstreamResponse, res: ServerResponse, decod
 
 /**
  * Writes what the hold kept back, as one chunk of the answer, then what arrived after the hold
- * decided (waiting in the paused stream, bounded by its high-water mark): all in one socket
- * write, as Node corks the socket until the next tick, rather than one write later
- * (docs/benchmarks.md). Returns what it wrote, for the relay to read for usage afterwards: the
- * client's first event waits for neither the scan nor the relay's set-up.
+ * decided (waiting in the paused body): all in one socket write, as Node corks the socket until
+ * the next tick, rather than one write later (docs/benchmarks.md). Returns what it wrote, for
+ * the relay to read for usage afterwards: the client's first event waits for neither the scan
+ * nor the relay's set-up.
  */
-export function sendOpening(res: ServerResponse, chunks: Buffer[], stream: Readable): Buffer[] {
+export function sendOpening(res: ServerResponse, chunks: Buffer[], body: UpstreamBody): Buffer[] {
   const first: Buffer[] = [];
   if (chunks.length > 0) first.push(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-  // Only when something is buffered: read() on an empty stream asks undici for more.
-  while (stream.readableLength > 0) {
-    const more = stream.read() as Buffer | null;
-    if (more === null) break;
-    first.push(more);
-  }
+  if (body.queued > 0) first.push(...body.take());
   for (const chunk of first) res.write(chunk);
   // Node corks the socket on a response's write and uncorks it in the next tick, after whatever
   // the rest of this tick does (the hold settling, undici's parser, queued ticks). The opening is
@@ -72,7 +68,7 @@ export function relayResponse(
   now: () => number,
   held: HeldStart | null = null,
 ): Promise<RelayResult> {
-  const { stream, decoded } = held ?? decodedBody(up);
+  const { body, decoded } = held ?? decodedBody(up);
   if (held?.sent === undefined) writeAnswerHead(up, res, decoded);
   const contentType = up.headers['content-type'] ?? '';
   const isSse = contentType.includes('text/event-stream');
@@ -84,7 +80,9 @@ export function relayResponse(
 
   if (method === 'HEAD' || up.status === 204 || up.status === 304) {
     held?.watchdog.stop();
-    up.body.resume();
+    // Nothing to relay: whatever comes is read and dropped, so the connection can be reused.
+    body.read(IGNORE);
+    body.resume();
     res.end();
     return Promise.resolve({ broken: null, usage: null, firstByteAt: now() });
   }
@@ -99,9 +97,9 @@ export function relayResponse(
   }
   // SSE clients may wait for the headers before the first event; others get them with the
   // body. When the first event came in the same read as the upstream's headers it is already
-  // buffered and goes out in the same write as our headers (it is written as soon as the body
-  // flows, on the next tick); otherwise the headers leave now, on their own.
-  if (isSse && !held && (decoded || up.body.readableLength === 0)) res.flushHeaders();
+  // waiting and goes out in the same write as our headers (below, as the body is read);
+  // otherwise the headers leave now, on their own.
+  if (isSse && !held && (decoded || body.queued === 0)) res.flushHeaders();
 
   return new Promise((resolve) => {
     let settled = false;
@@ -114,8 +112,8 @@ export function relayResponse(
         if (!broken) scanner.end();
         usage = scanner.usage.result();
       } else if (wantJson && !broken && jsonSize > 0 && jsonSize <= MAX_JSON_USAGE_BYTES) {
-        const body = jsonChunks.length === 1 ? jsonChunks[0]! : Buffer.concat(jsonChunks, jsonSize);
-        usage = usageFromJsonBytes(body);
+        const whole = jsonChunks.length === 1 ? jsonChunks[0]! : Buffer.concat(jsonChunks, jsonSize);
+        usage = usageFromJsonBytes(whole);
       }
       if (broken) {
         abortUpstream();
@@ -137,43 +135,41 @@ export function relayResponse(
         jsonSize += chunk.length;
       }
     };
-    const take = (chunk: Buffer): boolean => {
-      idle.touch();
-      if (firstByteAt === null) firstByteAt = now();
-      keep(chunk);
-      return res.write(chunk);
-    };
     let room = true;
     if (held) {
-      const first = held.sent ?? sendOpening(res, held.chunks, stream);
+      const first = held.sent ?? sendOpening(res, held.chunks, body);
       room = !res.writableNeedDrain;
       if (first.length > 0) {
         idle.touch();
         firstByteAt = now();
       }
-      const ended = held.ended || held.stream.readableEnded;
-      // Queued after Node's uncork, and before the stream flows again (resume() is queued below).
-      process.nextTick(() => {
-        for (const chunk of first) keep(chunk);
-        // It may also have ended between the hold's decision and now.
-        if (ended) finish(null);
-      });
-      if (ended) return;
+      // Already on the wire: read for usage now, before anything after it.
+      for (const chunk of first) keep(chunk);
+      if (held.ended) {
+        finish(null);
+        return;
+      }
     }
-    stream.on('data', (chunk: Buffer) => {
-      if (!take(chunk)) stream.pause();
+    body.read({
+      data(chunk) {
+        idle.touch();
+        if (firstByteAt === null) firstByteAt = now();
+        keep(chunk);
+        if (!res.write(chunk)) body.pause();
+      },
+      end: () => finish(null),
+      error(why) {
+        // 'aborted' is our own doing (finish aborted the upstream): already decided.
+        if (why !== 'aborted') finish(why === 'decode' ? 'decode' : 'reset');
+      },
     });
-    res.on('drain', () => stream.resume());
-    // Paused by the hold: flowing again now, or on 'drain' when the client is behind.
-    if (held && room) stream.resume();
-    stream.once('end', () => finish(null));
-    stream.once('error', () => finish(decoded ? 'decode' : 'reset'));
-    up.body.once('error', () => finish('reset'));
-    up.body.once('close', () => {
-      if (!up.body.readableEnded) finish('reset');
-    });
+    res.on('drain', () => body.resume());
+    // Paused by the hold: reading again now, or on 'drain' when the client is behind.
+    if (held && room) body.resume();
     res.once('close', () => {
       if (!res.writableFinished) finish('client-gone');
     });
   });
 }
+
+const IGNORE = { data: () => undefined, end: () => undefined, error: () => undefined };

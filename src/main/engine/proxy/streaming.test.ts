@@ -147,6 +147,28 @@ describe('streaming', () => {
     expect((await h.record()).usage?.totalTokens).toBe(18);
   });
 
+  it('breaks the client stream when a gzip stream turns to bytes that do not decode', async () => {
+    const clientGotFirst = signal();
+    const a = await fake(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+      const gz = createGzip();
+      gz.on('data', (c: Buffer) => res.write(c));
+      gz.write(event1);
+      gz.flush();
+      await clientGotFirst.promise;
+      // Not the rest of the gzip stream: the decoder fails on it.
+      res.end(Buffer.from('this is not deflate data at all, not even close'));
+    });
+    const h = await harness([a.url]);
+    const { res } = await post(h.url);
+    res.once('data', () => clientGotFirst.resolve());
+    const out = await drain(res);
+    expect(out.broken).toBe(true);
+    expect(out.body).toBe(event1);
+    const rec = await h.record();
+    expect(rec.error).toBe('stream broke (decode)');
+  });
+
   it('breaks the client stream and cools the upstream when it resets mid-stream, without failover', async () => {
     const clientGotFirst = signal();
     const a = await fake(async (req, res) => {

@@ -1,12 +1,12 @@
 // One HTTP exchange with an upstream over undici: a keep-alive pool per origin, connect timeout,
 // a timeout until the headers arrive, and transport errors reduced to a small set of classes.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Pool, ProxyAgent, type Dispatcher } from 'undici';
 import type { ProxyConfig, UpstreamConfig } from '../../../shared/config-types';
 import { outboundProxyFor } from './outbound';
 import { decodableEncoding } from './headers';
+import { readAll, UpstreamBody } from './body';
 import type { UpstreamTarget } from './url';
 
 export type TransportErrorClass =
@@ -180,43 +180,31 @@ export interface UpstreamResponse {
   status: number;
   /** Node's shape: duplicate fields joined with ", ", set-cookie always a list. */
   headers: IncomingHttpHeaders;
-  body: Readable;
+  body: UpstreamBody;
 }
 
 export interface UpstreamCall {
   /** Resolves with the response; rejects with a TransportError. */
   readonly response: Promise<UpstreamResponse>;
-  /** Stops the exchange before or after the headers (the body then errors). */
+  /** Stops the exchange before or after the headers (the body's reader then hears 'aborted'). */
   abort(): void;
 }
 
 /**
- * undici takes any object with addEventListener as its signal: one listener slot is all it uses,
- * and cheaper per request than an AbortController or an EventEmitter.
+ * The answer's header lines as Node gives them: names in lower case, repeated fields joined with
+ * ", ", set-cookie always a list; values as latin1, as undici reads them.
  */
-class AbortFlag {
-  aborted = false;
-  private listener: (() => void) | null = null;
-  addEventListener(_type: 'abort', listener: () => void): void {
-    this.listener = listener;
-  }
-  removeEventListener(): void {
-    this.listener = null;
-  }
-  abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.listener?.();
-  }
-}
-
-function nodeHeaders(h: Record<string, string | string[] | undefined>): IncomingHttpHeaders {
-  for (const name in h) {
-    const v = h[name];
+function headersOf(raw: Buffer[]): IncomingHttpHeaders {
+  const h: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    const had = h[name];
     if (name === 'set-cookie') {
-      if (typeof v === 'string') h[name] = [v];
-    } else if (Array.isArray(v)) {
-      h[name] = v.join(', ');
+      if (had === undefined) h[name] = [value];
+      else (had as string[]).push(value);
+    } else {
+      h[name] = had === undefined ? value : `${had as string}, ${value}`;
     }
   }
   return h as IncomingHttpHeaders;
@@ -236,39 +224,70 @@ export function joinRepeated(lines: readonly string[]): Record<string, string> {
   return out;
 }
 
+/**
+ * One exchange through undici's handler interface (`dispatch`): the headers resolve the promise,
+ * and the body's chunks go from the parser to the body's reader as they come (body.ts), without
+ * the stream and the promises undici's `request()` puts around them (docs/benchmarks.md).
+ */
 export function callUpstream(o: UpstreamCallOptions): UpstreamCall {
-  const flag = new AbortFlag();
-  let body: Readable | null = null;
-  const response = o.pool
-    .request({
+  let abortExchange: ((err?: Error) => void) | null = null;
+  let stopped = false;
+  let body: UpstreamBody | null = null;
+  let resolve!: (r: UpstreamResponse) => void;
+  let reject!: (err: TransportError) => void;
+  const response = new Promise<UpstreamResponse>((ok, fail) => {
+    resolve = ok;
+    reject = fail;
+  });
+  // Callers always attach handlers; keep an early rejection from being reported as unhandled.
+  response.catch(() => undefined);
+  const stop = (): void => {
+    stopped = true;
+    abortExchange?.();
+  };
+  const handler: Dispatcher.DispatchHandler = {
+    onConnect(abort) {
+      abortExchange = abort;
+      if (stopped) abort();
+    },
+    onHeaders(status, raw, resume) {
+      // 1xx (informational) answers come before the real one.
+      if (status < 200) return true;
+      body = new UpstreamBody({ resume, abort: stop });
+      resolve({ status, headers: headersOf(raw), body });
+      return true;
+    },
+    onData(chunk) {
+      return body === null || body.push(chunk);
+    },
+    onComplete() {
+      body?.finish();
+    },
+    onError(err) {
+      if (body !== null) body.fail(stopped ? 'aborted' : 'reset');
+      else reject(transportErrorOf(err, o));
+    },
+  };
+  o.pool.dispatch(
+    {
       origin: o.target.origin,
       path: o.path,
-      method: o.method,
+      method: o.method as Dispatcher.HttpMethod,
       // Numbers (content-length) are coerced by undici; hop-by-hop fields were stripped before.
       headers: (isList(o.headers) && o.pool instanceof ProxyAgent
         ? joinRepeated(o.headers)
         : o.headers) as Record<string, string | string[] | undefined> | string[],
       body: o.body && o.body.length > 0 ? o.body : null,
-      signal: flag,
       headersTimeout: o.idleTimeoutMs,
       bodyTimeout: 0,
-    })
-    .then(
-      (r): UpstreamResponse => {
-        body = r.body;
-        return { status: r.statusCode, headers: nodeHeaders(r.headers), body: r.body };
-      },
-      (err: unknown) => {
-        throw transportErrorOf(err, o);
-      },
-    );
-  // Callers always attach handlers; keep an early rejection from being reported as unhandled.
-  response.catch(() => undefined);
+    },
+    handler,
+  );
   return {
     response,
     abort() {
-      flag.abort();
-      body?.destroy();
+      if (body !== null) body.destroy();
+      else stop();
     },
   };
 }
@@ -278,9 +297,9 @@ function isList(h: OutgoingHttpHeaders | readonly string[]): h is readonly strin
 }
 
 /** The response body, decoded when it is gzip/deflate/br (so usage can be read). */
-export function decodedBody(res: UpstreamResponse): { stream: Readable; decoded: boolean } {
+export function decodedBody(res: UpstreamResponse): { body: UpstreamBody; decoded: boolean } {
   const enc = decodableEncoding(res.headers);
-  if (enc === null) return { stream: res.body, decoded: false };
+  if (enc === null) return { body: res.body, decoded: false };
   // Flush on every input chunk so a compressed SSE stream still arrives event by event.
   const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
   const decoder =
@@ -292,25 +311,43 @@ export function decodedBody(res: UpstreamResponse): { stream: Readable; decoded:
       : enc === 'gzip'
         ? zlib.createGunzip(flush)
         : zlib.createInflate(flush);
-  res.body.pipe(decoder);
-  // pipe() does not pass errors on: a broken body must not leave the decoder waiting forever.
-  res.body.once('error', (err) => decoder.destroy(err));
-  return { stream: decoder, decoded: true };
+  const raw = res.body;
+  const out = new UpstreamBody({
+    resume: () => decoder.resume(),
+    abort: () => {
+      decoder.destroy();
+      raw.destroy();
+    },
+  });
+  decoder.on('data', (c: Buffer) => {
+    if (!out.push(c)) decoder.pause();
+  });
+  decoder.once('end', () => out.finish());
+  // `on`, not `once`: a destroyed decoder may report again, and an unheard 'error' would throw.
+  decoder.on('error', () => {
+    out.fail('decode');
+    raw.destroy();
+  });
+  raw.read({
+    data(c) {
+      if (decoder.destroyed) return;
+      if (!decoder.write(c)) {
+        raw.pause();
+        decoder.once('drain', () => raw.resume());
+      }
+    },
+    end: () => decoder.end(),
+    error(why) {
+      if (why !== 'aborted') out.fail('reset');
+      decoder.destroy();
+    },
+  });
+  return { body: out, decoded: true };
 }
 
-/** Reads a whole (error) body, keeping at most `cap` bytes. */
-export function readCapped(stream: Readable, cap: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (c: Buffer) => {
-      if (size >= cap) return;
-      const part = size + c.length > cap ? c.subarray(0, cap - size) : c;
-      chunks.push(part);
-      size += part.length;
-    });
-    stream.once('end', () => resolve(Buffer.concat(chunks, size)));
-    stream.once('error', (err) => reject(transportErrorOf(err)));
-    stream.once('close', () => resolve(Buffer.concat(chunks, size)));
+/** Reads a whole (error) body, keeping at most `cap` bytes; a broken body rejects (reset). */
+export function readCapped(body: UpstreamBody, cap: number): Promise<Buffer> {
+  return readAll(body, cap).catch(() => {
+    throw new TransportError('reset', 'connection reset by upstream');
   });
 }
