@@ -112,7 +112,8 @@ export function relayResponse(
         if (!broken) scanner.end();
         usage = scanner.usage.result();
       } else if (wantJson && !broken && jsonSize > 0 && jsonSize <= MAX_JSON_USAGE_BYTES) {
-        const whole = jsonChunks.length === 1 ? jsonChunks[0]! : Buffer.concat(jsonChunks, jsonSize);
+        const whole =
+          jsonChunks.length === 1 ? jsonChunks[0]! : Buffer.concat(jsonChunks, jsonSize);
         usage = usageFromJsonBytes(whole);
       }
       if (broken) {

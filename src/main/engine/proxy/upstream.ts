@@ -190,14 +190,28 @@ export interface UpstreamCall {
   abort(): void;
 }
 
+// Upstreams send the same few names on every answer: each is lowered once, not per answer.
+const lowered = new Map<string, string>();
+function lowerName(name: string): string {
+  let low = lowered.get(name);
+  if (low === undefined) {
+    low = name.toLowerCase();
+    if (lowered.size < 256) lowered.set(name, low);
+  }
+  return low;
+}
+
 /**
  * The answer's header lines as Node gives them: names in lower case, repeated fields joined with
  * ", ", set-cookie always a list; values as latin1, as undici reads them.
  */
 function headersOf(raw: Buffer[]): IncomingHttpHeaders {
-  const h: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  const h: Record<string, string | string[]> = Object.create(null) as Record<
+    string,
+    string | string[]
+  >;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
+    const name = lowerName(raw[i]!.toString('latin1'));
     const value = raw[i + 1]!.toString('latin1');
     const had = h[name];
     if (name === 'set-cookie') {
