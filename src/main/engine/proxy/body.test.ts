@@ -86,6 +86,19 @@ describe('an upstream body', () => {
     expect(calls.resume).toBe(1);
   });
 
+  it('asks the feed to go on once a paused reader resumes and takes what was held', () => {
+    const { body, calls } = feed();
+    const r = recorder();
+    body.read(r.reader);
+    body.pause();
+    body.push(Buffer.alloc(40 * 1024, 0x61));
+    expect(body.push(Buffer.alloc(40 * 1024, 0x62))).toBe(false);
+    expect(calls.resume).toBe(0);
+    body.resume();
+    expect(r.got.map((c) => c[0])).toEqual(['a', 'b']);
+    expect(calls.resume).toBe(1);
+  });
+
   it('hands the chunks after a reader change to the new reader only', () => {
     const { body } = feed();
     const first = recorder();

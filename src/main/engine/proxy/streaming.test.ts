@@ -147,6 +147,40 @@ describe('streaming', () => {
     expect((await h.record()).usage?.totalTokens).toBe(18);
   });
 
+  it('delivers a 16 MiB stream whole and in order to a client that stops reading for a while', async () => {
+    const payload = 'x'.repeat(64 * 1024);
+    const events = 256;
+    const upstreamWaited = signal();
+    let waits = 0;
+    const a = await fake(async (_req, res) => {
+      sseHead(res);
+      for (let n = 0; n < events; n++) {
+        const more = res.write(
+          sseEvent('response.output_text.delta', { delta: `${n}:${payload}` }),
+        );
+        if (!more) {
+          if (++waits === 20) upstreamWaited.resolve();
+          await new Promise((r) => res.once('drain', r));
+        }
+      }
+      res.end(responsesReply('done'));
+    });
+    const h = await harness([a.url]);
+    const { res } = await post(h.url);
+    const first = await new Promise<Buffer>((r) => res.once('data', r));
+    res.pause();
+    await upstreamWaited.promise;
+    res.resume();
+    const out = await drain(res);
+    expect(out.broken).toBe(false);
+    const body = first.toString('utf8') + out.body;
+    const seen = [...body.matchAll(/"delta":"(\d+):/g)].map((m) => Number(m[1]));
+    // Every event arrives, once, in order.
+    expect(seen).toEqual(Array.from({ length: events }, (_, i) => i));
+    expect(body.endsWith(responsesReply('done'))).toBe(true);
+    expect((await h.record()).usage?.totalTokens).toBe(18);
+  });
+
   it('breaks the client stream when a gzip stream turns to bytes that do not decode', async () => {
     const clientGotFirst = signal();
     const a = await fake(async (_req, res) => {
