@@ -32,13 +32,24 @@ function tmpBeside(target: string): string {
   );
 }
 
-/** Writes `text` beside the link's target and renames it over the target. Throws fs errors. */
-export function replaceFile(file: string, text: string, mode: number): void {
-  const target = linkTarget(file);
+/** Writes `text` to a new temporary file beside `target`; returns its path. Throws fs errors. */
+function writeBeside(target: string, text: string, mode: number): string {
   const tmp = tmpBeside(target);
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(tmp, text, { mode, flag: 'wx' });
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  return tmp;
+}
+
+/** Writes `text` beside the link's target and renames it over the target. Throws fs errors. */
+export function replaceFile(file: string, text: string, mode: number): void {
+  const target = linkTarget(file);
+  const tmp = writeBeside(target, text, mode);
+  try {
     fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
@@ -52,7 +63,7 @@ export type ReplaceOutcome =
   /** Written. `late` is set when someone wrote to the old file between the check and the rename. */
   | { kind: 'written'; late: string | null };
 
-function readAllAt(fd: number): string {
+function readAllAt(fd: number): Buffer {
   const size = fs.fstatSync(fd).size;
   const buf = Buffer.alloc(size);
   let off = 0;
@@ -61,31 +72,49 @@ function readAllAt(fd: number): string {
     if (n === 0) break;
     off += n;
   }
-  return buf.subarray(0, off).toString('utf8');
+  return buf.subarray(0, off);
+}
+
+export interface ReplaceHooks {
+  /**
+   * Keeps a copy of the file about to be replaced (`target`: the path, symlinks followed). Runs
+   * before the check, so a failing backup leaves the file untouched, and the gap stays short.
+   */
+  backup?: (target: string) => void;
+  /** Runs between the check and the rename (tests use it to write to the file in that gap). */
+  between?: (target: string) => void;
 }
 
 /**
- * Replaces the file only when it still holds `expected` (compared by hash just before the
- * rename). The old file stays open across the rename, so a write that lands on it after the
- * check is seen too (`late`): the caller redoes its edit on that text.
+ * Replaces the file only when it still holds `expected`. Everything slow (writing the new text,
+ * the backup) happens before the check, so only a read and a rename separate the check from the
+ * replacement (another program appending in a loop once lost its lines in a longer gap);
+ * the old file stays open across the rename, so a write that still lands on it in that gap is
+ * seen too (`late`): the caller redoes its edit on that text.
  */
 export function replaceIfUnchanged(
   file: string,
   expected: string,
   text: string,
   mode: number,
-  before?: (target: string) => void,
+  hooks: ReplaceHooks = {},
 ): ReplaceOutcome {
   const target = linkTarget(file);
-  const fd = fs.openSync(target, 'r');
+  const tmp = writeBeside(target, text, mode);
+  let renamed = false;
+  let fd: number | null = null;
   try {
-    const now = readAllAt(fd);
-    if (sha256(now) !== sha256(expected)) return { kind: 'changed', now };
-    before?.(target);
-    replaceFile(target, text, mode);
-    const after = readAllAt(fd);
+    hooks.backup?.(target);
+    fd = fs.openSync(target, 'r');
+    const now = readAllAt(fd).toString('utf8');
+    if (now !== expected) return { kind: 'changed', now };
+    hooks.between?.(target);
+    fs.renameSync(tmp, target);
+    renamed = true;
+    const after = readAllAt(fd).toString('utf8');
     return { kind: 'written', late: after === now ? null : after };
   } finally {
-    fs.closeSync(fd);
+    if (fd !== null) fs.closeSync(fd);
+    if (!renamed) fs.rmSync(tmp, { force: true });
   }
 }

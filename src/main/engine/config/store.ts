@@ -239,9 +239,11 @@ export class ConfigStore {
     for (let round = 0; round < 10; round++) {
       let outcome: ReplaceOutcome;
       try {
-        outcome = replaceIfUnchanged(this.file, onDisk, next, FILE_MODE, (target) => {
-          fs.copyFileSync(target, `${this.file}.bak`);
-          fs.chmodSync(`${this.file}.bak`, FILE_MODE);
+        outcome = replaceIfUnchanged(this.file, onDisk, next, FILE_MODE, {
+          backup: (target) => {
+            fs.copyFileSync(target, `${this.file}.bak`);
+            fs.chmodSync(`${this.file}.bak`, FILE_MODE);
+          },
         });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? 'error';
