@@ -63,6 +63,20 @@ export type ReplaceOutcome =
   /** Written. `late` is set when someone wrote to the old file between the check and the rename. */
   | { kind: 'written'; late: string | null };
 
+/**
+ * Reads the open file until two reads agree: a read can see another program's write half done,
+ * and its text then ends mid-line (docs/behaviour.md §1, "Never over unseen changes").
+ */
+function readSettled(fd: number): string {
+  let text = readAllAt(fd).toString('utf8');
+  for (let i = 0; i < 10; i++) {
+    const again = readAllAt(fd).toString('utf8');
+    if (again === text) break;
+    text = again;
+  }
+  return text;
+}
+
 function readAllAt(fd: number): Buffer {
   const size = fs.fstatSync(fd).size;
   const buf = Buffer.alloc(size);
@@ -111,7 +125,7 @@ export function replaceIfUnchanged(
     hooks.between?.(target);
     fs.renameSync(tmp, target);
     renamed = true;
-    const after = readAllAt(fd).toString('utf8');
+    const after = readSettled(fd);
     return { kind: 'written', late: after === now ? null : after };
   } finally {
     if (fd !== null) fs.closeSync(fd);
