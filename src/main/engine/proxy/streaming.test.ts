@@ -181,6 +181,36 @@ describe('streaming', () => {
     expect((await h.record()).usage?.totalTokens).toBe(18);
   });
 
+  it('delivers a gzip stream that decodes to 16 MiB whole and in order to a client that stops reading for a while', async () => {
+    const payload = 'x'.repeat(64 * 1024);
+    const events = 256;
+    const upstreamDone = signal();
+    const a = await fake((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+      const gz = createGzip();
+      gz.pipe(res);
+      res.once('finish', () => upstreamDone.resolve());
+      // Small on the wire, 16 MiB once decoded: the decoder outruns the client.
+      for (let n = 0; n < events; n++) {
+        gz.write(sseEvent('response.output_text.delta', { delta: `${n}:${payload}` }));
+      }
+      gz.end(responsesReply('done'));
+    });
+    const h = await harness([a.url]);
+    const { res } = await post(h.url);
+    const first = await new Promise<Buffer>((r) => res.once('data', r));
+    res.pause();
+    await upstreamDone.promise;
+    res.resume();
+    const out = await drain(res);
+    expect(out.broken).toBe(false);
+    const body = first.toString('utf8') + out.body;
+    const seen = [...body.matchAll(/"delta":"(\d+):/g)].map((m) => Number(m[1]));
+    expect(seen).toEqual(Array.from({ length: events }, (_, i) => i));
+    expect(body.endsWith(responsesReply('done'))).toBe(true);
+    expect((await h.record()).usage?.totalTokens).toBe(18);
+  });
+
   it('breaks the client stream when a gzip stream turns to bytes that do not decode', async () => {
     const clientGotFirst = signal();
     const a = await fake(async (_req, res) => {
