@@ -64,11 +64,11 @@ export type ReplaceOutcome =
   | { kind: 'written'; late: string | null };
 
 /**
- * Reads the open file until two reads agree: a read can see another program's write half done,
- * and its text then ends mid-line (docs/behaviour.md §1, "Never over unseen changes").
+ * Reads the open file again until two reads agree (`first` being the first read): a read can see
+ * another program's write half done, and its text then ends mid-line (docs/behaviour.md §1, "Never over unseen changes").
  */
-function readSettled(fd: number): string {
-  let text = readAllAt(fd).toString('utf8');
+function readSettled(fd: number, first: string): string {
+  let text = first;
   for (let i = 0; i < 10; i++) {
     const again = readAllAt(fd).toString('utf8');
     if (again === text) break;
@@ -125,7 +125,9 @@ export function replaceIfUnchanged(
     hooks.between?.(target);
     fs.renameSync(tmp, target);
     renamed = true;
-    const after = readSettled(fd);
+    const read = readAllAt(fd).toString('utf8');
+    // Read again only when someone wrote to it: the usual save reads the old file once.
+    const after = read === now ? now : readSettled(fd, read);
     return { kind: 'written', late: after === now ? null : after };
   } finally {
     if (fd !== null) fs.closeSync(fd);
