@@ -49,6 +49,30 @@ function sseHead(res: ServerResponse): void {
 const event1 = sseEvent('response.output_text.delta', { delta: 'he' });
 const created = sseEvent('response.created', { response: { id: 'r1' } });
 
+/**
+ * A client that reads the first chunk, stops reading until `resumeWhen`, then reads to the end:
+ * every numbered delta arrives once, in order, then the final event, with its usage recorded.
+ */
+async function readsWholeAfterPause(
+  upstreamUrl: string,
+  events: number,
+  resumeWhen: Promise<void>,
+): Promise<void> {
+  const h = await harness([upstreamUrl]);
+  const { res } = await post(h.url);
+  const first = await new Promise<Buffer>((r) => res.once('data', r));
+  res.pause();
+  await resumeWhen;
+  res.resume();
+  const out = await drain(res);
+  expect(out.broken).toBe(false);
+  const body = first.toString('utf8') + out.body;
+  const seen = [...body.matchAll(/"delta":"(\d+):/g)].map((m) => Number(m[1]));
+  expect(seen).toEqual(Array.from({ length: events }, (_, i) => i));
+  expect(body.endsWith(responsesReply('done'))).toBe(true);
+  expect((await h.record()).usage?.totalTokens).toBe(18);
+}
+
 describe('streaming', () => {
   it('delivers each event to the client before the upstream sends the next', async () => {
     const clientGotFirst = signal();
@@ -165,20 +189,7 @@ describe('streaming', () => {
       }
       res.end(responsesReply('done'));
     });
-    const h = await harness([a.url]);
-    const { res } = await post(h.url);
-    const first = await new Promise<Buffer>((r) => res.once('data', r));
-    res.pause();
-    await upstreamWaited.promise;
-    res.resume();
-    const out = await drain(res);
-    expect(out.broken).toBe(false);
-    const body = first.toString('utf8') + out.body;
-    const seen = [...body.matchAll(/"delta":"(\d+):/g)].map((m) => Number(m[1]));
-    // Every event arrives, once, in order.
-    expect(seen).toEqual(Array.from({ length: events }, (_, i) => i));
-    expect(body.endsWith(responsesReply('done'))).toBe(true);
-    expect((await h.record()).usage?.totalTokens).toBe(18);
+    await readsWholeAfterPause(a.url, events, upstreamWaited.promise);
   });
 
   it('delivers a gzip stream that decodes to 16 MiB whole and in order to a client that stops reading for a while', async () => {
@@ -196,19 +207,7 @@ describe('streaming', () => {
       }
       gz.end(responsesReply('done'));
     });
-    const h = await harness([a.url]);
-    const { res } = await post(h.url);
-    const first = await new Promise<Buffer>((r) => res.once('data', r));
-    res.pause();
-    await upstreamDone.promise;
-    res.resume();
-    const out = await drain(res);
-    expect(out.broken).toBe(false);
-    const body = first.toString('utf8') + out.body;
-    const seen = [...body.matchAll(/"delta":"(\d+):/g)].map((m) => Number(m[1]));
-    expect(seen).toEqual(Array.from({ length: events }, (_, i) => i));
-    expect(body.endsWith(responsesReply('done'))).toBe(true);
-    expect((await h.record()).usage?.totalTokens).toBe(18);
+    await readsWholeAfterPause(a.url, events, upstreamDone.promise);
   });
 
   it('breaks the client stream when a gzip stream turns to bytes that do not decode', async () => {
