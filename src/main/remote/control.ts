@@ -1,7 +1,8 @@
 // "Connect to…" (docs/behaviour.md §11.2): remembers instances, attaches the window to one or back
 // to this computer, and tells the window what it shows. Plain Node: the Electron adapter passes
 // its IPC calls here, and tests drive it against a real `serve`.
-import { AppError } from '../../shared/contract';
+import { bearer } from '../../shared/console-client';
+import { AppError, HTTP } from '../../shared/contract';
 import {
   LOCAL_REMOTE_STATE,
   parseConsoleUrl,
@@ -45,8 +46,8 @@ export class RemoteControl {
       throw new AppError('invalid_argument', `${parsed.path} ${parsed.error}`, parsed.path);
     let status: number;
     try {
-      const res = await fetch(`${parsed.origin}/api/snapshot`, {
-        headers: { authorization: `Bearer ${parsed.token}` },
+      const res = await fetch(`${parsed.origin}${HTTP.snapshot}`, {
+        headers: bearer(parsed.token),
       });
       status = res.status;
       await res.body?.cancel();

@@ -12,6 +12,12 @@ import {
   type CommandValue,
   type EngineApi,
 } from '../../shared/contract';
+import {
+  bearer,
+  commandRequest,
+  isCommandResult,
+  parseSnapshotData,
+} from '../../shared/console-client';
 import type { RemoteStatus } from '../../shared/remote';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Scheduler } from '../engine/types';
@@ -90,13 +96,10 @@ export class RemoteEngine implements EngineApi {
     args: CommandArgs<K>,
   ): Promise<CommandResult<CommandValue<K>>> {
     try {
-      const res = await fetch(`${this.o.origin}${HTTP.commandPrefix}${encodeURIComponent(name)}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.o.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(args ?? {}),
-      });
-      const body = (await res.json()) as CommandResult<CommandValue<K>>;
-      if (typeof body === 'object' && body !== null && 'ok' in body) return body;
+      const { path, init } = commandRequest(name, args, this.o.token);
+      const res = await fetch(`${this.o.origin}${path}`, init);
+      const body: unknown = await res.json();
+      if (isCommandResult(body)) return body as CommandResult<CommandValue<K>>;
       return failure(`the remote instance answered HTTP ${res.status} without a result`);
     } catch (err) {
       return failure(`the remote instance cannot be reached: ${reason(err)}`);
@@ -118,7 +121,7 @@ export class RemoteEngine implements EngineApi {
     try {
       touch();
       const res = await fetch(`${this.o.origin}${HTTP.events}`, {
-        headers: { authorization: `Bearer ${this.o.token}`, accept: 'text/event-stream' },
+        headers: { ...bearer(this.o.token), accept: 'text/event-stream' },
         signal: abort.signal,
       });
       if (res.status === 401) throw new Error('the token was refused (401)');
@@ -166,12 +169,8 @@ export class RemoteEngine implements EngineApi {
       else if (line.startsWith('data:')) data += line.slice(5).trimStart();
     }
     if (type !== SNAPSHOT_EVENT || data === '') return;
-    let snapshot: Snapshot;
-    try {
-      snapshot = JSON.parse(data) as Snapshot;
-    } catch {
-      return;
-    }
+    const snapshot = parseSnapshotData(data);
+    if (snapshot === undefined) return;
     this.last = snapshot;
     this.failures = 0;
     const at = this.o.scheduler.now();

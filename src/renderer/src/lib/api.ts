@@ -11,6 +11,12 @@ import {
   type ErrorCode,
   type MessageRef,
 } from '../../../shared/contract';
+import {
+  bearer,
+  commandRequest,
+  isCommandResult,
+  parseSnapshotData,
+} from '../../../shared/console-client';
 import type { Snapshot } from '../../../shared/snapshot';
 import type {
   FocusTarget,
@@ -113,8 +119,6 @@ const EVENT_SOURCE_CLOSED = 2;
 
 export function createHttpApi(options: HttpApiOptions): RendererApi {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const headers = (): Record<string, string> =>
-    options.token ? { authorization: `Bearer ${options.token}` } : {};
 
   async function request(path: string, init: RequestInit): Promise<unknown> {
     let res: Response;
@@ -146,19 +150,16 @@ export function createHttpApi(options: HttpApiOptions): RendererApi {
   }
 
   async function getSnapshot(): Promise<Snapshot> {
-    return (await request(HTTP.snapshot, { headers: headers() })) as Snapshot;
+    return (await request(HTTP.snapshot, { headers: bearer(options.token) })) as Snapshot;
   }
 
   return {
     kind: 'http',
     getSnapshot,
     async invoke(name, args) {
-      const body = await request(HTTP.commandPrefix + name, {
-        method: 'POST',
-        headers: { ...headers(), 'content-type': 'application/json' },
-        body: JSON.stringify(args),
-      });
-      if (!body || typeof body !== 'object' || !('ok' in body)) {
+      const { path, init } = commandRequest(name, args, options.token);
+      const body = await request(path, init);
+      if (!isCommandResult(body)) {
         throw new ApiError(
           'internal',
           `The console sent an unexpected answer to ${name}`,
@@ -179,10 +180,13 @@ export function createHttpApi(options: HttpApiOptions): RendererApi {
       const source = make(options.origin + HTTP.events + query);
       let closed = false;
       source.addEventListener(SNAPSHOT_EVENT, (event) => {
+        // A push that cannot be read or applied is dropped; the next one (or the resync on
+        // reconnect) replaces it.
         try {
-          cb(JSON.parse(String(event.data)) as Snapshot);
+          const snapshot = parseSnapshotData(String(event.data));
+          if (snapshot !== undefined) cb(snapshot);
         } catch {
-          // A malformed push is dropped; the next one (or the resync on reconnect) replaces it.
+          // dropped, as above
         }
       });
       // After a reconnect pushes may have been missed: fetch the whole snapshot again.
