@@ -90,6 +90,12 @@ export function isWildcard(canonical: string): boolean {
   return canonical === '0.0.0.0' || canonical === '::';
 }
 
+/** Whether a listen host as configured (any spelling) is a wildcard address. */
+export function isWildcardHost(host: string): boolean {
+  const canonical = canonicalHost(host);
+  return canonical !== null && isWildcard(canonical);
+}
+
 /** A Host header's name part (`name`, `name:port`, `[v6]`, `[v6]:port`); null when malformed. */
 export function hostHeaderName(header: string | undefined): string | null {
   return header === undefined ? null : headerName(header);

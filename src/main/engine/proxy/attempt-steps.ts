@@ -5,7 +5,8 @@
 import type { Dispatcher } from 'undici';
 import type { AttemptRecord } from '../../../shared/snapshot';
 import type { RetryPolicy } from '../config/retry-policy';
-import { systemScheduler, type Scheduler, type StationView } from '../types';
+import type { ProxyConfig } from '../../../shared/config-types';
+import { systemScheduler, type ProxyRuntime, type Scheduler, type StationView } from '../types';
 import type { UpstreamLog } from './attempt-log';
 import type { ForwardRequest, ForwardResult, ProxyListenerDeps } from './deps';
 import type { UpstreamPools } from './upstream';
@@ -19,6 +20,9 @@ export interface ForwardContext {
   pools: UpstreamPools;
   fr: ForwardRequest;
   policy: RetryPolicy;
+  /** The request's `[proxy]` section and environment, read once when it arrived. */
+  proxy: ProxyConfig;
+  env: ProxyRuntime['env'];
   idleMs: number;
   random: () => number;
 }

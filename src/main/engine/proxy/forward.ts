@@ -7,7 +7,6 @@ import {
   type StationConfig,
   type UpstreamConfig,
 } from '../../../shared/config-types';
-import { hasOwnCredentials, resolveAuth } from '../config/auth';
 import { resolveRetryPolicy, tryOrderOf, type RetryPolicy } from '../config/retry-policy';
 import type { ProxyRuntime, SessionRoute, StationView } from '../types';
 import { AttemptLog } from './attempt-log';
@@ -18,7 +17,6 @@ import { withCredentials } from './headers';
 import { isModelSupported, mapModel } from './models';
 import type { UpstreamPools } from './upstream';
 import { prepareUpstream } from './prepared';
-import { joinUpstreamPath } from './url';
 import { finishWithoutAnswer } from './no-answer';
 
 const policyCache = new WeakMap<AppConfig['retry'], RetryPolicy>();
@@ -46,8 +44,9 @@ export async function forward(
   deps: ProxyListenerDeps,
   pools: UpstreamPools,
   fr: ForwardRequest,
+  runtime: ProxyRuntime = deps.getRuntime(),
 ): Promise<ForwardResult> {
-  const { config, env } = deps.getRuntime();
+  const { config, env } = runtime;
   const policy = policyOf(config);
   const route = deps.balancer.route(deps.service, fr.sessionId);
   // A session pinned or bound in another station of the try order goes there first (§2.7).
@@ -67,6 +66,8 @@ export async function forward(
     pools,
     fr,
     policy,
+    proxy: config.proxy,
+    env,
     idleMs: deps.idleTimeoutMsOverride ?? config.proxy.stream_idle_timeout_secs * 1000,
     random: deps.random ?? Math.random,
   };
@@ -97,7 +98,7 @@ export async function forward(
       const idx = chosen.index;
       avoid.add(idx);
       const isOwn = chosen.rule === 'pinned' || chosen.rule === 'session';
-      const plan = planUpstream(ctx, log, view, station, idx, env, clientSecrets, isOwn);
+      const plan = planUpstream(ctx, log, view, station, idx, clientSecrets, isOwn);
       if (plan === null) {
         // Chosen but unusable for this request (its model rules, a self-loop): passed over.
         if (isOwn && route) {
@@ -170,16 +171,17 @@ function planUpstream(
   view: StationView,
   station: StationConfig,
   idx: number,
-  env: ProxyRuntime['env'],
   clientSecrets: readonly string[],
   viaSession: boolean,
 ): UpstreamPlan | null {
   const { deps, fr } = ctx;
   const up: UpstreamConfig | undefined = station.upstreams[idx];
   if (!up) return null;
-  const id = upstreamId(station.name, idx, up.tags);
-  const { proxy } = deps.getRuntime().config;
-  const prepared = prepareUpstream(up, ctx.pools, deps.ownAddresses(), proxy, env);
+  const prepared = prepareUpstream(up, ctx.pools, deps.ownAddresses(), ctx.proxy, ctx.env);
+  const id =
+    prepared.problem === null
+      ? prepared.idAt(station.name, idx)
+      : upstreamId(station.name, idx, up.tags);
   const ulog = log.on({ station: station.name, id, host: prepared.host });
   const refuse = (error: string, decision: 'skip-unsupported' | 'failover'): null => {
     ulog.record({ status: null, error, decision, cooldownSecs: null, durationMs: 0 });
@@ -190,7 +192,7 @@ function planUpstream(
     return refuse(`model ${model} not supported`, 'skip-unsupported');
   }
   if (prepared.problem !== null) return refuse(prepared.problem, 'failover');
-  const { target, dispatcher } = prepared;
+  const { target, dispatcher, auth } = prepared;
   const mapped = model !== null ? mapModel(model, up.model_mapping) : null;
   const doc = mapped !== null && mapped !== model ? fr.parsed.json() : null;
   const body = doc !== null ? Buffer.from(JSON.stringify({ ...doc, model: mapped })) : fr.body;
@@ -198,13 +200,12 @@ function planUpstream(
     ulog.mappedModel = mapped;
     deps.logger.info(`${deps.service} ${station.name} ${id}: model ${model} -> ${mapped}`);
   }
-  const auth = resolveAuth(up.auth, env);
   return {
     view,
     idx,
     target,
-    path: joinUpstreamPath(target.prefix, fr.pathAndQuery),
-    headers: withCredentials(fr.head.upstream, hasOwnCredentials(up.auth), auth),
+    path: prepared.pathFor(fr.pathAndQuery),
+    headers: withCredentials(fr.head.upstream, prepared.ownCredentials, auth),
     body,
     dispatcher,
     secrets: [auth.token, auth.apiKey, ...clientSecrets],

@@ -79,12 +79,29 @@ function judgeSse(
   return { verdict, rest };
 }
 
+/**
+ * The name on an event's first `event:` line, or null without one. Lines end at CR or LF;
+ * searched with indexOf, as this runs on the way to the client's first event.
+ */
+function eventName(raw: string): string | null {
+  let at = 0;
+  if (!raw.startsWith('event:')) {
+    const lf = raw.indexOf('\nevent:');
+    const cr = raw.indexOf('\revent:');
+    at = (lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr)) + 1;
+    if (at === 0) return null;
+  }
+  let end = at + 6;
+  while (end < raw.length && raw[end] !== '\n' && raw[end] !== '\r') end++;
+  return raw.slice(at + 6, end).trim();
+}
+
 function judgeEvents(complete: readonly string[], ended: boolean): Held | 'wait' | 'commit' {
   for (const raw of complete) {
     if (raw.trim() === '') continue;
     // Most streams name their events on an `event:` line: an opening or content event is judged
     // by that name alone; the data is parsed only to name an unnamed event or to read an error.
-    const named = /^event:(.*)$/m.exec(raw)?.[1]?.trim() ?? null;
+    const named = eventName(raw);
     if (named !== null && OPENING.has(named)) continue;
     if (named !== null && !ERRORS.has(named)) return 'commit';
     const ev = eventOf(raw);

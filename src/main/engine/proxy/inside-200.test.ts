@@ -96,6 +96,19 @@ describe('failures inside a 200', () => {
     await expectFailover(h, 'upstream overloaded');
   });
 
+  it('reads an event name on any line of the event, with CRLF line ends', async () => {
+    // An `id:` line before `event:` and CRLF line ends: the opening is still held and the
+    // error after it still fails over.
+    const h = await twoRelays((_r, res) => {
+      sseHead(res);
+      res.write('id: 1\r\nevent: response.created\r\ndata: {"response":{"id":"r"}}\r\n\r\n');
+      res.end('id: 2\r\nevent: error\r\ndata: {"error":{"message":"upstream overloaded"}}\r\n\r\n');
+    }, true);
+    const reply = await postJson(`${h.url}/v1/responses`, { model: 'gpt-5', stream: true });
+    expect(reply.body).toBe(responsesReply('from b'));
+    await expectFailover(h, 'upstream overloaded');
+  });
+
   it('judges events cut anywhere across chunks: an error after the opening fails over, content commits', async () => {
     // Written in pieces a few ms apart so they arrive as separate chunks: the separator of the
     // opening event cut in two, the next event cut mid-line.

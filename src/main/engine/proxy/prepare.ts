@@ -11,11 +11,21 @@ export class BodyTooLarge extends Error {
   }
 }
 
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+/**
+ * The request body, whole. `expected`: the length the client declared (request-head.ts), when it
+ * declared one: the body is whole as soon as that many bytes arrived, without waiting for the
+ * stream's end, a turn later (Node's parser never hands a message more than its length).
+ */
+export function readBody(
+  req: IncomingMessage,
+  limit = MAX_BODY_BYTES,
+  expected: number | null = null,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    const whole = (): Buffer => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     req.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
@@ -27,11 +37,15 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
         return;
       }
       chunks.push(chunk);
+      if (size === expected) {
+        done = true;
+        resolve(whole());
+      }
     });
     req.on('end', () => {
       if (done) return;
       done = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      resolve(whole());
     });
     req.on('error', (err) => {
       if (done) return;
@@ -73,6 +87,8 @@ function sessionInUserId(userId: unknown): string | null {
   }
 }
 
+const MODEL_KEY = Buffer.from('"model"');
+
 /**
  * Codex and Claude Code write `model` as the first key. Reading it from the first bytes spares
  * a JSON.parse of a conversation that can run to megabytes; anything unusual (escapes, another
@@ -85,8 +101,8 @@ export function leadingModel(body: Buffer): string | null | undefined {
   if (at(i) !== 0x7b) return undefined;
   i++;
   while (isJsonWs(at(i))) i++;
-  if (body.toString('latin1', i, i + 7) !== '"model"') return undefined;
-  i += 7;
+  for (let k = 0; k < MODEL_KEY.length; k++) if (at(i + k) !== MODEL_KEY[k]) return undefined;
+  i += MODEL_KEY.length;
   while (isJsonWs(at(i))) i++;
   if (at(i) !== 0x3a) return undefined;
   i++;

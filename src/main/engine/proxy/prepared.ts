@@ -1,19 +1,39 @@
 // What calling one upstream needs that no request changes (docs/architecture.md, "Per-request
-// work"): its host for the record, its parsed URL, whether it leads back to this proxy, and the
-// dispatcher its calls go through (direct or an outbound proxy). Worked out on the upstream's
-// first request and kept with its config object until that object, the listeners' addresses,
-// `[proxy]`, the environment or the pools change; each is replaced whole, never edited in place
-// (a moved upstream keeps its object: nothing here depends on its position).
+// work"): its host for the record, its parsed URL, whether it leads back to this proxy, the
+// dispatcher its calls go through (direct or an outbound proxy), its own credentials, and the
+// upstream paths requests were sent to. Worked out on the upstream's first request and kept with
+// its config object until that object, the listeners' addresses, `[proxy]`, the environment or
+// the pools change; each is replaced whole, never edited in place (a moved upstream keeps its
+// object: nothing here depends on its position, and its id, which does, is checked on use).
 import type { Dispatcher } from 'undici';
-import type { ProxyConfig, UpstreamConfig } from '../../../shared/config-types';
+import { upstreamId, type ProxyConfig, type UpstreamConfig } from '../../../shared/config-types';
 import { displayHost } from '../../../shared/url';
+import { hasOwnCredentials, resolveAuth, type ResolvedAuth } from '../config/auth';
 import type { UpstreamPools } from './upstream';
-import { parseTarget, pointsAtOwnListener, type UpstreamTarget } from './url';
+import { joinUpstreamPath, parseTarget, pointsAtOwnListener, type UpstreamTarget } from './url';
+
+export interface CallableUpstream {
+  host: string;
+  problem: null;
+  target: UpstreamTarget;
+  dispatcher: Dispatcher;
+  /** Its key, from the config or the environment (config/auth.ts). */
+  auth: ResolvedAuth;
+  /** It has credentials of its own: the client's are replaced (headers.ts `withCredentials`). */
+  ownCredentials: boolean;
+  /** The upstream path for a client's path and query (url.ts `joinUpstreamPath`), kept. */
+  pathFor(pathAndQuery: string): string;
+  /** Its id in `station` at `index` (the record's name for it), kept for the last place seen. */
+  idAt(station: string, index: number): string;
+}
 
 export type PreparedUpstream =
-  | { host: string; problem: null; target: UpstreamTarget; dispatcher: Dispatcher }
+  | CallableUpstream
   /** Cannot be called: `problem` says why (for the attempt record). */
   | { host: string; problem: string; target: null; dispatcher: null };
+
+/** Clients send the same few paths: past this many a new one is joined without being kept. */
+const MAX_PATHS = 64;
 
 type Own = readonly { host: string; port: number }[];
 type Env = Readonly<Record<string, string | undefined>>;
@@ -53,10 +73,43 @@ export function prepareUpstream(
     prepared =
       target === null
         ? refused(host, 'invalid base_url')
-        : { host, problem: null, target, dispatcher: pools.forUpstream(target, up, proxy, env) };
+        : callable(up, host, target, pools.forUpstream(target, up, proxy, env), env);
   }
   cache.set(up, { prepared, pools, own, proxy, env });
   return prepared;
+}
+
+function callable(
+  up: UpstreamConfig,
+  host: string,
+  target: UpstreamTarget,
+  dispatcher: Dispatcher,
+  env: Env,
+): CallableUpstream {
+  const paths = new Map<string, string>();
+  let idPlace: { station: string; index: number; id: string } | null = null;
+  return {
+    host,
+    problem: null,
+    target,
+    dispatcher,
+    auth: resolveAuth(up.auth, env),
+    ownCredentials: hasOwnCredentials(up.auth),
+    pathFor(pathAndQuery) {
+      let path = paths.get(pathAndQuery);
+      if (path === undefined) {
+        path = joinUpstreamPath(target.prefix, pathAndQuery);
+        if (paths.size < MAX_PATHS) paths.set(pathAndQuery, path);
+      }
+      return path;
+    },
+    idAt(station, index) {
+      if (idPlace === null || idPlace.station !== station || idPlace.index !== index) {
+        idPlace = { station, index, id: upstreamId(station, index, up.tags) };
+      }
+      return idPlace.id;
+    },
+  };
 }
 
 function refused(host: string, problem: string): PreparedUpstream {

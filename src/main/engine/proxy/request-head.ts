@@ -22,6 +22,11 @@ export interface RequestHead {
   contentType: string | undefined;
   /** The client declared a body (content-length or transfer-encoding). */
   declaresBody: boolean;
+  /**
+   * The body's length when the client gave one (a single valid content-length and no
+   * transfer-encoding), else null: the body is whole once that many bytes arrived.
+   */
+  contentLength: number | null;
   /** Every loop mark the request carries (each x-codex-helper-loop line, comma lists split). */
   loopMarks: readonly string[];
   /** The session header by the service's order, or null (the body may still name one). */
@@ -54,6 +59,9 @@ export function readRequestHead(
   let origin: string | undefined;
   let contentType: string | undefined;
   let declaresBody = false;
+  let contentLength: number | null = null;
+  let lengthLines = 0;
+  let chunked = false;
   let sessionHeader: string | null = null;
   let sessionRank = sessionNames.length;
   const loopMarks: string[] = [];
@@ -67,8 +75,13 @@ export function readRequestHead(
         host ??= value;
         continue;
       case 'content-length':
+        declaresBody = true;
+        lengthLines++;
+        contentLength = /^\d{1,15}$/.test(value) ? Number(value) : null;
+        continue;
       case 'transfer-encoding':
         declaresBody = true;
+        chunked = true;
         continue;
       // `expect: 100-continue` is answered by our own server; the body is already in hand.
       case 'expect':
@@ -109,6 +122,7 @@ export function readRequestHead(
     origin,
     contentType,
     declaresBody,
+    contentLength: lengthLines === 1 && !chunked ? contentLength : null,
     loopMarks,
     sessionHeader,
     clientSecrets,

@@ -7,7 +7,7 @@ import type { ProxyRecord } from '../types';
 import { errorBody, sendJson } from './answers';
 import type { ForwardResult, ProxyListenerDeps } from './deps';
 import { forward } from './forward';
-import { hostRefusal, isAllowedHost, readMachineNames } from '../hosts';
+import { hostRefusal, isAllowedHost, isWildcardHost, readMachineNames } from '../hosts';
 import { memoize } from '../memo';
 import { findPortHolder } from './port-holder';
 import { BodyTooLarge, parseBody, readBody, sessionIdOf, MAX_BODY_BYTES } from './prepare';
@@ -39,6 +39,30 @@ export const redactPath = memoize((path: string): string =>
 function looksLikeKey(seg: string): boolean {
   if (/^(sk|pk|rk|ak)-[A-Za-z0-9_-]{8,}$/.test(seg)) return true;
   return seg.length >= 24 && /^[A-Za-z0-9_-]+$/.test(seg) && /\d/.test(seg) && /[A-Za-z]/.test(seg);
+}
+
+// A listener's clients send the same Host line on every request: its verdict is kept until
+// `allowed_hosts` changes (a new config replaces the list). Not kept for a wildcard listen host,
+// whose answer follows the machine's names and addresses as they change.
+const hostVerdicts = new WeakMap<readonly string[], Map<string, boolean>>();
+function hostAllowed(
+  deps: ProxyListenerDeps,
+  allowed: readonly string[],
+  header: string | undefined,
+): boolean {
+  const machine = deps.machineNames ?? readMachineNames;
+  const ask = () => isAllowedHost(header, { listenHost: deps.host, allowed, machine });
+  if (header === undefined || isWildcardHost(deps.host)) return ask();
+  let verdicts = hostVerdicts.get(allowed);
+  if (!verdicts) hostVerdicts.set(allowed, (verdicts = new Map()));
+  const key = `${deps.host} ${header}`;
+  let ok = verdicts.get(key);
+  if (ok === undefined) {
+    ok = ask();
+    if (verdicts.size >= 256) verdicts.clear();
+    verdicts.set(key, ok);
+  }
+  return ok;
 }
 
 async function handle(
@@ -74,20 +98,15 @@ async function handle(
   });
 
   const head = readRequestHead(req.rawHeaders, deps.service, deps.loopMark);
-  const proxyConfig = deps.getRuntime().config.proxy;
+  const runtime = deps.getRuntime();
+  const proxyConfig = runtime.config.proxy;
   if (!url.startsWith('/')) {
     // `GET http://evil.com/…` (absolute form) would be forwarded as a path: this is no open proxy.
     const message =
       'codex-helper-desktop: the request target must be a path (this is not a forwarding proxy)';
     sendJson(res, 400, errorBody('invalid_request_target', message), { connection: 'close' });
     outcome = local(400, message);
-  } else if (
-    !isAllowedHost(head.host, {
-      listenHost: deps.host,
-      allowed: proxyConfig.allowed_hosts,
-      machine: deps.machineNames ?? readMachineNames,
-    })
-  ) {
+  } else if (!hostAllowed(deps, proxyConfig.allowed_hosts, head.host)) {
     // DNS rebinding: a page whose name now resolves to this machine must not spend the tokens.
     const message = hostRefusal(head.host, 'proxy');
     sendJson(res, 403, errorBody('forbidden_host', message));
@@ -104,7 +123,7 @@ async function handle(
       'codex-helper-desktop: requests from browsers (Origin header) are refused; set [proxy] allow_browser_origins = true to allow them';
     sendJson(res, 403, errorBody('forbidden_origin', message));
     outcome = local(403, message);
-  } else if (deps.getRuntime().paused) {
+  } else if (runtime.paused) {
     const message =
       'codex-helper-desktop: the proxy is paused; resume it from the app (tray: Pause proxy) to send requests';
     sendJson(res, 503, errorBody('proxy_paused', message), { connection: 'close' });
@@ -112,7 +131,7 @@ async function handle(
   } else {
     let body: Buffer | null = null;
     try {
-      body = await readBody(req);
+      body = await readBody(req, MAX_BODY_BYTES, head.contentLength);
     } catch (err) {
       if (err instanceof BodyTooLarge) {
         const message = `codex-helper-desktop: request body exceeds ${MAX_BODY_BYTES} bytes (10 MiB)`;
@@ -127,20 +146,25 @@ async function handle(
       model = parsed.model;
       sessionId = sessionIdOf(deps.service, head.sessionHeader, parsed);
       try {
-        outcome = await forward(deps, pools, {
-          req,
-          res,
-          pathAndQuery: url,
-          body,
-          parsed,
-          sessionId,
-          head,
-          hasBody: body.length > 0 || head.declaresBody,
-          clientGone: () => clientGone,
-          setInFlight: (abort) => {
-            abortInFlight = abort;
+        outcome = await forward(
+          deps,
+          pools,
+          {
+            req,
+            res,
+            pathAndQuery: url,
+            body,
+            parsed,
+            sessionId,
+            head,
+            hasBody: body.length > 0 || head.declaresBody,
+            clientGone: () => clientGone,
+            setInFlight: (abort) => {
+              abortInFlight = abort;
+            },
           },
-        });
+          runtime,
+        );
       } catch (err) {
         deps.logger.error(
           `proxy ${deps.service}: ${err instanceof Error ? err.message : String(err)}`,

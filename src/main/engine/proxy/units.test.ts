@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { resolveRetryPolicy } from '../config/retry-policy';
 import { emptyConfig } from '../../../shared/config-types';
@@ -6,7 +8,7 @@ import { limitAcceptEncoding, withCredentials } from './headers';
 import { readRequestHead } from './request-head';
 import { joinRepeated } from './upstream';
 import { isModelSupported, mapModel, matchPattern } from './models';
-import { leadingModel, parseBody, sessionIdOf } from './prepare';
+import { leadingModel, parseBody, readBody, sessionIdOf } from './prepare';
 import { redact } from './redact';
 import { SseUsageScanner } from './sse';
 import { usageFromJson, usageFromJsonBytes } from './usage';
@@ -344,6 +346,16 @@ describe('headers and redaction', () => {
     expect(head.declaresBody).toBe(false);
   });
 
+  it('knows the body length only from a single valid content-length without chunking', () => {
+    const length = (raw: string[]) => readRequestHead(raw, 'codex', 'me').contentLength;
+    expect(length(['Content-Length', '42'])).toBe(42);
+    expect(length(['content-length', '0'])).toBe(0);
+    expect(length(['Content-Length', '4', 'Content-Length', '4'])).toBeNull();
+    expect(length(['Content-Length', '4', 'Transfer-Encoding', 'chunked'])).toBeNull();
+    expect(length(['Content-Length', '4x'])).toBeNull();
+    expect(length(['x-b', '1'])).toBeNull();
+  });
+
   it('joins repeated lines for an outbound proxy, which would keep only the last', () => {
     expect(joinRepeated(['x-tag', 'a', 'accept', '*/*', 'x-tag', 'b'])).toEqual({
       'x-tag': 'a, b',
@@ -387,6 +399,19 @@ describe('request preparation', () => {
     );
     expect(parseBody('text/plain', Buffer.from('{"model":"gpt-5"}')).model).toBeNull();
     expect(parseBody('application/json', Buffer.from('not json')).json()).toBeNull();
+  });
+
+  it('has the whole body once the declared length arrived, without waiting for the end', async () => {
+    // A stream that never ends: only the declared length can finish the read.
+    const req = new PassThrough();
+    const read = readBody(req as unknown as IncomingMessage, 100, 5);
+    req.write(Buffer.from('ab'));
+    req.write(Buffer.from('cde'));
+    expect((await read).toString()).toBe('abcde');
+    const unknown = new PassThrough();
+    const untilEnd = readBody(unknown as unknown as IncomingMessage, 100, null);
+    unknown.end(Buffer.from('xyz'));
+    expect((await untilEnd).toString()).toBe('xyz');
   });
 
   it('takes the session id from the headers in order, else prompt_cache_key', () => {
