@@ -1,9 +1,8 @@
 // ConfigStore: owns config.toml on disk — first load (writing the starter), validate-then-save
 // with .bak/.tmp/rename, and polling hot reload. A bad file never replaces a good config and
-// is never rewritten or deleted by a load.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { emptyConfig, SERVICES, type AppConfig } from '../../../shared/config-types';
+// is never rewritten or deleted by a load. Reading the file is in load-file.ts, writing it in
+// save-file.ts.
+import { emptyConfig, type AppConfig } from '../../../shared/config-types';
 import { AppError } from '../../../shared/contract';
 import type { ConfigErrorInfo } from '../../../shared/snapshot';
 import {
@@ -13,12 +12,21 @@ import {
   type Logger,
   type Scheduler,
 } from '../types';
-import { replaceIfUnchanged, sha256, type ReplaceOutcome } from '../atomic-file';
 import { applyConfigEdit } from './edit';
 import { listenFallback, type ListenFallback } from './listen-fallback';
+import {
+  fingerprintOf,
+  modeWarnings,
+  readDisk,
+  statKey,
+  writeStarter,
+  type DiskState,
+} from './load-file';
 import { configAfterMove } from './move-fast';
-import { STARTER_CONFIG } from './starter';
+import { lateConflict, replaceConfig } from './save-file';
 import { parseConfig } from './validate';
+
+export { MAX_CONFIG_BYTES } from './load-file';
 
 export interface ConfigStoreOptions {
   file: string;
@@ -30,56 +38,6 @@ export interface ConfigStoreOptions {
 }
 
 type Listener = (config: AppConfig, error: ConfigErrorInfo | null) => void;
-
-type DiskState =
-  | { kind: 'ok'; text: string; fingerprint: string }
-  | { kind: 'missing'; fingerprint: string }
-  | { kind: 'unreadable'; reason: string; fingerprint: string };
-
-const FILE_MODE = 0o600;
-/**
- * 10 000 upstreams take about 2 MB; a file past this is refused rather than read and hashed on
- * every change.
- */
-export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
-
-/** What the poll compares before reading anything: inode, size and modification time. */
-function statKey(file: string): string {
-  try {
-    const st = fs.statSync(file);
-    return `${st.ino}:${st.size}:${st.mtimeMs}`;
-  } catch (err) {
-    return `error:${(err as NodeJS.ErrnoException).code ?? ''}`;
-  }
-}
-
-function readDisk(file: string): DiskState {
-  try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_CONFIG_BYTES) {
-      return {
-        kind: 'unreadable',
-        reason: `it is ${size} bytes; config files up to ${MAX_CONFIG_BYTES} bytes (16 MiB) are read`,
-        fingerprint: `too-big:${size}`,
-      };
-    }
-    const text = fs.readFileSync(file, 'utf8');
-    return {
-      kind: 'ok',
-      text,
-      fingerprint: fingerprintOf(text),
-    };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
-    if (code === 'ENOENT') return { kind: 'missing', fingerprint: 'missing' };
-    const reason = code === 'EISDIR' ? 'it is a directory, not a file' : `${code}`;
-    return { kind: 'unreadable', reason, fingerprint: `unreadable:${code}` };
-  }
-}
-
-function fingerprintOf(text: string): string {
-  return `sha256:${sha256(text)}`;
-}
 
 function plainError(file: string, message: string): ConfigErrorInfo {
   return { message: `${file}: ${message}`, file, path: null, line: null, column: null };
@@ -113,15 +71,7 @@ export class ConfigStore {
   load(): void {
     let disk = readDisk(this.file);
     if (disk.kind === 'missing') {
-      try {
-        fs.mkdirSync(path.dirname(this.file), { recursive: true });
-        // 'wx': never overwrite a file that appeared in the meantime.
-        fs.writeFileSync(this.file, STARTER_CONFIG, { mode: FILE_MODE, flag: 'wx' });
-        this.logger.info(`wrote a starter config to ${this.file}`);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? 'error';
-        this.logger.warn(`${this.file}: could not write the starter config: ${code}`);
-      }
+      writeStarter(this.file, this.logger);
       disk = readDisk(this.file);
     }
     this.config = emptyConfig();
@@ -173,7 +123,7 @@ export class ConfigStore {
         this.config = result.config;
         this.goodText = result.text;
         this.parsedWarnings = result.warnings;
-        this.currentWarnings = [...result.warnings, ...this.modeWarnings(result.config)];
+        this.currentWarnings = [...result.warnings, ...modeWarnings(this.file, result.config)];
         this.problem = null;
         return;
       }
@@ -237,18 +187,7 @@ export class ConfigStore {
     /** Text another program wrote to the file we replaced (it is not on disk any more). */
     let late: string | null = null;
     for (let round = 0; round < 10; round++) {
-      let outcome: ReplaceOutcome;
-      try {
-        outcome = replaceIfUnchanged(this.file, onDisk, next, FILE_MODE, {
-          backup: (target) => {
-            fs.copyFileSync(target, `${this.file}.bak`);
-            fs.chmodSync(`${this.file}.bak`, FILE_MODE);
-          },
-        });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? 'error';
-        throw new AppError('io_error', `could not save ${this.file}: ${code}`);
-      }
+      const outcome = replaceConfig(this.file, onDisk, next);
       if (outcome.kind === 'written' && outcome.late === null) {
         this.config = config;
         this.goodText = next;
@@ -268,7 +207,7 @@ export class ConfigStore {
         onDisk = next;
       } else if (late !== null) {
         // On top of that, the file we wrote changed too: only an append can be carried over.
-        if (!outcome.now.startsWith(onDisk)) throw this.lateConflict(late);
+        if (!outcome.now.startsWith(onDisk)) throw lateConflict(this.file, late);
         theirs = late + outcome.now.slice(onDisk.length);
         onDisk = outcome.now;
       } else {
@@ -280,48 +219,13 @@ export class ConfigStore {
       try {
         ({ next, config, warnings } = this.edited(edits));
       } catch (err) {
-        throw late !== null ? this.lateConflict(late) : err;
+        throw late !== null ? lateConflict(this.file, late) : err;
       }
     }
-    if (late !== null) throw this.lateConflict(late);
+    if (late !== null) throw lateConflict(this.file, late);
     throw new AppError(
       'conflict',
       `${this.file} kept changing while the app tried to save; nothing was written, try again`,
-    );
-  }
-
-  /** An inline secret in a file others may read (docs/behaviour.md §1, Credentials). */
-  private modeWarnings(config: AppConfig): string[] {
-    if (process.platform === 'win32') return [];
-    const inline = SERVICES.some((svc) =>
-      config[svc].stations.some((st) =>
-        st.upstreams.some((u) => Boolean(u.auth.auth_token?.trim() || u.auth.api_key?.trim())),
-      ),
-    );
-    if (!inline) return [];
-    let mode: number;
-    try {
-      mode = fs.statSync(this.file).mode & 0o777;
-    } catch {
-      return [];
-    }
-    if ((mode & 0o077) === 0) return [];
-    return [
-      `${this.file} holds an inline secret and other users on this machine can read it (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${this.file}`,
-    ];
-  }
-
-  /** Their text would be lost: keep it beside the file and say where. */
-  private lateConflict(text: string): AppError {
-    const kept = `${this.file}.conflict`;
-    try {
-      fs.writeFileSync(kept, text, { mode: FILE_MODE });
-    } catch {
-      // the message still says what happened
-    }
-    return new AppError(
-      'conflict',
-      `${this.file} was changed by another program while the app saved; their version is kept in ${kept}, merge it by hand`,
     );
   }
 

@@ -1,7 +1,7 @@
 // The config warnings' message ids (docs/behaviour.md §8.6): each warning keeps its English text
 // (serve prints it, clients read it) and the UI translates it from the id and parameters. The
-// patterns are the formats validate.ts and store.ts write; a warning none of them matches is
-// shown as it is.
+// patterns are the formats validate.ts, validate-stations.ts and load-file.ts write; a warning
+// none of them matches is shown as it is.
 import type { MessageRef } from '../../../shared/contract';
 
 const PATTERNS: { re: RegExp; messageId: string; names: string[] }[] = [
