@@ -3,21 +3,16 @@
 // stays queued (coalesced per relay) until Redis is back. On every (re)connect the instance sends
 // what it queued, extends the store's cooldowns with its own running ones, offers its exhaustion
 // where the store has none (state.json is the source when Redis is empty), then reads everything
-// the store holds. Other instances' changes arrive on one pub/sub channel.
+// the store holds. Other instances' changes arrive on one pub/sub channel. This file is the
+// connection, the queue and the channel; what one change writes is in redis-writes.ts, what a
+// connect reads back in redis-reads.ts.
 import { Redis } from 'ioredis';
-import type { ServiceName } from '../../../shared/config-types';
 import type { SharedStatus } from '../../../shared/snapshot';
 import type { Clock, Logger } from '../types';
 import type { LocalSeed, SharedChange, SharedPort } from './port';
-import {
-  CLEAR_COOLDOWN,
-  EXTEND_COOLDOWN,
-  SET_BALANCE,
-  SET_EXHAUSTION,
-  SET_PIN,
-  SET_SESSION,
-} from './scripts';
-import { bindingChange, changesOf, pinChange, queueId } from './stored';
+import { readStore } from './redis-reads';
+import { sendChange, storeNames, type Message, type StoreNames } from './redis-writes';
+import { queueId } from './stored';
 
 /** Changes kept while Redis is away; the oldest go first beyond this. */
 const MAX_QUEUED = 10_000;
@@ -32,11 +27,6 @@ export interface RedisStoreOptions {
   instanceId: string;
 }
 
-interface Message {
-  from: string;
-  change: SharedChange;
-}
-
 export class RedisStore implements SharedPort {
   private readonly client: Redis;
   private readonly sub: Redis;
@@ -48,12 +38,10 @@ export class RedisStore implements SharedPort {
   private draining = false;
   private ready = false;
   private stopped = false;
-  private readonly channel: string;
-  private readonly setKey: string;
+  private readonly names: StoreNames;
 
   constructor(private readonly o: RedisStoreOptions) {
-    this.channel = `${o.prefix}:changes`;
-    this.setKey = `${o.prefix}:relays`;
+    this.names = storeNames(o.prefix);
     this.current = { status: 'connecting', error: null, since: o.clock.now() };
     const options = {
       lazyConnect: true,
@@ -80,7 +68,7 @@ export class RedisStore implements SharedPort {
     this.seed = seed;
     void this.client.connect().catch((err: unknown) => this.down(err));
     void this.sub.connect().catch((err: unknown) => this.down(err));
-    void this.sub.subscribe(this.channel).catch((err: unknown) => this.down(err));
+    void this.sub.subscribe(this.names.channel).catch((err: unknown) => this.down(err));
   }
 
   async stop(): Promise<void> {
@@ -196,153 +184,25 @@ export class RedisStore implements SharedPort {
     }
   }
 
-  private async send(change: SharedChange, ifAbsent: boolean): Promise<void> {
-    const message = JSON.stringify({ from: this.o.instanceId, change } satisfies Message);
-    const p = this.o.prefix;
-    if (change.kind === 'unpin' || (change.kind === 'session' && change.pinned)) {
-      const pinned = change.kind === 'session';
-      await this.client.eval(
-        SET_PIN,
-        3,
-        `${p}:pin:${change.service}:${change.sessionId}`,
-        this.setKey,
-        this.channel,
-        pinned ? change.key : '',
-        message,
-        change.at,
-        pinned ? '1' : '0',
-        pinned ? change.key : '',
-      );
-      return;
-    }
-    if (change.kind === 'session') {
-      const keys = [
-        `${p}:session:${change.service}:${change.sessionId}`,
-        this.setKey,
-        this.channel,
-      ];
-      const entry = JSON.stringify({ key: change.key, pinned: change.pinned });
-      await this.client.eval(
-        SET_SESSION,
-        3,
-        ...keys,
-        change.key,
-        message,
-        change.at,
-        entry,
-        Math.max(1, change.ttlMs),
-      );
-      return;
-    }
-    const keys = [`${p}:relay:${change.key}`, this.setKey, this.channel];
-    switch (change.kind) {
-      case 'cooldown':
-        await this.client.eval(
-          EXTEND_COOLDOWN,
-          3,
-          ...keys,
-          change.key,
-          message,
-          change.until,
-          change.failures,
-        );
-        return;
-      case 'clear':
-        await this.client.eval(CLEAR_COOLDOWN, 3, ...keys, change.key, message, change.until);
-        return;
-      case 'exhaust':
-        await this.client.eval(
-          SET_EXHAUSTION,
-          3,
-          ...keys,
-          change.key,
-          message,
-          change.at,
-          change.exhausted ? '1' : '0',
-          change.reason ?? '',
-          change.by ?? '',
-          ifAbsent ? '1' : '0',
-        );
-        return;
-      case 'balance':
-        await this.client.eval(
-          SET_BALANCE,
-          3,
-          ...keys,
-          change.key,
-          message,
-          change.balance.checkedAt,
-          JSON.stringify(change.balance),
-        );
-        return;
-    }
+  private send(change: SharedChange, ifAbsent: boolean): Promise<void> {
+    return sendChange(this.client, this.names, this.o.instanceId, change, ifAbsent);
   }
 
   // ---- reads -----------------------------------------------------------------------------------
 
   /** Everything the store holds about relays and sessions, as changes (after each connect). */
-  private async load(): Promise<void> {
-    await this.loadRelays();
-    await this.loadPerSession('session', ['at', 'v'], ([at, v], service, sessionId) =>
-      bindingChange(service, sessionId, at ?? null, v ?? null),
+  private load(): Promise<void> {
+    return readStore(
+      this.client,
+      this.names,
+      () => this.o.clock.now(),
+      MAX_QUEUED,
+      (change) => this.emit(change),
     );
-    await this.loadPerSession('pin', ['at', 'pinned', 'key'], ([at, pinned, key], service, id) =>
-      pinChange(service, id, at ?? null, pinned ?? null, key ?? null),
-    );
-  }
-
-  /**
-   * Per-session hashes under `{prefix}:{kind}:{service}:{sessionId}` (bindings still alive, pins
-   * and unpins), at most MAX_QUEUED of each kind, read back as changes.
-   */
-  private async loadPerSession(
-    kind: string,
-    fields: string[],
-    toChange: (
-      values: (string | null)[],
-      service: ServiceName,
-      sessionId: string,
-    ) => SharedChange | null,
-  ): Promise<void> {
-    const head = `${this.o.prefix}:${kind}:`;
-    const names: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await this.client.scan(cursor, 'MATCH', `${head}*`, 'COUNT', 500);
-      cursor = next;
-      names.push(...batch);
-    } while (cursor !== '0' && names.length < MAX_QUEUED);
-    if (names.length === 0) return;
-    const pipeline = this.client.pipeline();
-    for (const name of names) pipeline.hmget(name, ...fields);
-    const rows = (await pipeline.exec()) ?? [];
-    names.forEach((name, i) => {
-      const rest = name.slice(head.length);
-      const colon = rest.indexOf(':');
-      const service = rest.slice(0, colon);
-      if (colon < 0 || (service !== 'codex' && service !== 'claude')) return;
-      const values = (rows[i]?.[1] as (string | null)[] | undefined) ?? [];
-      const change = toChange(values, service, rest.slice(colon + 1));
-      if (change) this.emit(change);
-    });
-  }
-
-  private async loadRelays(): Promise<void> {
-    const keys = await this.client.smembers(this.setKey);
-    if (keys.length === 0) return;
-    const pipeline = this.client.pipeline();
-    for (const key of keys) pipeline.hgetall(`${this.o.prefix}:relay:${key}`);
-    const rows = (await pipeline.exec()) ?? [];
-    const now = this.o.clock.now();
-    keys.forEach((key, i) => {
-      const row = rows[i]?.[1] as Record<string, string> | undefined;
-      if (!row) return;
-      for (const change of changesOf(key, row, now)) this.emit(change);
-    });
   }
 
   private message(channel: string, text: string): void {
-    if (channel !== this.channel) return;
+    if (channel !== this.names.channel) return;
     let parsed: Message;
     try {
       parsed = JSON.parse(text) as Message;
