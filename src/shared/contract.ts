@@ -2,86 +2,36 @@
 // Command names, their named arguments and results live here once; the IPC handler table, the
 // HTTP routes (`/api/commands/<command>`), the preload API and the renderer client are typed from
 // it. Runtime-neutral.
-import type { BalanceKind, LanguageSetting, RetryProfileName, ServiceName } from './config-types';
-import type { BalanceSnapshot, ClientName, NextPick, RequestSummary, Snapshot } from './snapshot';
+// The argument and result shapes of three features sit in sibling files that this one re-exports
+// (contract-edits.ts, contract-clients.ts, contract-pages.ts); everyone imports them from here.
+import type { ServiceName } from './config-types';
+import type { BalanceSnapshot, ClientName, NextPick, Snapshot } from './snapshot';
 import type { MessageRef } from './message-ref';
+import type { SettingsPatch, StationInput, UpstreamInput, UpstreamPatch } from './contract-edits';
+import type { ImportPreview, ImportResult, ImportSource, SwitchPreview } from './contract-clients';
+import type { RequestPage, SessionPage } from './contract-pages';
 
-/** What the user enters for an upstream (add), camelCase. Secrets are write-only. */
-export interface UpstreamInput {
-  baseUrl: string;
-  alias?: string;
-  enabled?: boolean;
-  authTokenEnv?: string;
-  authToken?: string;
-  apiKeyEnv?: string;
-  apiKey?: string;
-  tags?: Record<string, string>;
-  supportedModels?: Record<string, boolean>;
-  modelMapping?: Record<string, string>;
-  /** Relay price = list price × this (default 1). */
-  priceMultiplier?: number;
-  /** Forwarding proxy for this upstream (`http://…`), or "none" to go direct. */
-  outboundProxy?: string;
-  balance?: BalanceInput;
-}
-
-/** An upstream's balance source (TOML `balance = { kind, interval_secs, … }`). */
-export interface BalanceInput {
-  kind: BalanceKind;
-  intervalSecs?: number;
-  exhaustBelow?: number;
-  /** http-json: full URL, `{origin}` / `{base_url}` replaced. */
-  endpoint?: string;
-  /** http-json: dotted JSON path to the remaining amount. */
-  remainingPath?: string;
-  divisor?: number;
-  currency?: string;
-}
-
-/** A partial edit of an upstream; `null` removes the key, absent leaves it as it is. */
-export type UpstreamPatch = {
-  [K in keyof UpstreamInput]?: UpstreamInput[K] | null;
-};
-
-export interface StationInput {
-  name: string;
-  alias?: string;
-  enabled?: boolean;
-  level?: number;
-}
-
-/** Every settings key the Settings view can change; absent = unchanged, null = back to default. */
-export interface SettingsPatch {
-  proxy?: {
-    host?: string | null;
-    codexPort?: number | null;
-    claudePort?: number | null;
-    streamIdleTimeoutSecs?: number | null;
-    allowBrowserOrigins?: boolean | null;
-    /** `[proxy] outbound`: forwarding proxy for every upstream call. */
-    outbound?: string | null;
-  };
-  console?: { host?: string | null; port?: number | null };
-  retry?: {
-    profile?: RetryProfileName | null;
-    failureThreshold?: number | null;
-    failureCooldownSecs?: number | null;
-    transportCooldownSecs?: number | null;
-    cooldownBackoffFactor?: number | null;
-    cooldownBackoffMaxSecs?: number | null;
-    exhaustedFallback?: boolean | null;
-    returnToPreferredSecs?: number | null;
-    sessionAffinity?: boolean | null;
-    sessionAffinityTtlSecs?: number | null;
-  };
-  notifications?: {
-    trip?: boolean | null;
-    exhausted?: boolean | null;
-    allDown?: boolean | null;
-    recovered?: boolean | null;
-  };
-  app?: { startAtLogin?: boolean | null; language?: LanguageSetting | null };
-}
+export type {
+  BalanceInput,
+  SettingsPatch,
+  StationInput,
+  UpstreamInput,
+  UpstreamPatch,
+} from './contract-edits';
+export type {
+  ImportCandidate,
+  ImportPreview,
+  ImportResult,
+  ImportSource,
+  SwitchPreview,
+} from './contract-clients';
+export type {
+  RequestPage,
+  SessionPage,
+  SessionServed,
+  SessionSummary,
+  SessionUpstream,
+} from './contract-pages';
 
 /** Acknowledgement of a state-changing command: the snapshot version that includes it. */
 export interface Ack {
@@ -99,97 +49,6 @@ export interface TestUpstreamResult {
   latencyMs: number | null;
   ok: boolean;
   error: string | null;
-}
-
-export interface SwitchPreview {
-  client: ClientName;
-  file: string;
-  /** Unified diff of the change switching on would make (empty when nothing changes). */
-  diff: string;
-  /** Whether switching on is possible now, and why not. */
-  allowed: boolean;
-  reason: string | null;
-}
-
-export type ImportSource = 'codex' | 'codex-helper';
-
-export interface ImportCandidate {
-  /** Stable id for importApply (`{provider_id}/{endpoint_id}`). */
-  id: string;
-  upstream: UpstreamInput;
-  /** Set when an equal upstream already exists in the target station: it will be skipped. */
-  duplicateOf: string | null;
-  /** Where it came from, e.g. `[model_providers.right]`. */
-  origin: string;
-}
-
-export interface ImportPreview {
-  source: ImportSource;
-  file: string;
-  candidates: ImportCandidate[];
-  warnings: string[];
-}
-
-export interface ImportResult {
-  imported: string[];
-  skipped: { id: string; reason: string }[];
-  version: number;
-}
-
-/** One page of the request log, newest first; `more` says whether older requests remain. */
-export interface RequestPage {
-  requests: RequestSummary[];
-  more: boolean;
-}
-
-/** An upstream that served a conversation (from the request log), by station and id. */
-export interface SessionServed {
-  station: string;
-  id: string;
-  host: string;
-  requests: number;
-}
-
-/** The upstream a conversation is bound or pinned to; `id` null when it is no longer configured. */
-export interface SessionUpstream {
-  station: string;
-  id: string | null;
-}
-
-/** One conversation of a client, from its own files and our request log (docs/behaviour.md §10). */
-export interface SessionSummary {
-  id: string;
-  service: ServiceName;
-  file: string;
-  /** Epoch ms; null when the file does not say. */
-  startedAt: number | null;
-  /** The file's last write, epoch ms. */
-  updatedAt: number;
-  cwd: string | null;
-  /** The first thing the user said, on one line. */
-  firstMessage: string | null;
-  model: string | null;
-  turns: number;
-  /** The file is longer than the part read: `turns` is a lower bound. */
-  turnsCapped: boolean;
-  /** `codex resume <id>` / `claude --resume <id>`. */
-  resumeCommand: string;
-  /** Upstreams that answered it, most requests first. */
-  upstreams: SessionServed[];
-  requests: number;
-  tokens: number;
-  costUsd: number | null;
-  bound: SessionUpstream | null;
-  pinned: SessionUpstream | null;
-  /** Bound (not pinned) to an upstream that is not its station's first selectable one. */
-  boundNotFirst: boolean;
-}
-
-/** One page of conversations, newest first; `total` counts every conversation file. */
-export interface SessionPage {
-  sessions: SessionSummary[];
-  total: number;
-  more: boolean;
 }
 
 /** Command name → { args, result }. */
