@@ -201,10 +201,10 @@ export async function runUi({ root, quick, log }) {
       const before = await table.getByRole('row').count();
       const p0 = performance.now();
       await page.getByRole('button', { name: 'Show older requests' }).click();
-      await table
-        .getByRole('row')
-        .nth(before + 99)
-        .waitFor();
+      // The page is rendered at once; waiting for its first row (not its 100th) also holds when
+      // a few of its requests were already shown live (requests logged out of time order under
+      // load are shown once), which made a full run wait for a row that never came.
+      await table.getByRole('row').nth(before).waitFor();
       pages.push(performance.now() - p0);
     }
     out.pages = pages;
