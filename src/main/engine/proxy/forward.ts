@@ -18,6 +18,7 @@ import { isModelSupported, mapModel } from './models';
 import type { UpstreamPools } from './upstream';
 import { prepareUpstream } from './prepared';
 import { finishWithoutAnswer } from './no-answer';
+import { joinUpstreamPath } from './url';
 
 const policyCache = new WeakMap<AppConfig['retry'], RetryPolicy>();
 function policyOf(config: AppConfig): RetryPolicy {
@@ -204,7 +205,7 @@ function planUpstream(
     view,
     idx,
     target,
-    path: prepared.pathFor(fr.pathAndQuery),
+    path: joinUpstreamPath(target.prefix, fr.pathAndQuery),
     headers: withCredentials(fr.head.upstream, prepared.ownCredentials, auth),
     body,
     dispatcher,

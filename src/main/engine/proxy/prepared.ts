@@ -1,16 +1,15 @@
 // What calling one upstream needs that no request changes (docs/architecture.md, "Per-request
 // work"): its host for the record, its parsed URL, whether it leads back to this proxy, the
-// dispatcher its calls go through (direct or an outbound proxy), its own credentials, and the
-// upstream paths requests were sent to. Worked out on the upstream's first request and kept with
-// its config object until that object, the listeners' addresses, `[proxy]`, the environment or
-// the pools change; each is replaced whole, never edited in place (a moved upstream keeps its
+// dispatcher its calls go through (direct or an outbound proxy) and its own credentials. Worked
+// out on the upstream's first request and kept with its config object until that object, the
+// listeners' addresses, `[proxy]`, the environment or the pools change; each is replaced whole, never edited in place (a moved upstream keeps its
 // object: nothing here depends on its position, and its id, which does, is checked on use).
 import type { Dispatcher } from 'undici';
 import { upstreamId, type ProxyConfig, type UpstreamConfig } from '../../../shared/config-types';
 import { displayHost } from '../../../shared/url';
 import { hasOwnCredentials, resolveAuth, type ResolvedAuth } from '../config/auth';
 import type { UpstreamPools } from './upstream';
-import { joinUpstreamPath, parseTarget, pointsAtOwnListener, type UpstreamTarget } from './url';
+import { parseTarget, pointsAtOwnListener, type UpstreamTarget } from './url';
 
 export interface CallableUpstream {
   host: string;
@@ -21,8 +20,6 @@ export interface CallableUpstream {
   auth: ResolvedAuth;
   /** It has credentials of its own: the client's are replaced (headers.ts `withCredentials`). */
   ownCredentials: boolean;
-  /** The upstream path for a client's path and query (url.ts `joinUpstreamPath`), kept. */
-  pathFor(pathAndQuery: string): string;
   /** Its id in `station` at `index` (the record's name for it), kept for the last place seen. */
   idAt(station: string, index: number): string;
 }
@@ -31,9 +28,6 @@ export type PreparedUpstream =
   | CallableUpstream
   /** Cannot be called: `problem` says why (for the attempt record). */
   | { host: string; problem: string; target: null; dispatcher: null };
-
-/** Clients send the same few paths: past this many a new one is joined without being kept. */
-const MAX_PATHS = 64;
 
 type Own = readonly { host: string; port: number }[];
 type Env = Readonly<Record<string, string | undefined>>;
@@ -86,7 +80,6 @@ function callable(
   dispatcher: Dispatcher,
   env: Env,
 ): CallableUpstream {
-  const paths = new Map<string, string>();
   let idPlace: { station: string; index: number; id: string } | null = null;
   return {
     host,
@@ -95,14 +88,6 @@ function callable(
     dispatcher,
     auth: resolveAuth(up.auth, env),
     ownCredentials: hasOwnCredentials(up.auth),
-    pathFor(pathAndQuery) {
-      let path = paths.get(pathAndQuery);
-      if (path === undefined) {
-        path = joinUpstreamPath(target.prefix, pathAndQuery);
-        if (paths.size < MAX_PATHS) paths.set(pathAndQuery, path);
-      }
-      return path;
-    },
     idAt(station, index) {
       if (idPlace === null || idPlace.station !== station || idPlace.index !== index) {
         idPlace = { station, index, id: upstreamId(station, index, up.tags) };

@@ -41,32 +41,40 @@ function looksLikeKey(seg: string): boolean {
   return seg.length >= 24 && /^[A-Za-z0-9_-]+$/.test(seg) && /\d/.test(seg) && /[A-Za-z]/.test(seg);
 }
 
-// A listener's clients send the same Host line on every request: its verdict is kept until
-// `allowed_hosts` changes (a new config replaces the list). Not kept for a wildcard listen host,
-// whose answer follows the machine's names and addresses as they change.
-const hostVerdicts = new WeakMap<readonly string[], Map<string, boolean>>();
+// A listener's clients send the same Host line on every request: its verdict is kept, per
+// listener, until `allowed_hosts` changes (a new config replaces the list). Not kept for a
+// wildcard listen host, whose answer follows the machine's names and addresses as they change.
+interface HostVerdicts {
+  readonly cached: boolean;
+  allowed: readonly string[] | null;
+  readonly byHeader: Map<string, boolean>;
+}
+
 function hostAllowed(
-  deps: ProxyListenerDeps,
+  deps: ListenerDeps,
   allowed: readonly string[],
   header: string | undefined,
 ): boolean {
-  const machine = deps.machineNames ?? readMachineNames;
-  const ask = () => isAllowedHost(header, { listenHost: deps.host, allowed, machine });
-  if (header === undefined || isWildcardHost(deps.host)) return ask();
-  let verdicts = hostVerdicts.get(allowed);
-  if (!verdicts) hostVerdicts.set(allowed, (verdicts = new Map()));
-  const key = `${deps.host} ${header}`;
-  let ok = verdicts.get(key);
-  if (ok === undefined) {
-    ok = ask();
-    if (verdicts.size >= 256) verdicts.clear();
-    verdicts.set(key, ok);
+  const v = deps.hostVerdicts;
+  let ok = header === undefined || !v.cached ? undefined : v.byHeader.get(header);
+  if (ok !== undefined && v.allowed === allowed) return ok;
+  ok = isAllowedHost(header, {
+    listenHost: deps.host,
+    allowed,
+    machine: deps.machineNames ?? readMachineNames,
+  });
+  if (header !== undefined && v.cached) {
+    if (v.allowed !== allowed || v.byHeader.size >= 256) v.byHeader.clear();
+    v.allowed = allowed;
+    v.byHeader.set(header, ok);
   }
   return ok;
 }
 
+type ListenerDeps = ProxyListenerDeps & { loopMark: string; hostVerdicts: HostVerdicts };
+
 async function handle(
-  deps: ProxyListenerDeps & { loopMark: string },
+  deps: ListenerDeps,
   pools: UpstreamPools,
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -213,7 +221,11 @@ async function handle(
 }
 
 export async function startProxyListener(given: ProxyListenerDeps): Promise<ProxyListener> {
-  const deps = { ...given, loopMark: given.loopMark ?? randomUUID() };
+  const deps: ListenerDeps = {
+    ...given,
+    loopMark: given.loopMark ?? randomUUID(),
+    hostVerdicts: { cached: !isWildcardHost(given.host), allowed: null, byHeader: new Map() },
+  };
   const pools = new UpstreamPools(deps.connectTimeoutMs ?? 10_000);
   const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     void handle(deps, pools, req, res);
